@@ -1,0 +1,53 @@
+use jiff::civil::Date;
+
+/// A value or request that breaks one of the domain's rules. Each variant names the rule in
+/// the words a practitioner would use, so the API can pass the message straight through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    #[error("'{value}' is not a valid NHS number: {reason}")]
+    InvalidNhsNumber { value: String, reason: &'static str },
+    #[error("'{value}' is not a valid unique pupil number: {reason}")]
+    InvalidUpn { value: String, reason: &'static str },
+    #[error("'{value}' is not a valid UK postcode")]
+    InvalidPostcode { value: String },
+    #[error("date of birth {dob} is in the future")]
+    DateOfBirthInFuture { dob: Date },
+    #[error("{field} must not be empty")]
+    Empty { field: &'static str },
+    #[error("{field} is longer than {max} characters")]
+    TooLong { field: &'static str, max: usize },
+    #[error("the episode cannot close on {closed}, before it opened on {opened}")]
+    EpisodeClosedBeforeOpened { opened: Date, closed: Date },
+    #[error("{what} date {date} is in the future")]
+    DateInFuture { what: &'static str, date: Date },
+    #[error("the episode is already closed")]
+    EpisodeAlreadyClosed,
+    #[error("{person} is past the age for services ({upper_age}th birthday on {ended_on}); an override reason is required")]
+    PastEligibility { person: String, upper_age: i16, ended_on: Date },
+    #[error("a person cannot be related to themselves")]
+    SelfRelationship,
+    #[error("entry occurred at {at}, before its episode opened on {opened}")]
+    EntryBeforeEpisode { at: String, opened: Date },
+}
+
+/// Checks a required free-text field: trimmed, not empty, at most `max` characters.
+pub fn required_text(field: &'static str, value: &str, max: usize) -> Result<String, DomainError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(DomainError::Empty { field });
+    }
+    optional_text(field, Some(v), max).map(|o| o.unwrap_or_default())
+}
+
+/// Checks an optional free-text field; blank becomes `None`.
+pub fn optional_text(
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<Option<String>, DomainError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) if v.chars().count() > max => Err(DomainError::TooLong { field, max }),
+        Some(v) => Ok(Some(v.to_string())),
+    }
+}

@@ -1,0 +1,287 @@
+//! Organisations, teams, staff accounts, API tokens, web sessions and failed logins.
+//! Secrets are stored only as hashes: Argon2 for passwords (hashed by the caller), SHA-256
+//! for high-entropy random tokens and session ids.
+
+use harbour_domain::{ControllerRole, OrgCategory, OrgId, Organisation, Role, Team, TeamId, User, UserId};
+use jiff::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{self, AuditEvent};
+use crate::{time, Store, StoreError};
+
+/// A user with their stored password hash, for checking a login.
+pub struct UserCredentials {
+    pub user: User,
+    pub password_hash: Option<String>,
+}
+
+/// A live web session.
+pub struct Session {
+    pub user: User,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+const USER_COLUMNS: &str = "id, username, display_name, org_id, team_id, role, active";
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("unknown {what} {value:?}"))
+}
+
+pub(crate) fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T, StoreError> {
+    s.parse().map_err(|_| StoreError::Corrupt(format!("bad id {s:?}")))
+}
+
+fn org_from_row(r: &AnyRow) -> Result<Organisation, StoreError> {
+    let category: String = r.try_get("category")?;
+    let role: String = r.try_get("controller_role")?;
+    Ok(Organisation {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        category: OrgCategory::from_code(&category).ok_or_else(|| corrupt("category", &category))?,
+        controller_role: ControllerRole::from_code(&role).ok_or_else(|| corrupt("controller role", &role))?,
+        charter_signatory: r.try_get::<i64, _>("charter_signatory")? != 0,
+    })
+}
+
+fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
+    let role: String = r.try_get("role")?;
+    let team: Option<String> = r.try_get("team_id")?;
+    Ok(User {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        org_id: parse_id(&r.try_get::<String, _>("org_id")?)?,
+        team_id: team.as_deref().map(parse_id).transpose()?,
+        role: Role::from_code(&role).ok_or_else(|| corrupt("role", &role))?,
+        active: r.try_get::<i64, _>("active")? != 0,
+    })
+}
+
+impl Store {
+    pub async fn insert_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO organisations (id, slug, name, category, controller_role, charter_signatory, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(org.id.to_string())
+        .bind(&org.slug)
+        .bind(&org.name)
+        .bind(org.category.code())
+        .bind(org.controller_role.code())
+        .bind(i64::from(org.charter_signatory))
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM organisations ORDER BY category, name").fetch_all(&self.pool).await?;
+        rows.iter().map(org_from_row).collect()
+    }
+
+    pub async fn organisation(&self, id: OrgId) -> Result<Organisation, StoreError> {
+        let row = sqlx::query("SELECT * FROM organisations WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("organisation", id))?;
+        org_from_row(&row)
+    }
+
+    pub async fn organisation_by_slug(&self, slug: &str) -> Result<Organisation, StoreError> {
+        let row = sqlx::query("SELECT * FROM organisations WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("organisation", slug))?;
+        org_from_row(&row)
+    }
+
+    pub async fn insert_team(&self, team: &Team) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO teams (id, org_id, name) VALUES ($1, $2, $3)")
+            .bind(team.id.to_string())
+            .bind(team.org_id.to_string())
+            .bind(&team.name)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn teams(&self) -> Result<Vec<Team>, StoreError> {
+        let rows = sqlx::query("SELECT id, org_id, name FROM teams ORDER BY name").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Team {
+                    id: parse_id(&r.try_get::<String, _>("id")?)?,
+                    org_id: parse_id(&r.try_get::<String, _>("org_id")?)?,
+                    name: r.try_get("name")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn team_exists(&self, id: TeamId) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM teams WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    pub async fn insert_user(
+        &self,
+        user: &User,
+        password_hash: Option<&str>,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO users (id, username, display_name, org_id, team_id, role, active, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(user.id.to_string())
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(user.org_id.to_string())
+        .bind(user.team_id.map(|t| t.to_string()))
+        .bind(user.role.code())
+        .bind(i64::from(user.active))
+        .bind(password_hash.map(str::to_string))
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(user_from_row).collect()
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<User, StoreError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("user", id))?;
+        user_from_row(&row)
+    }
+
+    pub async fn user_by_username(&self, username: &str) -> Result<User, StoreError> {
+        Ok(self.credentials(username).await?.ok_or_else(|| StoreError::not_found("user", username))?.user)
+    }
+
+    pub async fn credentials(&self, username: &str) -> Result<Option<UserCredentials>, StoreError> {
+        let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1"))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok(UserCredentials { user: user_from_row(&r)?, password_hash: r.try_get("password_hash")? }))
+            .transpose()
+    }
+
+    pub async fn insert_token(&self, user: UserId, token_hash: &str, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(uuid::Uuid::new_v4().to_string())
+            .bind(user.to_string())
+            .bind(token_hash)
+            .bind(time::now())
+            .execute(&mut *tx)
+            .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The active user a bearer token belongs to, if the token is live.
+    pub async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.org_id, u.team_id, u.role, u.active \
+             FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(user_from_row).transpose()
+    }
+
+    pub async fn insert_session(
+        &self,
+        id_hash: &str,
+        user: UserId,
+        csrf_token: &str,
+        expires_at: Timestamp,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id_hash)
+            .bind(user.to_string())
+            .bind(csrf_token)
+            .bind(time::now())
+            .bind(time::format_ts(expires_at))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A session that has not expired, with its active user.
+    pub async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.org_id, u.team_id, u.role, u.active, \
+             s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+        )
+        .bind(id_hash)
+        .bind(time::now())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(Session {
+                user: user_from_row(&r)?,
+                csrf_token: r.try_get("csrf_token")?,
+                expires_at: time::parse_ts(&r.try_get::<String, _>("expires_at")?)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_session(&self, id_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn record_login_failure(&self, username: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+            .bind(username)
+            .bind(time::now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Failed logins for `username` since `since`.
+    pub async fn login_failures_since(&self, username: &str, since: Timestamp) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+            .bind(username)
+            .bind(time::format_ts(since))
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    pub async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&self.pool).await?;
+        Ok(())
+    }
+}

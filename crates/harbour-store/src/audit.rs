@@ -1,0 +1,180 @@
+//! The audit trail: every read and write of case data, every login and refusal.
+//!
+//! This module is the one place events are written. The tamper-evident ledger will back the
+//! same interface; until then events go to `audit_events`, in the same transaction as the
+//! write they describe, so a committed write is never unlogged. Events hold ids and metadata
+//! only, never the content of a record.
+
+use harbour_domain::{OrgId, PersonId, UserId};
+use serde::Serialize;
+use sqlx::{AnyConnection, Row};
+
+use crate::{time, Store, StoreError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Allowed,
+    Denied,
+    Failed,
+}
+
+impl Outcome {
+    fn code(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Denied => "denied",
+            Outcome::Failed => "failed",
+        }
+    }
+}
+
+/// One thing that happened, who did it, to what, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub actor: Option<UserId>,
+    pub actor_org: Option<OrgId>,
+    /// e.g. `person.read`, `entry.create`, `login.failed`.
+    pub action: String,
+    pub target_kind: &'static str,
+    pub target_id: Option<String>,
+    /// The person whose record this touches, for "who has looked at this record".
+    pub person: Option<PersonId>,
+    pub purpose: Option<String>,
+    pub outcome: Outcome,
+    /// The authorization policies that determined the decision.
+    pub policy_ids: Vec<String>,
+}
+
+impl AuditEvent {
+    pub fn new(action: impl Into<String>, target_kind: &'static str) -> Self {
+        Self {
+            actor: None,
+            actor_org: None,
+            action: action.into(),
+            target_kind,
+            target_id: None,
+            person: None,
+            purpose: None,
+            outcome: Outcome::Allowed,
+            policy_ids: Vec::new(),
+        }
+    }
+
+    pub fn by(mut self, actor: UserId, org: OrgId) -> Self {
+        self.actor = Some(actor);
+        self.actor_org = Some(org);
+        self
+    }
+
+    pub fn target(mut self, id: impl ToString) -> Self {
+        self.target_id = Some(id.to_string());
+        self
+    }
+
+    pub fn about(mut self, person: PersonId) -> Self {
+        self.person = Some(person);
+        self
+    }
+
+    pub fn purpose(mut self, purpose: impl Into<String>) -> Self {
+        self.purpose = Some(purpose.into());
+        self
+    }
+
+    pub fn outcome(mut self, outcome: Outcome) -> Self {
+        self.outcome = outcome;
+        self
+    }
+
+    pub fn policies(mut self, ids: Vec<String>) -> Self {
+        self.policy_ids = ids;
+        self
+    }
+}
+
+/// An event as stored, with its position in the trail.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct AuditRecord {
+    pub seq: i64,
+    pub at: String,
+    pub actor_id: Option<String>,
+    pub actor_org: Option<String>,
+    pub action: String,
+    pub target_kind: String,
+    pub target_id: Option<String>,
+    pub person_id: Option<String>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+    pub policy_ids: Vec<String>,
+}
+
+/// Appends an event on the given connection (normally inside the writer's transaction).
+pub(crate) async fn append(conn: &mut AnyConnection, e: &AuditEvent) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO audit_events (at, actor_id, actor_org, action, target_kind, target_id, \
+         person_id, purpose, outcome, policy_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(time::now())
+    .bind(e.actor.map(|a| a.to_string()))
+    .bind(e.actor_org.map(|a| a.to_string()))
+    .bind(&e.action)
+    .bind(e.target_kind)
+    .bind(e.target_id.clone())
+    .bind(e.person.map(|p| p.to_string()))
+    .bind(e.purpose.clone())
+    .bind(e.outcome.code())
+    .bind(e.policy_ids.join(","))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+impl Store {
+    /// Appends an event on its own (for reads, refusals and logins).
+    pub async fn audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        append(&mut conn, event).await
+    }
+
+    /// Every event about one person, oldest first.
+    pub async fn audit_for_person(&self, person: harbour_domain::PersonId) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_id, actor_org, action, target_kind, target_id, person_id, \
+             purpose, outcome, policy_ids FROM audit_events WHERE person_id = $1 ORDER BY seq",
+        )
+        .bind(person.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    /// The most recent `limit` events, newest first.
+    pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, at, actor_id, actor_org, action, target_kind, target_id, person_id, \
+             purpose, outcome, policy_ids FROM audit_events ORDER BY seq DESC LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(record_from_row).collect()
+    }
+}
+
+fn record_from_row(r: &sqlx::any::AnyRow) -> Result<AuditRecord, StoreError> {
+    let policies: String = r.try_get("policy_ids")?;
+    Ok(AuditRecord {
+        seq: r.try_get("seq")?,
+        at: r.try_get("at")?,
+        actor_id: r.try_get("actor_id")?,
+        actor_org: r.try_get("actor_org")?,
+        action: r.try_get("action")?,
+        target_kind: r.try_get("target_kind")?,
+        target_id: r.try_get("target_id")?,
+        person_id: r.try_get("person_id")?,
+        purpose: r.try_get("purpose")?,
+        outcome: r.try_get("outcome")?,
+        policy_ids: policies.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
+    })
+}

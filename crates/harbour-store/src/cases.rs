@@ -1,0 +1,451 @@
+//! Case records: people, relationships, episodes and entries. Sensitive fields are sealed with
+//! the person's data key before they reach the database and opened after they leave it.
+
+use std::collections::{HashMap, HashSet};
+
+use harbour_domain::{
+    Address, DataCategory, Entry, EntryKind, Episode, EpisodeId, Gender, NhsNumber, Person, PersonId,
+    RecordClass, Relationship, RelationshipKind, Source, TeamId, Upn,
+};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::accounts::parse_id;
+use crate::audit::{self, AuditEvent};
+use crate::keys::PersonKey;
+use crate::{time, Store, StoreError};
+
+/// A search for people. Every given part must match.
+#[derive(Debug, Clone, Default)]
+pub struct PersonQuery {
+    /// Words that must all appear in the person's name (case-insensitive).
+    pub name: Option<String>,
+    pub date_of_birth: Option<Date>,
+    /// An NHS number, unique pupil number or local id, matched exactly.
+    pub identifier: Option<String>,
+    pub limit: i64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SealedPerson {
+    address: Option<Address>,
+    nhs_number: Option<NhsNumber>,
+    upn: Option<Upn>,
+    local_id: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SealedEntry {
+    location: Option<String>,
+    subject: String,
+    detail: String,
+}
+
+fn search_name(p: &Person) -> String {
+    format!("{} {}", p.given_name, p.family_name).to_lowercase()
+}
+
+fn parse_date(s: &str) -> Result<Date, StoreError> {
+    s.parse().map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
+}
+
+fn placeholders(first: usize, n: usize) -> String {
+    (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+async fn person_key(conn: &mut AnyConnection, store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+    let wrapped: Vec<u8> = sqlx::query_scalar("SELECT wrapped_key FROM person_keys WHERE person_id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| StoreError::Keys(format!("no data key for person {id}")))?;
+    store.keys.unwrap_person_key(id, &wrapped)
+}
+
+impl Store {
+    fn identifier_indexes(&self, raw: &str) -> Vec<String> {
+        let compact: String = raw.split_whitespace().collect::<String>();
+        let mut out = vec![self.keys.blind_index("local", &compact.to_uppercase())];
+        if let Ok(n) = NhsNumber::parse(&compact) {
+            out.push(self.keys.blind_index("nhs", n.digits()));
+        }
+        if let Ok(u) = Upn::parse(&compact) {
+            out.push(self.keys.blind_index("upn", u.as_str()));
+        }
+        out
+    }
+
+    /// Records a new person with a fresh data key. `created_by_team` keeps the person
+    /// visible to the creating team until an episode or relationship gives access.
+    pub async fn insert_person(
+        &self,
+        p: &Person,
+        created_by_team: Option<TeamId>,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let id = p.id.to_string();
+        let (key, wrapped) = self.keys.new_person_key(&id)?;
+        let sealed = SealedPerson {
+            address: p.address.clone(),
+            nhs_number: p.nhs_number.clone(),
+            upn: p.upn.clone(),
+            local_id: p.local_id.clone(),
+        };
+        let sealed = key.seal(&format!("person:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO persons (id, given_name, family_name, search_name, date_of_birth, gender, \
+             care_experienced, disability, sealed, nhs_index, upn_index, local_id_index, created_by_team, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+        )
+        .bind(&id)
+        .bind(&p.given_name)
+        .bind(&p.family_name)
+        .bind(search_name(p))
+        .bind(p.date_of_birth.map(|d| d.to_string()))
+        .bind(p.gender.as_str())
+        .bind(i64::from(p.care_experienced))
+        .bind(i64::from(p.disability))
+        .bind(sealed)
+        .bind(p.nhs_number.as_ref().map(|n| self.keys.blind_index("nhs", n.digits())))
+        .bind(p.upn.as_ref().map(|u| self.keys.blind_index("upn", u.as_str())))
+        .bind(p.local_id.as_ref().map(|l| self.keys.blind_index("local", &l.to_uppercase())))
+        .bind(created_by_team.map(|t| t.to_string()))
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO person_keys (person_id, wrapped_key, created_at) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(wrapped)
+            .bind(time::now())
+            .execute(&mut *tx)
+            .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn person_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Person, StoreError> {
+        let id: String = r.try_get("id")?;
+        let key = person_key(conn, self, &id).await?;
+        let sealed: Vec<u8> = r.try_get("sealed")?;
+        let opened: SealedPerson = serde_json::from_slice(&key.open(&format!("person:{id}"), &sealed)?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let gender: String = r.try_get("gender")?;
+        let dob: Option<String> = r.try_get("date_of_birth")?;
+        Ok(Person {
+            id: parse_id(&id)?,
+            given_name: r.try_get("given_name")?,
+            family_name: r.try_get("family_name")?,
+            date_of_birth: dob.as_deref().map(parse_date).transpose()?,
+            gender: Gender::parse(&gender).ok_or_else(|| StoreError::Corrupt(format!("gender {gender:?}")))?,
+            address: opened.address,
+            nhs_number: opened.nhs_number,
+            upn: opened.upn,
+            local_id: opened.local_id,
+            care_experienced: r.try_get::<i64, _>("care_experienced")? != 0,
+            disability: r.try_get::<i64, _>("disability")? != 0,
+        })
+    }
+
+    pub async fn person(&self, id: PersonId) -> Result<Person, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let row = sqlx::query("SELECT * FROM persons WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or_else(|| StoreError::not_found("person", id))?;
+        self.person_from_row(&mut conn, &row).await
+    }
+
+    pub async fn person_exists(&self, id: PersonId) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM persons WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(n > 0)
+    }
+
+    /// People matching every part of the query, ordered by family then given name.
+    pub async fn search_people(&self, q: &PersonQuery) -> Result<Vec<Person>, StoreError> {
+        let mut clauses = Vec::new();
+        let mut binds: Vec<String> = Vec::new();
+        if let Some(name) = &q.name {
+            for word in name.split_whitespace().take(5) {
+                binds.push(format!("%{}%", like_escape(&word.to_lowercase())));
+                clauses.push(format!("search_name LIKE ${} ESCAPE '\\'", binds.len()));
+            }
+        }
+        if let Some(dob) = q.date_of_birth {
+            binds.push(dob.to_string());
+            clauses.push(format!("date_of_birth = ${}", binds.len()));
+        }
+        if let Some(ident) = q.identifier.as_deref().filter(|s| !s.trim().is_empty()) {
+            let idx = self.identifier_indexes(ident);
+            let first = binds.len() + 1;
+            let ph = placeholders(first, idx.len());
+            clauses.push(format!("(nhs_index IN ({ph}) OR upn_index IN ({ph}) OR local_id_index IN ({ph}))"));
+            binds.extend(idx);
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT * FROM persons WHERE {} ORDER BY family_name, given_name, id LIMIT ${}",
+            clauses.join(" AND "),
+            binds.len() + 1
+        );
+        let mut conn = self.pool.acquire().await?;
+        let mut query = sqlx::query(&sql);
+        for b in &binds {
+            query = query.bind(b.as_str());
+        }
+        let rows = query.bind(q.limit.clamp(1, 500)).fetch_all(&mut *conn).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(self.person_from_row(&mut conn, r).await?);
+        }
+        Ok(out)
+    }
+
+    /// For each person, the teams with a legitimate relationship to their record: teams with
+    /// an episode for them, or for someone related to them, that is open or closed on or after
+    /// `closed_since`; and the team that recorded them.
+    pub async fn teams_with_access(
+        &self,
+        people: &[PersonId],
+        closed_since: Date,
+    ) -> Result<HashMap<PersonId, HashSet<TeamId>>, StoreError> {
+        let mut out: HashMap<PersonId, HashSet<TeamId>> = people.iter().map(|p| (*p, HashSet::new())).collect();
+        if people.is_empty() {
+            return Ok(out);
+        }
+        let ph = placeholders(2, people.len());
+        let live = "(e.closed_on IS NULL OR e.closed_on >= $1)";
+        let sql = format!(
+            "SELECT e.person_id AS pid, e.team_id AS tid FROM episodes e WHERE e.person_id IN ({ph}) AND {live} \
+             UNION SELECT r.from_person, e.team_id FROM relationships r JOIN episodes e ON e.person_id = r.to_person \
+               WHERE r.from_person IN ({ph}) AND {live} \
+             UNION SELECT r.to_person, e.team_id FROM relationships r JOIN episodes e ON e.person_id = r.from_person \
+               WHERE r.to_person IN ({ph}) AND {live} \
+             UNION SELECT id, created_by_team FROM persons WHERE id IN ({ph}) AND created_by_team IS NOT NULL"
+        );
+        let mut query = sqlx::query(&sql).bind(closed_since.to_string());
+        for p in people {
+            query = query.bind(p.to_string());
+        }
+        for r in query.fetch_all(&self.pool).await? {
+            let pid: PersonId = parse_id(&r.try_get::<String, _>(0)?)?;
+            let tid: TeamId = parse_id(&r.try_get::<String, _>(1)?)?;
+            out.entry(pid).or_default().insert(tid);
+        }
+        Ok(out)
+    }
+
+    pub async fn insert_relationship(&self, rel: &Relationship, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO relationships (id, from_person, to_person, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(rel.id.to_string())
+            .bind(rel.from.to_string())
+            .bind(rel.to.to_string())
+            .bind(rel.kind.code())
+            .bind(time::now())
+            .execute(&mut *tx)
+            .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Relationships in which the person stands on either side.
+    pub async fn relationships_of(&self, person: PersonId) -> Result<Vec<Relationship>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, from_person, to_person, kind FROM relationships \
+             WHERE from_person = $1 OR to_person = $1 ORDER BY created_at, id",
+        )
+        .bind(person.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = r.try_get("kind")?;
+                Ok(Relationship {
+                    id: parse_id(&r.try_get::<String, _>("id")?)?,
+                    from: parse_id(&r.try_get::<String, _>("from_person")?)?,
+                    to: parse_id(&r.try_get::<String, _>("to_person")?)?,
+                    kind: RelationshipKind::from_code(&kind)
+                        .ok_or_else(|| StoreError::Corrupt(format!("relationship kind {kind:?}")))?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn insert_episode(&self, ep: &Episode, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO episodes (id, person_id, record_class, opened_on, closed_on, team_id, worker_id, \
+             eligibility_override, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(ep.id.to_string())
+        .bind(ep.person_id.to_string())
+        .bind(ep.record_class.code())
+        .bind(ep.opened_on.to_string())
+        .bind(ep.closed_on.map(|d| d.to_string()))
+        .bind(ep.team_id.to_string())
+        .bind(ep.worker_id.map(|w| w.to_string()))
+        .bind(ep.eligibility_override.clone())
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the closing date of an open episode.
+    pub async fn close_episode(&self, id: EpisodeId, on: Date, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE episodes SET closed_on = $1 WHERE id = $2 AND closed_on IS NULL")
+            .bind(on.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(format!("episode {id} is not open")));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn episode(&self, id: EpisodeId) -> Result<Episode, StoreError> {
+        let row = sqlx::query("SELECT * FROM episodes WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("episode", id))?;
+        episode_from_row(&row)
+    }
+
+    pub async fn episodes_of(&self, person: PersonId) -> Result<Vec<Episode>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM episodes WHERE person_id = $1 ORDER BY opened_on DESC, id")
+            .bind(person.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(episode_from_row).collect()
+    }
+
+    /// Records an entry, its text sealed with the key of `subject`, the episode's person.
+    pub async fn insert_entry(&self, e: &Entry, subject: PersonId, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let id = e.id.to_string();
+        let mut tx = self.pool.begin().await?;
+        let key = person_key(&mut tx, self, &subject.to_string()).await?;
+        let sealed = SealedEntry { location: e.location.clone(), subject: e.subject.clone(), detail: e.detail.clone() };
+        let sealed = key.seal(&format!("entry:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
+        sqlx::query(
+            "INSERT INTO entries (id, episode_id, kind, occurred_at, sealed, source_kind, source_id, categories, \
+             recorded_by, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(&id)
+        .bind(e.episode_id.to_string())
+        .bind(e.kind.code())
+        .bind(e.occurred_at.to_string())
+        .bind(sealed)
+        .bind(e.source.kind_code())
+        .bind(e.source.id_string())
+        .bind(e.categories.iter().map(|c| c.code()).collect::<Vec<_>>().join(","))
+        .bind(e.recorded_by.to_string())
+        .bind(time::format_ts(e.recorded_at))
+        .execute(&mut *tx)
+        .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Entries of one episode, most recent first.
+    pub async fn entries_of_episode(&self, episode: EpisodeId) -> Result<Vec<Entry>, StoreError> {
+        self.entries_where("e.episode_id = $1", &episode.to_string()).await
+    }
+
+    /// Entries of every episode of one person, most recent first.
+    pub async fn entries_of_person(&self, person: PersonId) -> Result<Vec<Entry>, StoreError> {
+        self.entries_where("ep.person_id = $1", &person.to_string()).await
+    }
+
+    async fn entries_where(&self, clause: &str, value: &str) -> Result<Vec<Entry>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        let rows = sqlx::query(&format!(
+            "SELECT e.*, ep.person_id FROM entries e JOIN episodes ep ON ep.id = e.episode_id \
+             WHERE {clause} ORDER BY e.occurred_at DESC, e.recorded_at DESC"
+        ))
+        .bind(value)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut keys: HashMap<String, PersonKey> = HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let pid: String = r.try_get("person_id")?;
+            if !keys.contains_key(&pid) {
+                let k = person_key(&mut conn, self, &pid).await?;
+                keys.insert(pid.clone(), k);
+            }
+            out.push(entry_from_row(r, &keys[&pid])?);
+        }
+        Ok(out)
+    }
+}
+
+fn episode_from_row(r: &AnyRow) -> Result<Episode, StoreError> {
+    let class: String = r.try_get("record_class")?;
+    let closed: Option<String> = r.try_get("closed_on")?;
+    let worker: Option<String> = r.try_get("worker_id")?;
+    Ok(Episode {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        person_id: parse_id(&r.try_get::<String, _>("person_id")?)?,
+        record_class: RecordClass::from_code(&class)
+            .ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?,
+        opened_on: parse_date(&r.try_get::<String, _>("opened_on")?)?,
+        closed_on: closed.as_deref().map(parse_date).transpose()?,
+        team_id: parse_id(&r.try_get::<String, _>("team_id")?)?,
+        worker_id: worker.as_deref().map(parse_id).transpose()?,
+        eligibility_override: r.try_get("eligibility_override")?,
+    })
+}
+
+fn entry_from_row(r: &AnyRow, key: &PersonKey) -> Result<Entry, StoreError> {
+    let id: String = r.try_get("id")?;
+    let sealed: Vec<u8> = r.try_get("sealed")?;
+    let opened: SealedEntry = serde_json::from_slice(&key.open(&format!("entry:{id}"), &sealed)?)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let kind: String = r.try_get("kind")?;
+    let source_kind: String = r.try_get("source_kind")?;
+    let source_id: String = r.try_get("source_id")?;
+    let categories: String = r.try_get("categories")?;
+    let occurred: String = r.try_get("occurred_at")?;
+    Ok(Entry {
+        id: parse_id(&id)?,
+        episode_id: parse_id(&r.try_get::<String, _>("episode_id")?)?,
+        kind: EntryKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(format!("entry kind {kind:?}")))?,
+        occurred_at: occurred.parse().map_err(|e| StoreError::Corrupt(format!("{occurred:?}: {e}")))?,
+        location: opened.location,
+        subject: opened.subject,
+        detail: opened.detail,
+        source: Source::from_parts(&source_kind, &source_id)
+            .ok_or_else(|| StoreError::Corrupt(format!("source {source_kind}:{source_id}")))?,
+        categories: categories
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|c| DataCategory::from_code(c).ok_or_else(|| StoreError::Corrupt(format!("category {c:?}"))))
+            .collect::<Result<_, _>>()?,
+        recorded_by: parse_id(&r.try_get::<String, _>("recorded_by")?)?,
+        recorded_at: time::parse_ts(&r.try_get::<String, _>("recorded_at")?)?,
+    })
+}

@@ -1,0 +1,196 @@
+//! Envelope encryption of sensitive fields.
+//!
+//! Each person has a random 256-bit data key; their sensitive fields (identifiers, address,
+//! the text of entries about them) are sealed with it using XChaCha20-Poly1305. The data key
+//! is stored wrapped by the master key, which lives in `<data dir>/keys/master.key` (or is
+//! supplied). Identifiers are also stored as keyed hashes (HMAC-SHA-256 under a key derived
+//! from the master key) so they can be searched for exactly without being kept in clear.
+//! The master key is never logged.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
+
+use crate::StoreError;
+
+const NONCE_LEN: usize = 24;
+
+#[derive(Clone)]
+pub struct Keyring {
+    inner: Arc<KeyringInner>,
+}
+
+struct KeyringInner {
+    master: XChaCha20Poly1305,
+    index_key: [u8; 32],
+}
+
+impl std::fmt::Debug for Keyring {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Keyring(..)")
+    }
+}
+
+impl Keyring {
+    /// Builds a keyring from 32 bytes of master key.
+    pub fn from_master(master: [u8; 32]) -> Self {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&master).expect("any key length");
+        mac.update(b"harbour blind index v1");
+        let index_key: [u8; 32] = mac.finalize().into_bytes().into();
+        Self {
+            inner: Arc::new(KeyringInner {
+                master: XChaCha20Poly1305::new(&master.into()),
+                index_key,
+            }),
+        }
+    }
+
+    /// Loads `keys/master.key` from the data directory, creating it (mode 0600) if missing.
+    pub fn load_or_create(data_dir: &Path) -> Result<Self, StoreError> {
+        let dir = data_dir.join("keys");
+        let path = dir.join("master.key");
+        if path.exists() {
+            let bytes = std::fs::read(&path)?;
+            let master: [u8; 32] = bytes
+                .try_into()
+                .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
+            return Ok(Self::from_master(master));
+        }
+        std::fs::create_dir_all(&dir)?;
+        let mut master = [0u8; 32];
+        OsRng.fill_bytes(&mut master);
+        write_private(&path, &master)?;
+        Ok(Self::from_master(master))
+    }
+
+    /// A new random data key for a person, and that key wrapped for storage.
+    pub fn new_person_key(&self, person_id: &str) -> Result<(PersonKey, Vec<u8>), StoreError> {
+        let mut key = [0u8; 32];
+        OsRng.fill_bytes(&mut key);
+        let wrapped = seal_with(&self.inner.master, &wrap_context(person_id), &key)?;
+        Ok((PersonKey::new(key), wrapped))
+    }
+
+    /// Unwraps a stored person key; fails if it was wrapped for another person.
+    pub fn unwrap_person_key(&self, person_id: &str, wrapped: &[u8]) -> Result<PersonKey, StoreError> {
+        let key = open_with(&self.inner.master, &wrap_context(person_id), wrapped)?;
+        let key: [u8; 32] =
+            key.try_into().map_err(|_| StoreError::Corrupt("person key has the wrong length".into()))?;
+        Ok(PersonKey::new(key))
+    }
+
+    /// A keyed hash of an identifier of the given kind, hex encoded.
+    pub fn blind_index(&self, kind: &str, value: &str) -> String {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.inner.index_key).expect("any key length");
+        mac.update(kind.as_bytes());
+        mac.update(b"\0");
+        mac.update(value.as_bytes());
+        hex_lower(&mac.finalize().into_bytes())
+    }
+}
+
+fn wrap_context(person_id: &str) -> String {
+    format!("person-key:{person_id}")
+}
+
+/// One person's data key.
+pub struct PersonKey(XChaCha20Poly1305);
+
+impl PersonKey {
+    fn new(key: [u8; 32]) -> Self {
+        Self(XChaCha20Poly1305::new(&key.into()))
+    }
+
+    /// Seals `plaintext`, bound to `context` (e.g. `entry:<id>`) so a sealed value cannot be
+    /// moved to another row.
+    pub fn seal(&self, context: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
+        seal_with(&self.0, context, plaintext)
+    }
+
+    pub fn open(&self, context: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+        open_with(&self.0, context, sealed)
+    }
+}
+
+fn seal_with(cipher: &XChaCha20Poly1305, context: &str, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let ct = cipher
+        .encrypt(&nonce, Payload { msg: plaintext, aad: context.as_bytes() })
+        .map_err(|_| StoreError::Keys("sealing failed".into()))?;
+    let mut out = Vec::with_capacity(NONCE_LEN + ct.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&ct);
+    Ok(out)
+}
+
+fn open_with(cipher: &XChaCha20Poly1305, context: &str, sealed: &[u8]) -> Result<Vec<u8>, StoreError> {
+    if sealed.len() < NONCE_LEN {
+        return Err(StoreError::Corrupt("sealed value is too short".into()));
+    }
+    let (nonce, ct) = sealed.split_at(NONCE_LEN);
+    cipher
+        .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: context.as_bytes() })
+        .map_err(|_| StoreError::Corrupt(format!("sealed value for {context} does not open")))
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    std::fs::write(path, bytes)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_value_opens_only_with_its_key_and_context() {
+        let ring = Keyring::from_master([7; 32]);
+        let (key, wrapped) = ring.new_person_key("p1").unwrap();
+        let sealed = key.seal("entry:1", b"secret").unwrap();
+        assert!(!sealed.windows(6).any(|w| w == b"secret"));
+        let again = ring.unwrap_person_key("p1", &wrapped).unwrap();
+        assert_eq!(again.open("entry:1", &sealed).unwrap(), b"secret");
+        assert!(again.open("entry:2", &sealed).is_err());
+        assert!(ring.unwrap_person_key("p2", &wrapped).is_err());
+        let other = Keyring::from_master([8; 32]);
+        assert!(other.unwrap_person_key("p1", &wrapped).is_err());
+    }
+
+    #[test]
+    fn blind_indexes_depend_on_the_key_and_kind() {
+        let a = Keyring::from_master([1; 32]);
+        let b = Keyring::from_master([2; 32]);
+        assert_eq!(a.blind_index("nhs", "9434765919"), a.blind_index("nhs", "9434765919"));
+        assert_ne!(a.blind_index("nhs", "9434765919"), b.blind_index("nhs", "9434765919"));
+        assert_ne!(a.blind_index("nhs", "1"), a.blind_index("upn", "1"));
+    }
+
+    #[test]
+    fn the_master_key_file_is_created_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Keyring::load_or_create(dir.path()).unwrap();
+        let b = Keyring::load_or_create(dir.path()).unwrap();
+        assert_eq!(a.blind_index("x", "y"), b.blind_index("x", "y"));
+    }
+}

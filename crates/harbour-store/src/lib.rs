@@ -1,0 +1,121 @@
+//! Harbour's storage: one `Store` over SQLite or PostgreSQL (through sqlx's `Any` driver, with
+//! one migrations folder per backend), the repositories for case records, accounts and the
+//! audit trail, and the sealing of sensitive fields with per-person data keys.
+//!
+//! This crate knows nothing of HTTP and makes no access decisions: callers decide who may do
+//! what and hand the store an [`AuditEvent`] to append in the same transaction as the write.
+
+mod accounts;
+mod audit;
+mod cases;
+mod error;
+mod keys;
+mod time;
+
+use std::path::Path;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, ConnectOptions, Executor};
+
+pub use accounts::{Session, UserCredentials};
+pub use audit::{AuditEvent, AuditRecord, Outcome};
+pub use cases::PersonQuery;
+pub use error::StoreError;
+pub use keys::Keyring;
+pub use time::{format_ts, parse_ts};
+
+/// Which database a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Ok(Backend::Postgres)
+        } else {
+            Err(StoreError::UnsupportedUrl)
+        }
+    }
+}
+
+/// The database plus the keys that seal sensitive fields.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+    keys: Keyring,
+}
+
+impl Store {
+    /// The SQLite URL for a database file inside `data_dir`, created if missing.
+    pub fn sqlite_url(data_dir: &Path) -> String {
+        format!("sqlite://{}?mode=rwc", data_dir.join("harbour.db").display())
+    }
+
+    /// Connects, without migrating. SQLite runs in WAL mode with foreign keys on.
+    pub async fn connect(url: &str, keys: Keyring) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url)?;
+        let options: AnyConnectOptions = url.parse::<AnyConnectOptions>()?.disable_statement_logging();
+        let pool_options = match backend {
+            // One connection: SQLite has a single writer, and a deferred transaction that
+            // reads before it writes can fail to upgrade when another connection commits.
+            Backend::Sqlite => AnyPoolOptions::new().max_connections(1).after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                    Ok(())
+                })
+            }),
+            Backend::Postgres => AnyPoolOptions::new().max_connections(8),
+        };
+        let pool = pool_options.connect_with(options).await?;
+        if backend == Backend::Sqlite {
+            // The journal mode is a property of the file: set once, it stays.
+            sqlx::query("PRAGMA journal_mode = WAL").fetch_one(&pool).await?;
+        }
+        Ok(Self { pool, backend, keys })
+    }
+
+    /// Connects and applies this backend's migrations.
+    pub async fn open(url: &str, keys: Keyring) -> Result<Self, StoreError> {
+        let store = Self::connect(url, keys).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").fetch_one(&self.pool).await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Whether any organisation exists yet (demo data is loaded only into an empty store).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(&self.pool).await?;
+        Ok(n == 0)
+    }
+}
