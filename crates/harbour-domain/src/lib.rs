@@ -14,7 +14,7 @@ pub mod entry;
 pub mod organisation;
 pub mod eligibility;
 
-pub use error::DomainError;
+pub use error::{optional_text, required_text, DomainError};
 pub use ids::*;
 pub use identifiers::{NhsNumber, Postcode, Upn};
 pub use person::{Address, Gender, NewPerson, Person, Relationship, RelationshipKind, NewRelationship};

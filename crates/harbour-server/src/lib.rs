@@ -1,1 +1,99 @@
+//! Harbour's HTTP surface: the JSON API under `/api/v1` (with its OpenAPI 3.1 document), the
+//! server-rendered web pages, sessions, CSRF and the authentication middleware.
+//!
+//! Handlers parse and render only; every use of case data goes through [`service`], which
+//! authorizes, calls the store and records the audit trail. Nothing here writes SQL.
 
+pub mod api;
+pub mod auth;
+pub mod demo;
+pub mod error;
+pub mod openapi;
+pub mod service;
+pub mod web;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use harbour_policy::Authorizer;
+use harbour_store::Store;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// The largest request body accepted (larger ones get 413).
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Mark cookies `Secure` (sent only over HTTPS). Off only for plain HTTP on loopback.
+    pub secure_cookies: bool,
+    /// Demo mode: the synthetic `*.demo` accounts may sign in. Outside demo mode they cannot,
+    /// even if a demo data set is still in the database.
+    pub demo: bool,
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub authz: Arc<Authorizer>,
+    pub pages: Arc<minijinja::Environment<'static>>,
+    pub config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    pub fn new(store: Store, authz: Authorizer, config: ServerConfig) -> Self {
+        Self { store, authz: Arc::new(authz), pages: Arc::new(web::environment()), config: Arc::new(config) }
+    }
+}
+
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (StatusCode::OK, Json(serde_json::json!({ "status": "ok" })))
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database unavailable" })))
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let request_id = header::HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api/v1", api::routes())
+        .merge(web::routes())
+        .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            // The path is logged, never the query string: it can carry names and dates of birth.
+            tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+        }))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(
+    state: AppState,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -1,1 +1,293 @@
-fn main() {}
+//! The `harbour` command: thin glue over the libraries. It parses arguments, opens the store
+//! and calls into `harbour-server`; it holds no rules of its own.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use harbour_domain::{Role, User, UserId};
+use harbour_policy::Authorizer;
+use harbour_server::{auth, demo, AppState, ServerConfig};
+use harbour_store::{AuditEvent, Keyring, Store};
+
+#[derive(Parser)]
+#[command(name = "harbour", version, about = "Safeguarding case records and lawful sharing between agencies")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server and API.
+    Serve(ServeArgs),
+    /// Create or update the database schema.
+    Migrate(StoreArgs),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API bearer tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Args, Clone)]
+struct StoreArgs {
+    /// Where Harbour keeps its keys (and its SQLite database unless --database-url is given).
+    #[arg(long, env = "HARBOUR_DATA_DIR", default_value = "harbour-data")]
+    data_dir: PathBuf,
+    /// A postgres://… URL to use PostgreSQL instead of the embedded SQLite database.
+    #[arg(long, env = "HARBOUR_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CookieSecure {
+    /// Secure cookies unless listening on a loopback address over plain HTTP.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on.
+    #[arg(long, env = "HARBOUR_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Load the synthetic demo data into an empty database and allow the demo accounts.
+    #[arg(long)]
+    demo: bool,
+    /// When to mark cookies Secure (HTTPS only).
+    #[arg(long, env = "HARBOUR_COOKIE_SECURE", value_enum, default_value = "auto")]
+    cookie_secure: CookieSecure,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a staff account.
+    Add(UserAddArgs),
+}
+
+#[derive(Args)]
+struct UserAddArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// The organisation's slug, e.g. bcp-childrens.
+    #[arg(long)]
+    org: String,
+    /// practitioner, team_manager, hub, dpo, caldicott_guardian, records_manager,
+    /// partner_practitioner, dhr_panel, auditor or admin.
+    #[arg(long)]
+    role: String,
+    /// The username to sign in with (a–z, 0–9, '.', '_', '-').
+    #[arg(long)]
+    name: String,
+    /// The name shown in the interface (defaults to the username).
+    #[arg(long)]
+    display_name: Option<String>,
+    /// The team's name within the organisation.
+    #[arg(long)]
+    team: Option<String>,
+    /// Read a password (at least 12 characters) from the first line of standard input.
+    #[arg(long)]
+    password_stdin: bool,
+    /// Also issue an API bearer token, printed as the last line.
+    #[arg(long)]
+    token: bool,
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Issue a new API bearer token for a user; the token is printed as the last line.
+    Issue {
+        #[command(flatten)]
+        store: StoreArgs,
+        #[arg(long)]
+        user: String,
+    },
+}
+
+fn database_url(args: &StoreArgs) -> String {
+    args.database_url.clone().unwrap_or_else(|| Store::sqlite_url(&args.data_dir))
+}
+
+/// The URL with any password replaced, for printing.
+fn redacted(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+async fn open_store(args: &StoreArgs) -> Result<Store> {
+    std::fs::create_dir_all(&args.data_dir)
+        .with_context(|| format!("cannot create the data directory {}", args.data_dir.display()))?;
+    let keys = Keyring::load_or_create(&args.data_dir).context("cannot load the master key")?;
+    let url = database_url(args);
+    Store::open(&url, keys).await.with_context(|| format!("cannot open the database at {}", redacted(&url)))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HARBOUR_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => serve(args).await,
+        Command::Migrate(args) => {
+            open_store(&args).await?;
+            println!("database at {} is up to date", redacted(&database_url(&args)));
+            Ok(())
+        }
+        Command::User(UserCommand::Add(args)) => user_add(args).await,
+        Command::Token(TokenCommand::Issue { store, user }) => {
+            let store = open_store(&store).await?;
+            let user = store.user_by_username(&user).await.with_context(|| format!("no user named {user:?}"))?;
+            let token = issue_token(&store, &user).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn issue_token(store: &Store, user: &User) -> Result<String> {
+    let token = auth::new_token();
+    let event = AuditEvent::new("token.issue", "user").target(user.id);
+    store.insert_token(user.id, &auth::digest(&token), &event).await?;
+    Ok(token)
+}
+
+async fn user_add(args: UserAddArgs) -> Result<()> {
+    let role = Role::from_code(&args.role).with_context(|| {
+        let all: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+        format!("unknown role {:?}; use one of {}", args.role, all.join(", "))
+    })?;
+    harbour_server::api::check_username(&args.name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let password = if args.password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        let pw = line.trim_end_matches(['\r', '\n']).to_string();
+        if pw.chars().count() < 12 {
+            bail!("a password must have at least 12 characters");
+        }
+        Some(pw)
+    } else {
+        None
+    };
+    let store = open_store(&args.store).await?;
+    let org = store.organisation_by_slug(&args.org).await.with_context(|| format!("no organisation {:?}", args.org))?;
+    let team_id = match &args.team {
+        None => None,
+        Some(name) => Some(
+            store
+                .teams()
+                .await?
+                .into_iter()
+                .find(|t| t.org_id == org.id && t.name.eq_ignore_ascii_case(name))
+                .with_context(|| format!("{} has no team {name:?}", org.slug))?
+                .id,
+        ),
+    };
+    let user = User {
+        id: UserId::new(),
+        username: args.name.clone(),
+        display_name: args.display_name.clone().unwrap_or_else(|| args.name.clone()),
+        org_id: org.id,
+        team_id,
+        role,
+        active: true,
+    };
+    let hash = password.as_deref().map(auth::hash_password);
+    let event = AuditEvent::new("user.create", "user").target(user.id);
+    store.insert_user(&user, hash.as_deref(), &event).await.with_context(|| format!("cannot add user {:?}", user.username))?;
+    println!("added {} ({}) to {}", user.username, role.label(), org.name);
+    if args.token {
+        println!("{}", issue_token(&store, &user).await?);
+    }
+    Ok(())
+}
+
+fn secure_cookies(choice: CookieSecure, listen: &SocketAddr) -> bool {
+    match choice {
+        CookieSecure::Always => true,
+        CookieSecure::Never => false,
+        CookieSecure::Auto => !listen.ip().is_loopback(),
+    }
+}
+
+async fn serve(args: ServeArgs) -> Result<()> {
+    let url = database_url(&args.store);
+    let store = open_store(&args.store).await?;
+    let config = ServerConfig { secure_cookies: secure_cookies(args.cookie_secure, &args.listen), demo: args.demo };
+    tracing::info!(
+        data_dir = %args.store.data_dir.display(),
+        database = %redacted(&url),
+        listen = %args.listen,
+        demo = args.demo,
+        secure_cookies = config.secure_cookies,
+        "starting Harbour"
+    );
+    if args.demo {
+        load_demo(&store).await?;
+    } else if store.users().await?.is_empty() {
+        println!("No accounts yet: add one with `harbour user add --org SLUG --role admin --name NAME --password-stdin`.");
+    }
+    let authz = Authorizer::foundation().context("the access policies are invalid")?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    println!("Harbour is running at http://{}/", listener.local_addr()?);
+    let state = AppState::new(store.clone(), authz, config);
+    harbour_server::serve(state, listener, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn load_demo(store: &Store) -> Result<()> {
+    if store.is_empty().await? {
+        let summary = demo::load(store, harbour_domain::today_uk()).await.context("loading the demo data")?;
+        println!(
+            "Loaded demo data: {} organisations, {} children among {} people, {} episodes, {} entries.",
+            summary.organisations, summary.children, summary.people, summary.episodes, summary.entries
+        );
+    }
+    println!("Demo sign-ins (password \"{}\"):", demo::DEMO_PASSWORD);
+    for login in demo::logins() {
+        println!("  {:<14} {}", login.username, login.role.label());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_never_printed() {
+        assert_eq!(redacted("postgres://harbour:s3cret@db:5432/h"), "postgres://harbour:***@db:5432/h");
+        assert_eq!(redacted("sqlite:///tmp/x.db?mode=rwc"), "sqlite:///tmp/x.db?mode=rwc");
+    }
+
+    #[test]
+    fn cookies_are_secure_except_on_loopback_http() {
+        assert!(!secure_cookies(CookieSecure::Auto, &"127.0.0.1:8080".parse().unwrap()));
+        assert!(secure_cookies(CookieSecure::Auto, &"0.0.0.0:8080".parse().unwrap()));
+        assert!(secure_cookies(CookieSecure::Always, &"127.0.0.1:8080".parse().unwrap()));
+    }
+}

@@ -1,0 +1,370 @@
+//! The JSON API under `/api/v1`. Handlers parse the request, call the service and shape the
+//! answer; errors become problem bodies through [`ApiError`].
+
+use axum::extract::{FromRequest, FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use harbour_domain::{
+    Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode, NewOrganisation, NewPerson, NewRelationship,
+    Organisation, Person, PersonId, Relationship, Role, Team, TeamId, User, UserId,
+};
+use harbour_policy::Action;
+use harbour_store::{AuditEvent, AuditRecord, PersonQuery};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{hash_password, Actor};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::service::{PersonRecord, PersonSummary, RelationshipView};
+use crate::AppState;
+
+/// JSON body whose rejections (malformed, wrong types, unknown fields, too large) are problems.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/me", get(me))
+        .route("/people", get(search_people).post(create_person))
+        .route("/people/{id}", get(get_person))
+        .route("/people/{id}/relationships", get(list_relationships).post(add_relationship))
+        .route("/people/{id}/episodes", get(list_episodes).post(open_episode))
+        .route("/people/{id}/entries", get(person_entries))
+        .route("/episodes/{id}", get(get_episode))
+        .route("/episodes/{id}/close", post(close_episode))
+        .route("/episodes/{id}/entries", get(list_entries).post(add_entry))
+        .route("/organisations", get(list_organisations).post(create_organisation))
+        .route("/teams", get(list_teams))
+        .route("/users", get(list_users).post(create_user))
+        .route("/audit", get(recent_audit))
+        .fallback(not_found)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such API endpoint".into())
+}
+
+type Created<T> = (StatusCode, Json<T>);
+
+/// The signed-in user, their organisation and team.
+#[derive(serde::Serialize, ToSchema)]
+pub struct Me {
+    pub user: User,
+    pub organisation: Organisation,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
+    responses((status = 200, body = Me), (status = 401, body = Problem)))]
+pub async fn me(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Me>> {
+    let organisation = state.store.organisation(actor.user.org_id).await?;
+    Ok(Json(Me { user: actor.user, organisation }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchParams {
+    /// Words that must all appear in the name.
+    pub name: Option<String>,
+    /// Date of birth, YYYY-MM-DD.
+    pub dob: Option<String>,
+    /// NHS number, unique pupil number or local id.
+    pub identifier: Option<String>,
+    /// At most this many results (1–200, default 50).
+    pub limit: Option<i64>,
+}
+
+impl SearchParams {
+    pub fn into_query(self) -> ApiResult<PersonQuery> {
+        let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
+        let dob = blank(self.dob)
+            .map(|d| d.trim().parse().map_err(|_| ApiError::BadRequest(format!("date of birth {d:?} is not a date (YYYY-MM-DD)"))))
+            .transpose()?;
+        let q = PersonQuery {
+            name: blank(self.name),
+            date_of_birth: dob,
+            identifier: blank(self.identifier),
+            limit: self.limit.unwrap_or(50).clamp(1, 200),
+        };
+        if q.name.is_none() && q.date_of_birth.is_none() && q.identifier.is_none() {
+            return Err(ApiError::BadRequest("give a name, a date of birth or an identifier to search for".into()));
+        }
+        Ok(q)
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", params(SearchParams),
+    responses((status = 200, body = Vec<PersonSummary>), (status = 400, body = Problem)))]
+pub async fn search_people(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(params): ApiQuery<SearchParams>,
+) -> ApiResult<Json<Vec<PersonSummary>>> {
+    Ok(Json(state.search_people(&actor, params.into_query()?).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPerson,
+    responses((status = 201, body = Person), (status = 422, body = Problem), (status = 403, body = Problem)))]
+pub async fn create_person(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(new): ApiJson<NewPerson>,
+) -> ApiResult<Created<Person>> {
+    Ok((StatusCode::CREATED, Json(state.create_person(&actor, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = PersonId, Path)),
+    responses((status = 200, body = PersonRecord), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_person(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<Json<PersonRecord>> {
+    Ok(Json(state.person_record(&actor, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/relationships", tag = "people", params(("id" = PersonId, Path)),
+    responses((status = 200, body = Vec<RelationshipView>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_relationships(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<Json<Vec<RelationshipView>>> {
+    Ok(Json(state.person_record(&actor, id).await?.relationships))
+}
+
+#[utoipa::path(post, path = "/api/v1/people/{id}/relationships", tag = "people", params(("id" = PersonId, Path)),
+    request_body = NewRelationship,
+    responses((status = 201, body = Relationship), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_relationship(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+    ApiJson(new): ApiJson<NewRelationship>,
+) -> ApiResult<Created<Relationship>> {
+    Ok((StatusCode::CREATED, Json(state.add_relationship(&actor, id, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/episodes", tag = "episodes", params(("id" = PersonId, Path)),
+    responses((status = 200, body = Vec<Episode>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_episodes(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<Json<Vec<Episode>>> {
+    Ok(Json(state.person_record(&actor, id).await?.episodes))
+}
+
+#[utoipa::path(post, path = "/api/v1/people/{id}/episodes", tag = "episodes", params(("id" = PersonId, Path)),
+    request_body = NewEpisode,
+    responses((status = 201, body = Episode), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn open_episode(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+    ApiJson(new): ApiJson<NewEpisode>,
+) -> ApiResult<Created<Episode>> {
+    Ok((StatusCode::CREATED, Json(state.open_episode(&actor, id, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/entries", tag = "entries", params(("id" = PersonId, Path)),
+    responses((status = 200, body = Vec<Entry>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn person_entries(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<Json<Vec<Entry>>> {
+    Ok(Json(state.person_entries(&actor, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/episodes/{id}", tag = "episodes", params(("id" = EpisodeId, Path)),
+    responses((status = 200, body = Episode), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn get_episode(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<EpisodeId>,
+) -> ApiResult<Json<Episode>> {
+    Ok(Json(state.episode(&actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/episodes/{id}/close", tag = "episodes", params(("id" = EpisodeId, Path)),
+    request_body = EpisodeClosure,
+    responses((status = 200, body = Episode), (status = 403, body = Problem), (status = 422, body = Problem)))]
+pub async fn close_episode(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<EpisodeId>,
+    ApiJson(closure): ApiJson<EpisodeClosure>,
+) -> ApiResult<Json<Episode>> {
+    Ok(Json(state.close_episode(&actor, id, closure).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/episodes/{id}/entries", tag = "entries", params(("id" = EpisodeId, Path)),
+    responses((status = 200, body = Vec<Entry>), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list_entries(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<EpisodeId>,
+) -> ApiResult<Json<Vec<Entry>>> {
+    Ok(Json(state.entries(&actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/episodes/{id}/entries", tag = "entries", params(("id" = EpisodeId, Path)),
+    request_body = NewEntry,
+    responses((status = 201, body = Entry), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn add_entry(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<EpisodeId>,
+    ApiJson(new): ApiJson<NewEntry>,
+) -> ApiResult<Created<Entry>> {
+    Ok((StatusCode::CREATED, Json(state.add_entry(&actor, id, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/organisations", tag = "directory",
+    responses((status = 200, body = Vec<Organisation>)))]
+pub async fn list_organisations(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<Organisation>>> {
+    state.authorize_system(&actor, Action::ReadDirectory, "organisation.list").await?;
+    Ok(Json(state.store.organisations().await?))
+}
+
+fn check_slug(slug: &str) -> ApiResult<()> {
+    let ok = (2..=60).contains(&slug.len())
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(format!("slug {slug:?} must be 2–60 characters of a–z, 0–9 and -")))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/organisations", tag = "directory", request_body = NewOrganisation,
+    responses((status = 201, body = Organisation), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn create_organisation(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(new): ApiJson<NewOrganisation>,
+) -> ApiResult<Created<Organisation>> {
+    let decision = state.authorize_system(&actor, Action::ManageDirectory, "organisation.create").await?;
+    check_slug(&new.slug)?;
+    let org = Organisation {
+        id: harbour_domain::OrgId::new(),
+        slug: new.slug,
+        name: harbour_domain::required_text("name", &new.name, 200)?,
+        category: new.category,
+        controller_role: new.controller_role,
+        charter_signatory: new.charter_signatory,
+    };
+    let event = AuditEvent::new("organisation.create", "organisation")
+        .by(actor.user.id, actor.user.org_id)
+        .target(org.id)
+        .policies(decision.policy_ids);
+    state.store.insert_organisation(&org, &event).await?;
+    Ok((StatusCode::CREATED, Json(org)))
+}
+
+#[utoipa::path(get, path = "/api/v1/teams", tag = "directory", responses((status = 200, body = Vec<Team>)))]
+pub async fn list_teams(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<Team>>> {
+    state.authorize_system(&actor, Action::ReadDirectory, "team.list").await?;
+    Ok(Json(state.store.teams().await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
+    responses((status = 200, body = Vec<User>), (status = 403, body = Problem)))]
+pub async fn list_users(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<User>>> {
+    state.authorize_system(&actor, Action::ManageUsers, "user.list").await?;
+    Ok(Json(state.store.users().await?))
+}
+
+/// A new staff account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    /// The organisation's slug.
+    pub organisation: String,
+    pub team_id: Option<TeamId>,
+    pub role: Role,
+    /// At least 12 characters; without one the account can use only API tokens.
+    pub password: Option<String>,
+}
+
+pub fn check_username(username: &str) -> ApiResult<()> {
+    let ok = (2..=50).contains(&username.len())
+        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::BadRequest(format!("username {username:?} must be 2–50 characters of a–z, 0–9, '.', '_' and '-'")))
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUser,
+    responses((status = 201, body = User), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiJson(new): ApiJson<NewUser>,
+) -> ApiResult<Created<User>> {
+    let decision = state.authorize_system(&actor, Action::ManageUsers, "user.create").await?;
+    check_username(&new.username)?;
+    if new.password.as_ref().is_some_and(|p| p.chars().count() < 12) {
+        return Err(ApiError::BadRequest("a password must have at least 12 characters".into()));
+    }
+    let org = state
+        .store
+        .organisation_by_slug(&new.organisation)
+        .await
+        .map_err(|_| ApiError::UnknownReference(format!("organisation {:?} does not exist", new.organisation)))?;
+    if let Some(team) = new.team_id {
+        let teams = state.store.teams().await?;
+        if !teams.iter().any(|t| t.id == team && t.org_id == org.id) {
+            return Err(ApiError::UnknownReference(format!("team {team} is not a team of {}", org.slug)));
+        }
+    }
+    let user = User {
+        id: UserId::new(),
+        username: new.username,
+        display_name: harbour_domain::required_text("display name", &new.display_name, 100)?,
+        org_id: org.id,
+        team_id: new.team_id,
+        role: new.role,
+        active: true,
+    };
+    let hash = new.password.as_deref().map(hash_password);
+    let event = AuditEvent::new("user.create", "user")
+        .by(actor.user.id, actor.user.org_id)
+        .target(user.id)
+        .policies(decision.policy_ids);
+    state.store.insert_user(&user, hash.as_deref(), &event).await?;
+    Ok((StatusCode::CREATED, Json(user)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditParams {
+    /// How many of the most recent events (1–1000, default 100).
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditParams),
+    responses((status = 200, body = Vec<AuditRecord>), (status = 403, body = Problem)))]
+pub async fn recent_audit(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(params): ApiQuery<AuditParams>,
+) -> ApiResult<Json<Vec<AuditRecord>>> {
+    state.authorize_system(&actor, Action::ReadAudit, "audit.read").await?;
+    Ok(Json(state.store.recent_audit(params.limit.unwrap_or(100).clamp(1, 1000)).await?))
+}

@@ -1,0 +1,179 @@
+//! Who is asking: Argon2 password hashes, random bearer tokens and session ids (stored only as
+//! SHA-256 digests), the authentication middleware, and CSRF checks for cookie sessions.
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::CookieJar;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use harbour_domain::User;
+use harbour_policy::Principal;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+pub const SESSION_COOKIE: &str = "harbour_session";
+pub const LOGIN_CSRF_COOKIE: &str = "harbour_login_csrf";
+/// How long a web session lasts: one working day.
+pub const SESSION_HOURS: i64 = 10;
+/// Failed sign-ins allowed for one username within the throttle window.
+pub const MAX_FAILURES: i64 = 5;
+pub const THROTTLE_MINUTES: i64 = 15;
+
+/// An Argon2id hash (PHC string) of a password, with a random salt.
+pub fn hash_password(password: &str) -> String {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("Argon2 with default parameters cannot fail")
+        .to_string()
+}
+
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// 256 random bits, URL-safe base64: session ids, bearer tokens, CSRF tokens.
+pub fn new_secret() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A new API bearer token (shown once; only its digest is stored).
+pub fn new_token() -> String {
+    format!("hbr_{}", new_secret())
+}
+
+/// The SHA-256 digest (hex) under which a secret is stored.
+pub fn digest(secret: &str) -> String {
+    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// How the request was authenticated.
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// A browser session; unsafe requests must carry its CSRF token.
+    Session { csrf_token: String },
+    /// An API bearer token (not sent by browsers on their own, so no CSRF risk).
+    Token,
+}
+
+/// The signed-in member of staff making this request.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+    pub credential: Credential,
+}
+
+impl Actor {
+    pub fn principal(&self) -> Principal {
+        Principal {
+            id: self.user.id,
+            role: self.user.role,
+            org: self.user.org_id,
+            teams: self.user.team_id.into_iter().collect(),
+            active: self.user.active,
+        }
+    }
+
+    pub fn csrf_token(&self) -> &str {
+        match &self.credential {
+            Credential::Session { csrf_token } => csrf_token,
+            Credential::Token => "",
+        }
+    }
+
+    /// Checks a form's CSRF token against the session's.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), ApiError> {
+        match &self.credential {
+            Credential::Session { csrf_token } if same_secret(csrf_token, submitted) => Ok(()),
+            Credential::Session { .. } => Err(ApiError::Csrf),
+            Credential::Token => Ok(()),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Actor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Actor>().cloned().ok_or(ApiError::Unauthenticated)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Actor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Actor>().cloned())
+    }
+}
+
+fn is_public(path: &str) -> bool {
+    path == "/healthz" || path == "/login" || path.starts_with("/static/")
+}
+
+async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Actor>, ApiError> {
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or(ApiError::Unauthenticated)?;
+        let user = state.store.user_by_token(&digest(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
+        return Ok(Some(Actor { user, credential: Credential::Token }));
+    }
+    let jar = CookieJar::from_headers(&parts.headers);
+    let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
+    Ok(state
+        .store
+        .session(&digest(cookie.value()))
+        .await?
+        .map(|s| Actor { user: s.user, credential: Credential::Session { csrf_token: s.csrf_token } }))
+}
+
+/// Requires a signed-in user for everything but `/healthz`, `/login` and static assets.
+/// API calls without one get a 401 problem; pages get a 401 with the sign-in form.
+pub async fn require_auth(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    if is_public(&path) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let is_api = path.starts_with("/api/");
+    match resolve(&state, &parts).await {
+        Ok(Some(actor)) => {
+            let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+            if is_api && unsafe_method {
+                if let Credential::Session { csrf_token } = &actor.credential {
+                    let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    if !same_secret(csrf_token, sent) {
+                        return ApiError::Csrf.into_response();
+                    }
+                }
+            }
+            parts.extensions.insert(actor);
+            next.run(Request::from_parts(parts, body)).await
+        }
+        Ok(None) if !is_api => crate::web::sign_in_required(&state, &path),
+        Ok(None) => ApiError::Unauthenticated.into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,165 @@
+//! Every error the HTTP layer returns, mapped in one place to an RFC 9457 problem body
+//! (`application/problem+json`). Internal failures are logged with the request's trace and
+//! answered with a generic 500 that reveals nothing.
+
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use harbour_domain::DomainError;
+use harbour_store::StoreError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The authorization policies behind a refusal, if any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub policy_ids: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("authentication is required")]
+    Unauthenticated,
+    #[error("{explanation}")]
+    Forbidden { explanation: String, policy_ids: Vec<String> },
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the request body is larger than 1 MiB")]
+    TooLarge,
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    /// The body names something (a person, team, organisation) that does not exist.
+    #[error("{0}")]
+    UnknownReference(String),
+    #[error("too many failed sign-in attempts; try again in {minutes} minutes")]
+    Throttled { minutes: i64 },
+    #[error("invalid or missing CSRF token")]
+    Csrf,
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } | ApiError::Csrf => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Invalid(_) | ApiError::UnknownReference(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest(_) => "bad-request",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::Forbidden { .. } => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::Conflict(_) => "conflict",
+            ApiError::TooLarge => "too-large",
+            ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
+            ApiError::Invalid(_) => "invalid",
+            ApiError::UnknownReference(_) => "unknown-reference",
+            ApiError::Throttled { .. } => "throttled",
+            ApiError::Csrf => "csrf",
+            ApiError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn problem(&self) -> Problem {
+        let status = self.status();
+        let detail = match self {
+            ApiError::Internal(_) => "something went wrong on our side; it has been logged".to_string(),
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("https://harbour.example/problems/{}", self.slug()),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            status: status.as_u16(),
+            detail,
+            policy_ids: match self {
+                ApiError::Forbidden { policy_ids, .. } => policy_ids.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    pub fn not_found(what: &str) -> Self {
+        ApiError::NotFound(format!("{what} does not exist"))
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound { what, id } => ApiError::NotFound(format!("{what} {id} does not exist")),
+            StoreError::Conflict(msg) => ApiError::Conflict(msg),
+            StoreError::Domain(d) => ApiError::Invalid(d),
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r.status() {
+            StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => {
+                ApiError::UnsupportedMediaType("send JSON with Content-Type: application/json".into())
+            }
+            // Wrong types, unknown fields and malformed JSON are all the client's to fix.
+            _ => ApiError::BadRequest(r.body_text()),
+        }
+    }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(r: PathRejection) -> Self {
+        ApiError::BadRequest(format!("the id in the path is not valid: {}", r.body_text()))
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::BadRequest(r.body_text())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        if let ApiError::Internal(msg) = &self {
+            tracing::error!(error = %msg, "internal error");
+        }
+        let status = self.status();
+        let body = serde_json::to_vec(&self.problem()).expect("problem serialises");
+        let mut resp = (status, body).into_response();
+        resp.headers_mut()
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if status == StatusCode::UNAUTHORIZED {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        resp
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

@@ -1,0 +1,312 @@
+//! The case service: every use of case data passes through here. Each operation asks the
+//! authorizer first, refuses (and records the refusal) when it says no, and records what was
+//! done in the audit trail together with the policies that allowed it.
+//!
+//! It knows the store and the authorizer, never HTTP requests or responses.
+
+use std::collections::HashMap;
+
+use harbour_domain::{
+    episode::check_dates, Eligibility, Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode,
+    NewPerson, NewRelationship, Person, PersonId, Relationship, RelationshipKind, Source, TeamId,
+};
+use harbour_policy::{Action, Decision, Resource};
+use harbour_store::{AuditEvent, Outcome, PersonQuery};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+
+/// A team keeps access to a closed episode's records for this many days after closure, so
+/// the worker can finish the closing summary and answer follow-up.
+const ACCESS_AFTER_CLOSURE_DAYS: i64 = 90;
+
+/// A line in search results.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonSummary {
+    pub id: PersonId,
+    pub given_name: String,
+    pub family_name: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_birth: Option<jiff::civil::Date>,
+    #[schema(value_type = Option<String>)]
+    pub nhs_number: Option<String>,
+}
+
+/// The other person in a relationship, named only if the reader may see their record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelatedPerson {
+    pub id: PersonId,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RelationshipView {
+    pub id: harbour_domain::RelationshipId,
+    /// How the other person stands to this one, e.g. "parent/carer (with parental responsibility)".
+    pub description: String,
+    pub relationship: RelationshipKind,
+    /// `from` when this person is the parent, household member or perpetrator.
+    pub direction: &'static str,
+    pub other: RelatedPerson,
+}
+
+/// Everything on a person's page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonRecord {
+    pub person: Person,
+    pub eligibility: Eligibility,
+    pub episodes: Vec<Episode>,
+    pub relationships: Vec<RelationshipView>,
+    /// Why the reader may see this record.
+    pub access: String,
+}
+
+fn summary(p: &Person) -> PersonSummary {
+    PersonSummary {
+        id: p.id,
+        given_name: p.given_name.clone(),
+        family_name: p.family_name.clone(),
+        date_of_birth: p.date_of_birth,
+        nhs_number: p.nhs_number.as_ref().map(ToString::to_string),
+    }
+}
+
+fn today() -> jiff::civil::Date {
+    harbour_domain::today_uk()
+}
+
+fn now_local() -> jiff::civil::DateTime {
+    jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC))
+        .datetime()
+}
+
+impl AppState {
+    fn closed_since(&self) -> jiff::civil::Date {
+        today().checked_sub(jiff::Span::new().days(ACCESS_AFTER_CLOSURE_DAYS)).unwrap_or(today())
+    }
+
+    fn event(&self, actor: &Actor, action: &str, kind: &'static str, decision: &Decision) -> AuditEvent {
+        AuditEvent::new(action, kind).by(actor.user.id, actor.user.org_id).policies(decision.policy_ids.clone())
+    }
+
+    /// Asks the authorizer; a refusal is recorded and returned as `Forbidden`.
+    async fn authorize(
+        &self,
+        actor: &Actor,
+        action: Action,
+        resource: Resource,
+        audit_action: &str,
+    ) -> ApiResult<Decision> {
+        let decision = self.authz.decide(&actor.principal(), action, &resource);
+        if !decision.allowed {
+            let mut event = self.event(actor, audit_action, "person", &decision).outcome(Outcome::Denied);
+            if let Resource::Person { id, .. } = resource {
+                event = event.target(id).about(id);
+            } else {
+                event.target_kind = "system";
+            }
+            self.store.audit(&event).await?;
+            return Err(ApiError::Forbidden { explanation: decision.explanation, policy_ids: decision.policy_ids });
+        }
+        Ok(decision)
+    }
+
+    async fn person_resource(&self, id: PersonId) -> ApiResult<Resource> {
+        let mut teams = self.store.teams_with_access(&[id], self.closed_since()).await?;
+        let teams: Vec<TeamId> = teams.remove(&id).unwrap_or_default().into_iter().collect();
+        Ok(Resource::Person { id, teams })
+    }
+
+    /// Checks `action` on a person's record, which must exist.
+    pub async fn authorize_person(&self, actor: &Actor, action: Action, id: PersonId, audit_action: &str) -> ApiResult<Decision> {
+        if !self.store.person_exists(id).await? {
+            return Err(ApiError::not_found(&format!("person {id}")));
+        }
+        let resource = self.person_resource(id).await?;
+        self.authorize(actor, action, resource, audit_action).await
+    }
+
+    pub async fn authorize_system(&self, actor: &Actor, action: Action, audit_action: &str) -> ApiResult<Decision> {
+        self.authorize(actor, action, Resource::System, audit_action).await
+    }
+
+    /// People matching the query whose records the actor may read. Each one listed is audited.
+    pub async fn search_people(&self, actor: &Actor, query: PersonQuery) -> ApiResult<Vec<PersonSummary>> {
+        let found = self.store.search_people(&query).await?;
+        let ids: Vec<PersonId> = found.iter().map(|p| p.id).collect();
+        let teams = self.store.teams_with_access(&ids, self.closed_since()).await?;
+        let mut out = Vec::new();
+        for p in &found {
+            let resource = Resource::Person { id: p.id, teams: teams.get(&p.id).into_iter().flatten().copied().collect() };
+            let decision = self.authz.decide(&actor.principal(), Action::Read, &resource);
+            if decision.allowed {
+                let event = self.event(actor, "person.listed", "person", &decision).target(p.id).about(p.id);
+                self.store.audit(&event.purpose("search")).await?;
+                out.push(summary(p));
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn person_record(&self, actor: &Actor, id: PersonId) -> ApiResult<PersonRecord> {
+        let decision = self.authorize_person(actor, Action::Read, id, "person.read").await?;
+        let person = self.store.person(id).await?;
+        let episodes = self.store.episodes_of(id).await?;
+        let rels = self.store.relationships_of(id).await?;
+        let others: Vec<PersonId> = rels.iter().map(|r| if r.from == id { r.to } else { r.from }).collect();
+        let other_teams = self.store.teams_with_access(&others, self.closed_since()).await?;
+        let mut names: HashMap<PersonId, Option<String>> = HashMap::new();
+        for other in &others {
+            let resource = Resource::Person { id: *other, teams: other_teams.get(other).into_iter().flatten().copied().collect() };
+            let visible = self.authz.decide(&actor.principal(), Action::Read, &resource).allowed;
+            let name = if visible { Some(self.store.person(*other).await?.full_name()) } else { None };
+            names.insert(*other, name);
+        }
+        let relationships = rels
+            .into_iter()
+            .map(|r| {
+                let (direction, other) = if r.from == id { ("from", r.to) } else { ("to", r.from) };
+                RelationshipView {
+                    id: r.id,
+                    description: r.kind.label().to_string(),
+                    relationship: r.kind,
+                    direction,
+                    other: RelatedPerson { id: other, name: names.get(&other).cloned().flatten() },
+                }
+            })
+            .collect();
+        self.store.audit(&self.event(actor, "person.read", "person", &decision).target(id).about(id)).await?;
+        Ok(PersonRecord {
+            eligibility: Eligibility::of(&person, today()),
+            person,
+            episodes,
+            relationships,
+            access: decision.explanation,
+        })
+    }
+
+    pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> ApiResult<Person> {
+        let decision = self.authorize_system(actor, Action::CreatePerson, "person.create").await?;
+        let person = new.validate(today())?;
+        let event = self.event(actor, "person.create", "person", &decision).target(person.id).about(person.id);
+        self.store.insert_person(&person, actor.user.team_id, &event).await?;
+        Ok(person)
+    }
+
+    /// Links two people. The actor must be able to write both records, so a link can never
+    /// be used to reach a record they have no relationship to.
+    pub async fn add_relationship(&self, actor: &Actor, from: PersonId, new: NewRelationship) -> ApiResult<Relationship> {
+        let decision = self.authorize_person(actor, Action::Write, from, "relationship.create").await?;
+        if !self.store.person_exists(new.to).await? {
+            return Err(ApiError::UnknownReference(format!("person {} does not exist", new.to)));
+        }
+        let resource = self.person_resource(new.to).await?;
+        self.authorize(actor, Action::Write, resource, "relationship.create").await?;
+        let rel = Relationship::new(from, new.to, new.relationship)?;
+        let event = self.event(actor, "relationship.create", "relationship", &decision).target(rel.id).about(from);
+        self.store.insert_relationship(&rel, &event).await?;
+        Ok(rel)
+    }
+
+    pub async fn open_episode(&self, actor: &Actor, person_id: PersonId, new: NewEpisode) -> ApiResult<Episode> {
+        let decision = self.authorize_person(actor, Action::Write, person_id, "episode.create").await?;
+        check_dates(new.opened_on, new.closed_on, today())?;
+        if !self.store.team_exists(new.team_id).await? {
+            return Err(ApiError::UnknownReference(format!("team {} does not exist", new.team_id)));
+        }
+        if let Some(worker) = new.worker_id {
+            self.store.user(worker).await.map_err(|_| ApiError::UnknownReference(format!("user {worker} does not exist")))?;
+        }
+        let person = self.store.person(person_id).await?;
+        let override_reason = harbour_domain::optional_text("override reason", new.eligibility_override.as_deref(), 1000)?;
+        let eligibility = Eligibility::of(&person, new.opened_on);
+        if !eligibility.eligible && override_reason.is_none() {
+            return Err(harbour_domain::DomainError::PastEligibility {
+                person: person.full_name(),
+                upper_age: eligibility.upper_age,
+                ended_on: eligibility.ends_on.unwrap_or(new.opened_on),
+            }
+            .into());
+        }
+        let episode = Episode {
+            id: EpisodeId::new(),
+            person_id,
+            record_class: new.record_class,
+            opened_on: new.opened_on,
+            closed_on: new.closed_on,
+            team_id: new.team_id,
+            worker_id: new.worker_id,
+            eligibility_override: if eligibility.eligible { None } else { override_reason },
+        };
+        let event = self.event(actor, "episode.create", "episode", &decision).target(episode.id).about(person_id);
+        self.store.insert_episode(&episode, &event).await?;
+        Ok(episode)
+    }
+
+    /// Loads an episode and checks `action` on its person's record.
+    pub async fn episode_for(&self, actor: &Actor, id: EpisodeId, action: Action, audit_action: &str) -> ApiResult<(Episode, Decision)> {
+        let episode = self.store.episode(id).await?;
+        let decision = self.authorize_person(actor, action, episode.person_id, audit_action).await?;
+        Ok((episode, decision))
+    }
+
+    pub async fn close_episode(&self, actor: &Actor, id: EpisodeId, closure: EpisodeClosure) -> ApiResult<Episode> {
+        let (mut episode, decision) = self.episode_for(actor, id, Action::Write, "episode.close").await?;
+        episode.close(closure.closed_on, today())?;
+        let event = self.event(actor, "episode.close", "episode", &decision).target(id).about(episode.person_id);
+        self.store.close_episode(id, closure.closed_on, &event).await?;
+        Ok(episode)
+    }
+
+    pub async fn episode(&self, actor: &Actor, id: EpisodeId) -> ApiResult<Episode> {
+        let (episode, decision) = self.episode_for(actor, id, Action::Read, "episode.read").await?;
+        let event = self.event(actor, "episode.read", "episode", &decision).target(id).about(episode.person_id);
+        self.store.audit(&event).await?;
+        Ok(episode)
+    }
+
+    pub async fn entries(&self, actor: &Actor, id: EpisodeId) -> ApiResult<Vec<Entry>> {
+        let (episode, decision) = self.episode_for(actor, id, Action::Read, "entries.read").await?;
+        let entries = self.store.entries_of_episode(id).await?;
+        let event = self.event(actor, "entries.read", "episode", &decision).target(id).about(episode.person_id);
+        self.store.audit(&event).await?;
+        Ok(entries)
+    }
+
+    /// Every entry about a person (all their episodes), newest first.
+    pub async fn person_entries(&self, actor: &Actor, id: PersonId) -> ApiResult<Vec<Entry>> {
+        let decision = self.authorize_person(actor, Action::Read, id, "entries.read").await?;
+        let entries = self.store.entries_of_person(id).await?;
+        self.store.audit(&self.event(actor, "entries.read", "person", &decision).target(id).about(id)).await?;
+        Ok(entries)
+    }
+
+    pub async fn add_entry(&self, actor: &Actor, id: EpisodeId, new: NewEntry) -> ApiResult<Entry> {
+        let (episode, decision) = self.episode_for(actor, id, Action::Write, "entry.create").await?;
+        if !episode.is_open() {
+            return Err(ApiError::Conflict(format!("episode {id} is closed; entries go on an open episode")));
+        }
+        self.check_source(&new.source).await?;
+        let entry = new.validate(id, episode.opened_on, actor.user.id, now_local())?;
+        let event = self.event(actor, "entry.create", "entry", &decision).target(entry.id).about(episode.person_id);
+        self.store.insert_entry(&entry, episode.person_id, &event).await?;
+        Ok(entry)
+    }
+
+    async fn check_source(&self, source: &Source) -> ApiResult<()> {
+        let exists = match source {
+            Source::Person { person_id } => self.store.person_exists(*person_id).await?,
+            Source::Organisation { organisation_id } => self.store.organisation(*organisation_id).await.is_ok(),
+            Source::Staff { user_id } => self.store.user(*user_id).await.is_ok(),
+        };
+        if exists {
+            Ok(())
+        } else {
+            Err(ApiError::UnknownReference(format!("the entry's source ({} {}) does not exist", source.kind_code(), source.id_string())))
+        }
+    }
+}

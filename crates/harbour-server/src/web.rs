@@ -1,0 +1,452 @@
+//! Server-rendered pages that work without JavaScript: sign in, find a person, the person's
+//! record, and the new-entry form. Every form carries a CSRF token; cookies are HttpOnly and
+//! SameSite=Strict, and Secure unless Harbour serves plain HTTP on loopback.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::{CookieJar, Form};
+use harbour_domain::{DataCategory, EntryKind, EpisodeId, NewEntry, PersonId, Source};
+use harbour_policy::Action;
+use harbour_store::{AuditEvent, Outcome};
+use minijinja::{context, Environment, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::api::SearchParams;
+use crate::auth::{self, Actor, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::error::ApiError;
+use crate::AppState;
+
+const CSS: &str = include_str!("../static/harbour.css");
+
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, src) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("login.html", include_str!("../templates/login.html")),
+        ("search.html", include_str!("../templates/search.html")),
+        ("person.html", include_str!("../templates/person.html")),
+        ("entry_form.html", include_str!("../templates/entry_form.html")),
+        ("message.html", include_str!("../templates/message.html")),
+    ] {
+        env.add_template(name, src).expect("built-in templates parse");
+    }
+    env
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/people") }))
+        .route("/static/harbour.css", get(css))
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/people", get(search_page))
+        .route("/people/{id}", get(person_page))
+        .route("/episodes/{id}/entries/new", get(entry_form))
+        .route("/episodes/{id}/entries", post(create_entry))
+        .fallback(page_not_found)
+}
+
+async fn css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], CSS)
+}
+
+fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
+    match state.pages.get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => ApiError::Internal(format!("template {name}: {e}")).into_response(),
+    }
+}
+
+/// Renders a page inside the signed-in layout.
+fn page(state: &AppState, actor: &Actor, status: StatusCode, name: &str, ctx: Value) -> Response {
+    let base = context! { me => &actor.user, role_label => actor.user.role.label(), csrf_token => actor.csrf_token() };
+    render(state, status, name, context! { ..base, ..ctx })
+}
+
+fn message(state: &AppState, actor: &Actor, err: &ApiError) -> Response {
+    let heading = match err.status() {
+        StatusCode::FORBIDDEN => "You cannot see this",
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::INTERNAL_SERVER_ERROR => "Something went wrong",
+        _ => "That did not work",
+    };
+    if let ApiError::Internal(msg) = err {
+        tracing::error!(error = %msg, "internal error");
+    }
+    let text = err.problem().detail;
+    page(state, actor, err.status(), "message.html", context! { heading, message => text })
+}
+
+async fn page_not_found(State(state): State<AppState>, actor: Option<Actor>) -> Response {
+    let err = ApiError::NotFound("There is no page at this address.".into());
+    match actor {
+        Some(actor) => message(&state, &actor, &err),
+        None => err.into_response(),
+    }
+}
+
+fn cookie(state: &AppState, name: &'static str, value: String, path: &'static str) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path(path)
+        .http_only(true)
+        .secure(state.config.secure_cookies)
+        .same_site(SameSite::Strict)
+        .build()
+}
+
+fn login_form(state: &AppState, status: StatusCode, jar: CookieJar, next: &str, username: &str, msg: &str) -> Response {
+    let token = auth::new_secret();
+    let jar = jar.add(cookie(state, LOGIN_CSRF_COOKIE, token.clone(), "/login"));
+    let ctx = context! { login_csrf => token, next, username, message => msg };
+    (jar, render(state, status, "login.html", ctx)).into_response()
+}
+
+/// The sign-in form, answered with 401 to a page request that has no session.
+pub fn sign_in_required(state: &AppState, path: &str) -> Response {
+    login_form(state, StatusCode::UNAUTHORIZED, CookieJar::new(), path, "", "Please sign in to continue.")
+}
+
+#[derive(Deserialize)]
+struct NextParam {
+    next: Option<String>,
+}
+
+async fn login_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<NextParam>) -> Response {
+    login_form(&state, StatusCode::OK, jar, q.next.as_deref().unwrap_or("/people"), "", "")
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+    csrf_token: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Only local paths: never redirect a user off-site after sign-in.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && next != "/login" {
+        next
+    } else {
+        "/people"
+    }
+}
+
+async fn login(State(state): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
+    let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
+    if expected.is_empty() || !auth::same_secret(&expected, &f.csrf_token) {
+        return login_form(&state, StatusCode::FORBIDDEN, jar, &f.next, &f.username, "The form expired. Please sign in again.");
+    }
+    match try_login(&state, &f).await {
+        Ok(session_id) => {
+            // A browser-session cookie (no Max-Age); the server ends the session after
+            // SESSION_HOURS whatever the browser does.
+            let session = cookie(&state, SESSION_COOKIE, session_id, "/");
+            let jar = jar.remove(Cookie::build(LOGIN_CSRF_COOKIE).path("/login")).add(session);
+            (jar, Redirect::to(safe_next(&f.next))).into_response()
+        }
+        Err(ApiError::Throttled { minutes }) => {
+            let msg = format!("Too many failed attempts. Try again in {minutes} minutes.");
+            login_form(&state, StatusCode::TOO_MANY_REQUESTS, jar, &f.next, &f.username, &msg)
+        }
+        Err(ApiError::Unauthenticated) => login_form(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            jar,
+            &f.next,
+            &f.username,
+            "The username or password is not right.",
+        ),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// Checks the password (throttled per username) and opens a session; returns its id.
+async fn try_login(state: &AppState, f: &LoginForm) -> Result<String, ApiError> {
+    let username = f.username.trim().to_lowercase();
+    let window = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(auth::THROTTLE_MINUTES);
+    if state.store.login_failures_since(&username, window).await? >= auth::MAX_FAILURES {
+        let event = AuditEvent::new("login.throttled", "user").target(&username).outcome(Outcome::Denied);
+        state.store.audit(&event).await?;
+        return Err(ApiError::Throttled { minutes: auth::THROTTLE_MINUTES });
+    }
+    let creds = state.store.credentials(&username).await?;
+    let demo_account_outside_demo = !state.config.demo && username.ends_with(".demo");
+    let verified = match &creds {
+        Some(c) if c.user.active && !demo_account_outside_demo => c.password_hash.as_deref().is_some_and(|h| auth::verify_password(h, &f.password)),
+        _ => {
+            // Spend the same effort as a real check so timing does not reveal usernames.
+            let _ = auth::verify_password(DUMMY_HASH, &f.password);
+            false
+        }
+    };
+    let Some(user) = creds.filter(|_| verified).map(|c| c.user) else {
+        state.store.record_login_failure(&username).await?;
+        let event = AuditEvent::new("login.failed", "user").target(&username).outcome(Outcome::Denied);
+        state.store.audit(&event).await?;
+        return Err(ApiError::Unauthenticated);
+    };
+    state.store.clear_login_failures(&username).await?;
+    let session_id = auth::new_secret();
+    let expires = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(auth::SESSION_HOURS);
+    state.store.insert_session(&auth::digest(&session_id), user.id, &auth::new_secret(), expires).await?;
+    state.store.audit(&AuditEvent::new("login", "user").by(user.id, user.org_id).target(user.id)).await?;
+    Ok(session_id)
+}
+
+/// An Argon2id hash of a random string, checked against when the username is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Kx4aJ6mz2ffcaX7O7tdMEm4Uf3ox5yIu8G0ej5yOe3Q";
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf_token: String,
+}
+
+async fn logout(State(state): State<AppState>, actor: Actor, jar: CookieJar, Form(f): Form<CsrfForm>) -> Response {
+    if let Err(e) = actor.check_csrf(&f.csrf_token) {
+        return message(&state, &actor, &e);
+    }
+    if let Some(c) = jar.get(SESSION_COOKIE) {
+        if let Err(e) = state.store.delete_session(&auth::digest(c.value())).await {
+            return message(&state, &actor, &e.into());
+        }
+    }
+    let _ = state.store.audit(&AuditEvent::new("logout", "user").by(actor.user.id, actor.user.org_id)).await;
+    (jar.remove(Cookie::build(SESSION_COOKIE).path("/")), Redirect::to("/login")).into_response()
+}
+
+#[derive(Deserialize, Serialize, Default)]
+struct SearchForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    dob: String,
+    #[serde(default)]
+    identifier: String,
+}
+
+async fn search_page(State(state): State<AppState>, actor: Actor, Query(q): Query<SearchForm>) -> Response {
+    let searched = !(q.name.trim().is_empty() && q.dob.trim().is_empty() && q.identifier.trim().is_empty());
+    let mut results = Vec::new();
+    let mut msg = String::new();
+    if searched {
+        let params = SearchParams {
+            name: Some(q.name.clone()),
+            dob: Some(q.dob.clone()),
+            identifier: Some(q.identifier.clone()),
+            limit: Some(100),
+        };
+        match params.into_query() {
+            Ok(query) => match state.search_people(&actor, query).await {
+                Ok(r) => results = r,
+                Err(e) => return message(&state, &actor, &e),
+            },
+            Err(e) => msg = e.problem().detail,
+        }
+    }
+    let status = if msg.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    page(&state, &actor, status, "search.html", context! { q, results, searched => searched && msg.is_empty(), message => msg })
+}
+
+#[derive(Serialize)]
+struct EntryView {
+    id: String,
+    kind: &'static str,
+    occurred_at: String,
+    location: Option<String>,
+    subject: String,
+    detail: String,
+    source: String,
+    categories: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+struct EpisodeView {
+    id: String,
+    label: &'static str,
+    opened_on: String,
+    closed_on: Option<String>,
+    team: String,
+    entries: Vec<EntryView>,
+}
+
+async fn person_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+    match person_view(&state, &actor, &id).await {
+        Ok(ctx) => page(&state, &actor, StatusCode::OK, "person.html", ctx),
+        Err(e) => message(&state, &actor, &e),
+    }
+}
+
+async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value, ApiError> {
+    let id: PersonId = id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))?;
+    let record = state.person_record(actor, id).await?;
+    let entries = state.person_entries(actor, id).await?;
+    let teams: BTreeMap<_, _> = state.store.teams().await?.into_iter().map(|t| (t.id, t.name)).collect();
+    let names = source_names(state).await?;
+    let episodes: Vec<EpisodeView> = record
+        .episodes
+        .iter()
+        .map(|ep| EpisodeView {
+            id: ep.id.to_string(),
+            label: ep.record_class.label(),
+            opened_on: ep.opened_on.to_string(),
+            closed_on: ep.closed_on.map(|d| d.to_string()),
+            team: teams.get(&ep.team_id).cloned().unwrap_or_default(),
+            entries: entries
+                .iter()
+                .filter(|e| e.episode_id == ep.id)
+                .map(|e| EntryView {
+                    id: e.id.to_string(),
+                    kind: e.kind.label(),
+                    occurred_at: e.occurred_at.strftime("%-d %b %Y %H:%M").to_string(),
+                    location: e.location.clone(),
+                    subject: e.subject.clone(),
+                    detail: e.detail.clone(),
+                    source: describe_source(&e.source, &names, &record),
+                    categories: e.categories.iter().map(|c| c.label()).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    Ok(context! { r => record, episodes })
+}
+
+/// Names of organisations and staff, to say where an entry came from.
+async fn source_names(state: &AppState) -> Result<BTreeMap<String, String>, ApiError> {
+    let mut names: BTreeMap<String, String> =
+        state.store.organisations().await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
+    names.extend(state.store.users().await?.into_iter().map(|u| (u.id.to_string(), u.display_name)));
+    Ok(names)
+}
+
+fn describe_source(source: &Source, names: &BTreeMap<String, String>, record: &crate::service::PersonRecord) -> String {
+    match source {
+        Source::Person { person_id } if *person_id == record.person.id => record.person.full_name(),
+        Source::Person { person_id } => record
+            .relationships
+            .iter()
+            .find(|r| r.other.id == *person_id)
+            .and_then(|r| r.other.name.clone())
+            .unwrap_or_else(|| "another person".into()),
+        Source::Organisation { organisation_id } => {
+            names.get(&organisation_id.to_string()).cloned().unwrap_or_else(|| "an organisation".into())
+        }
+        Source::Staff { user_id } => names.get(&user_id.to_string()).cloned().unwrap_or_else(|| "staff".into()),
+    }
+}
+
+#[derive(Deserialize, Serialize, Default)]
+struct EntryForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    occurred_at: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    detail: String,
+    #[serde(default)]
+    source: String,
+    #[serde(default)]
+    categories: Vec<String>,
+}
+
+async fn entry_form(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+    let now = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC));
+    let form = EntryForm {
+        kind: "contact".into(),
+        occurred_at: now.strftime("%Y-%m-%dT%H:%M").to_string(),
+        source: format!("staff:{}", actor.user.id),
+        ..Default::default()
+    };
+    render_entry_form(&state, &actor, &id, form, StatusCode::OK, "").await
+}
+
+async fn render_entry_form(state: &AppState, actor: &Actor, id: &str, f: EntryForm, status: StatusCode, msg: &str) -> Response {
+    let result = async {
+        let id: EpisodeId = id.parse().map_err(|_| ApiError::NotFound("There is no such episode.".into()))?;
+        let (episode, _) = state.episode_for(actor, id, Action::Write, "entry.form").await?;
+        let record = state.person_record(actor, episode.person_id).await?;
+        let mut sources = vec![context! { value => format!("staff:{}", actor.user.id), label => format!("Me ({}) — my own observation or opinion", actor.user.display_name) }];
+        sources.push(context! { value => format!("person:{}", record.person.id), label => format!("{} (the person)", record.person.full_name()) });
+        for r in record.relationships.iter().filter(|r| r.other.name.is_some()) {
+            sources.push(context! { value => format!("person:{}", r.other.id), label => format!("{} ({})", r.other.name.clone().unwrap_or_default(), r.description) });
+        }
+        for o in state.store.organisations().await? {
+            sources.push(context! { value => format!("organisation:{}", o.id), label => o.name });
+        }
+        let kinds: Vec<Value> = EntryKind::ALL.iter().map(|k| context! { code => k.code(), label => k.label() }).collect();
+        let categories: Vec<Value> = DataCategory::ALL.iter().map(|c| context! { code => c.code(), label => c.label() }).collect();
+        Ok::<Value, ApiError>(context! {
+            person => record.person, episode_id => id.to_string(), episode_label => episode.record_class.label(),
+            kinds, categories, sources, f, message => msg,
+        })
+    }
+    .await;
+    match result {
+        Ok(ctx) => page(state, actor, status, "entry_form.html", ctx),
+        Err(e) => message(state, actor, &e),
+    }
+}
+
+fn parse_entry_form(f: &EntryForm) -> Result<NewEntry, String> {
+    let kind = EntryKind::from_code(&f.kind).ok_or("Choose the kind of entry.")?;
+    let occurred_at = f.occurred_at.parse().map_err(|_| "Give the date and time it happened.".to_string())?;
+    let source = f
+        .source
+        .split_once(':')
+        .and_then(|(k, id)| Source::from_parts(k, id))
+        .ok_or("Say who gave this information.")?;
+    let categories = f
+        .categories
+        .iter()
+        .map(|c| DataCategory::from_code(c).ok_or(format!("Unknown category {c:?}.")))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(NewEntry {
+        kind,
+        occurred_at,
+        location: Some(f.location.clone()),
+        subject: f.subject.clone(),
+        detail: f.detail.clone(),
+        source,
+        categories,
+    })
+}
+
+async fn create_entry(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Form(f): Form<EntryForm>) -> Response {
+    if let Err(e) = actor.check_csrf(&f.csrf_token) {
+        return message(&state, &actor, &e);
+    }
+    let new = match parse_entry_form(&f) {
+        Ok(n) => n,
+        Err(msg) => return render_entry_form(&state, &actor, &id, f, StatusCode::UNPROCESSABLE_ENTITY, &msg).await,
+    };
+    let Ok(episode_id) = id.parse::<EpisodeId>() else {
+        return message(&state, &actor, &ApiError::NotFound("There is no such episode.".into()));
+    };
+    match state.add_entry(&actor, episode_id, new).await {
+        Ok(entry) => {
+            let person = state.store.episode(episode_id).await.map(|e| e.person_id);
+            match person {
+                Ok(pid) => Redirect::to(&format!("/people/{pid}#entry-{}", entry.id)).into_response(),
+                Err(e) => message(&state, &actor, &e.into()),
+            }
+        }
+        Err(e @ (ApiError::Invalid(_) | ApiError::UnknownReference(_) | ApiError::Conflict(_))) => {
+            let msg = e.problem().detail;
+            render_entry_form(&state, &actor, &id, f, StatusCode::UNPROCESSABLE_ENTITY, &msg).await
+        }
+        Err(e) => message(&state, &actor, &e),
+    }
+}

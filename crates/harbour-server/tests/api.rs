@@ -1,0 +1,302 @@
+//! The JSON API, told as the stories of the people who use it. Every test runs twice: on a
+//! fresh SQLite file and on a fresh PostgreSQL database.
+
+mod common;
+
+use common::{json, TestApp};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const AI1: &str = "Assessment and Intervention 1";
+const AI2: &str = "Assessment and Intervention 2";
+
+fn days_ago(n: i64) -> String {
+    (harbour_domain::today_uk() - jiff::Span::new().days(n)).to_string()
+}
+
+fn child(given: &str, nhs: &str) -> Value {
+    json!({
+        "given_name": given, "family_name": "Testcase", "date_of_birth": "2016-04-12", "gender": "female",
+        "address": { "lines": ["1 Quay Road"], "postcode": "bh15 1aa" }, "nhs_number": nhs
+    })
+}
+
+/// The hub records a child and opens a child-in-need episode allocated to `team`.
+async fn child_allocated_to(app: &TestApp, team: &str, given: &str) -> (String, String) {
+    let hub = app.token("mash.demo").await;
+    let person = json(app.post("/api/v1/people", &hub, &child(given, "")).await, 201).await;
+    let id = person["id"].as_str().unwrap().to_string();
+    let body = json!({ "record_class": "child_in_need", "opened_on": days_ago(30), "team_id": app.team_id(team).await });
+    let episode = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &body).await, 201).await;
+    (id, episode["id"].as_str().unwrap().to_string())
+}
+
+fn entry_body(app_source_user: &str) -> Value {
+    json!({
+        "kind": "meeting", "occurred_at": format!("{}T10:30:00", days_ago(1)), "location": "Family home",
+        "subject": "Home visit", "detail": "Saw both children; the kitchen had food in it.",
+        "source": { "kind": "staff", "user_id": app_source_user },
+        "categories": ["family", "physical_or_mental_health"]
+    })
+}
+
+both_backends!(only_health_and_sign_in_are_open_without_authentication, |app: TestApp| async move {
+    let ok = app.client.get(format!("{}/healthz", app.base)).send().await.unwrap();
+    assert_eq!(ok.status(), 200);
+    let css = app.client.get(format!("{}/static/harbour.css", app.base)).send().await.unwrap();
+    assert_eq!(css.status(), 200);
+    for path in ["/api/v1/people?name=a", "/api/v1/openapi.json", "/api/v1/organisations", "/api/v1/nowhere"] {
+        let resp = app.client.get(format!("{}{path}", app.base)).send().await.unwrap();
+        let problem = json(resp, 401).await;
+        assert_eq!(problem["status"], 401, "{path}");
+    }
+    let page = app.client.get(format!("{}/people", app.base)).send().await.unwrap();
+    assert_eq!(page.status(), 401);
+    assert!(page.text().await.unwrap().contains("Sign in"));
+    let bad_token = app.get("/api/v1/me", "hbr_not-a-real-token").await;
+    json(bad_token, 401).await;
+});
+
+both_backends!(the_openapi_document_describes_the_api, |app: TestApp| async move {
+    let token = app.token("sw.demo").await;
+    let doc = json(app.get("/api/v1/openapi.json", &token).await, 200).await;
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in ["/api/v1/people", "/api/v1/people/{id}", "/api/v1/episodes/{id}/entries", "/api/v1/organisations", "/api/v1/users"] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
+    }
+    assert!(doc["components"]["schemas"].get("Problem").is_some());
+});
+
+both_backends!(a_practitioner_reads_and_writes_only_people_allocated_to_their_team, |app: TestApp| async move {
+    let (mine, my_episode) = child_allocated_to(&app, AI1, "Mina").await;
+    let (theirs, their_episode) = child_allocated_to(&app, AI2, "Theo").await;
+    let sw = app.token("sw.demo").await;
+    let record = json(app.get(&format!("/api/v1/people/{mine}"), &sw).await, 200).await;
+    assert_eq!(record["person"]["given_name"], "Mina");
+    assert!(record["access"].as_str().unwrap().contains("allocated to their team"));
+    let refused = json(app.get(&format!("/api/v1/people/{theirs}"), &sw).await, 403).await;
+    assert!(refused["detail"].as_str().unwrap().contains("no rule"));
+    let user = app.user("sw.demo").await;
+    json(app.post(&format!("/api/v1/episodes/{my_episode}/entries"), &sw, &entry_body(&user.id.to_string())).await, 201).await;
+    json(app.post(&format!("/api/v1/episodes/{their_episode}/entries"), &sw, &entry_body(&user.id.to_string())).await, 403).await;
+    // Search lists only the records the practitioner may see.
+    let found = json(app.get("/api/v1/people?name=testcase", &sw).await, 200).await;
+    let names: Vec<&str> = found.as_array().unwrap().iter().map(|p| p["given_name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Mina"]);
+});
+
+both_backends!(partner_users_see_nothing_until_something_is_disclosed_to_them, |app: TestApp| async move {
+    let (id, episode) = child_allocated_to(&app, AI1, "Pia").await;
+    for partner in ["police.demo", "school.demo", "panel.demo"] {
+        let token = app.token(partner).await;
+        json(app.get(&format!("/api/v1/people/{id}"), &token).await, 403).await;
+        json(app.get(&format!("/api/v1/episodes/{episode}/entries"), &token).await, 403).await;
+        let found = json(app.get("/api/v1/people?name=pia", &token).await, 200).await;
+        assert_eq!(found, json!([]), "{partner} must not find anyone");
+        json(app.post("/api/v1/people", &token, &child("Zed", "")).await, 403).await;
+    }
+});
+
+both_backends!(an_administrator_manages_users_but_reads_no_case_records, |app: TestApp| async move {
+    let (id, _) = child_allocated_to(&app, AI1, "Ada").await;
+    let admin = app.token("admin.demo").await;
+    let refused = json(app.get(&format!("/api/v1/people/{id}"), &admin).await, 403).await;
+    assert_eq!(refused["policy_ids"], json!(["admin-reads-no-case-records"]));
+    let team = app.team_id(AI2).await;
+    let body = json!({ "username": "new.worker", "display_name": "New Worker", "organisation": "bcp-childrens",
+                       "team_id": team, "role": "practitioner", "password": "correct horse battery" });
+    let user = json(app.post("/api/v1/users", &admin, &body).await, 201).await;
+    assert_eq!(user["role"], "practitioner");
+    json(app.post("/api/v1/users", &admin, &body).await, 409).await;
+    let sw = app.token("sw.demo").await;
+    let mut other = body.clone();
+    other["username"] = json!("sneaky");
+    json(app.post("/api/v1/users", &sw, &other).await, 403).await;
+    json(app.get("/api/v1/users", &sw).await, 403).await;
+});
+
+both_backends!(every_read_and_write_of_case_data_is_audited, |app: TestApp| async move {
+    let (id, episode) = child_allocated_to(&app, AI1, "Aud").await;
+    let sw = app.token("sw.demo").await;
+    let sw_user = app.user("sw.demo").await;
+    json(app.get(&format!("/api/v1/people/{id}"), &sw).await, 200).await;
+    json(app.get(&format!("/api/v1/episodes/{episode}/entries"), &sw).await, 200).await;
+    json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &entry_body(&sw_user.id.to_string())).await, 201).await;
+    let police = app.token("police.demo").await;
+    json(app.get(&format!("/api/v1/people/{id}"), &police).await, 403).await;
+    let trail = app.store.audit_for_person(id.parse().unwrap()).await.unwrap();
+    let by = |actor: &str, action: &str, outcome: &str| {
+        trail.iter().any(|e| e.actor_id.as_deref() == Some(actor) && e.action == action && e.outcome == outcome)
+    };
+    let sw_id = sw_user.id.to_string();
+    assert!(by(&sw_id, "person.read", "allowed"));
+    assert!(by(&sw_id, "entries.read", "allowed"));
+    assert!(by(&sw_id, "entry.create", "allowed"));
+    let police_id = app.user("police.demo").await.id.to_string();
+    assert!(by(&police_id, "person.read", "denied"));
+    let read = trail.iter().find(|e| e.action == "person.read" && e.actor_id.as_deref() == Some(&sw_id)).unwrap();
+    assert_eq!(read.policy_ids, vec!["allocated-team"]);
+    // Auditors read the trail; practitioners do not.
+    let auditor = app.token("auditor.demo").await;
+    let recent = json(app.get("/api/v1/audit?limit=50", &auditor).await, 200).await;
+    assert!(recent.as_array().unwrap().iter().any(|e| e["action"] == "entry.create"));
+    json(app.get("/api/v1/audit", &sw).await, 403).await;
+});
+
+both_backends!(bad_input_is_refused_with_a_problem_and_writes_nothing, |app: TestApp| async move {
+    let hub = app.token("mash.demo").await;
+    let before = app.count("persons").await;
+    let cases: Vec<(Value, u16, &str)> = vec![
+        (child("Bad", "943 476 5918"), 422, "NHS number"),
+        (json!({"given_name": "A", "family_name": "B", "date_of_birth": "2099-01-01", "gender": "male"}), 422, "future"),
+        (json!({"given_name": "A", "family_name": "B", "gender": "male", "shoe_size": 9}), 400, "unknown field"),
+        (json!({"given_name": 7, "family_name": "B", "gender": "male"}), 400, "invalid type"),
+        (json!({"given_name": "A", "family_name": "B", "gender": "sometimes"}), 400, "unknown variant"),
+        (json!({"given_name": " ", "family_name": "B", "gender": "male"}), 422, "must not be empty"),
+        (json!({"given_name": "A", "family_name": "B", "gender": "male", "address": {"postcode": "QA1 1AA"}}), 422, "postcode"),
+    ];
+    for (body, status, needle) in cases {
+        let problem = json(app.post("/api/v1/people", &hub, &body).await, status).await;
+        assert!(problem["detail"].as_str().unwrap().contains(needle), "{needle}: {problem}");
+    }
+    let malformed = app.request(Method::POST, "/api/v1/people", &hub)
+        .header("content-type", "application/json").body("{\"given_name\": ").send().await.unwrap();
+    json(malformed, 400).await;
+    let not_json = app.request(Method::POST, "/api/v1/people", &hub).body("given_name=A").send().await.unwrap();
+    json(not_json, 415).await;
+    let huge = format!("{{\"given_name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
+    let too_big = app.request(Method::POST, "/api/v1/people", &hub)
+        .header("content-type", "application/json").body(huge).send().await.unwrap();
+    json(too_big, 413).await;
+    assert_eq!(app.count("persons").await, before, "a refused request must write nothing");
+    json(app.get("/api/v1/people/0b0e7d5e-0000-4000-8000-000000000000", &hub).await, 404).await;
+    json(app.get("/api/v1/people/not-an-id", &hub).await, 400).await;
+    json(app.get("/api/v1/episodes/0b0e7d5e-0000-4000-8000-000000000000/entries", &hub).await, 404).await;
+    json(app.get("/api/v1/people?dob=yesterday", &hub).await, 400).await;
+    json(app.get("/api/v1/people", &hub).await, 400).await;
+});
+
+both_backends!(episodes_keep_their_dates_and_the_age_rules, |app: TestApp| async move {
+    let hub = app.token("mash.demo").await;
+    let team = app.team_id(AI1).await;
+    let adult = json!({"given_name": "Old", "family_name": "Enough", "date_of_birth": "1990-01-01", "gender": "male"});
+    let adult = json(app.post("/api/v1/people", &hub, &adult).await, 201).await;
+    let id = adult["id"].as_str().unwrap();
+    let before = app.count("episodes").await;
+    let past_age = json!({"record_class": "child_in_need", "opened_on": days_ago(3), "team_id": team});
+    let problem = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &past_age).await, 422).await;
+    assert!(problem["detail"].as_str().unwrap().contains("override reason"));
+    let backwards = json!({"record_class": "child_in_need", "opened_on": days_ago(3), "closed_on": days_ago(5), "team_id": team,
+                           "eligibility_override": "court-ordered assessment"});
+    let problem = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &backwards).await, 422).await;
+    assert!(problem["detail"].as_str().unwrap().contains("before it opened"));
+    let unknown_team = json!({"record_class": "child_in_need", "opened_on": days_ago(3), "team_id": "0b0e7d5e-0000-4000-8000-000000000000",
+                              "eligibility_override": "x"});
+    json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &unknown_team).await, 422).await;
+    assert_eq!(app.count("episodes").await, before);
+    let mut with_reason = past_age.clone();
+    with_reason["eligibility_override"] = json!("Parent of a child on a plan; assessment of parenting capacity");
+    let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &with_reason).await, 201).await;
+    assert!(ep["eligibility_override"].as_str().unwrap().contains("parenting capacity"));
+    let ep_id = ep["id"].as_str().unwrap();
+    let problem = json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(10)})).await, 422).await;
+    assert!(problem["detail"].as_str().unwrap().contains("before it opened"));
+    let closed = json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(1)})).await, 200).await;
+    assert_eq!(closed["closed_on"], json!(days_ago(1)));
+    json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(0)})).await, 422).await;
+    // No entries on a closed episode.
+    let hub_user = app.user("mash.demo").await.id.to_string();
+    json(app.post(&format!("/api/v1/episodes/{ep_id}/entries"), &hub, &entry_body(&hub_user)).await, 409).await;
+});
+
+both_backends!(entries_always_name_their_source_and_come_back_as_written, |app: TestApp| async move {
+    let (id, episode) = child_allocated_to(&app, AI1, "Eve").await;
+    let sw = app.token("sw.demo").await;
+    let sw_id = app.user("sw.demo").await.id.to_string();
+    let mut body = entry_body(&sw_id);
+    body["source"] = json!({"kind": "organisation", "organisation_id": "0b0e7d5e-0000-4000-8000-000000000000"});
+    let before = app.count("entries").await;
+    json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &body).await, 422).await;
+    let mut no_source = entry_body(&sw_id);
+    no_source.as_object_mut().unwrap().remove("source");
+    json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &no_source).await, 400).await;
+    let mut future = entry_body(&sw_id);
+    future["occurred_at"] = json!("2099-01-01T09:00:00");
+    json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &future).await, 422).await;
+    assert_eq!(app.count("entries").await, before);
+    let police = app.store.organisation_by_slug("dorset-police").await.unwrap();
+    body["source"] = json!({"kind": "organisation", "organisation_id": police.id.to_string()});
+    body["categories"] = json!(["criminal_offence", "family", "criminal_offence"]);
+    let made = json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &body).await, 201).await;
+    assert_eq!(made["categories"], json!(["family", "criminal_offence"]));
+    let listed = json(app.get(&format!("/api/v1/people/{id}/entries"), &sw).await, 200).await;
+    assert_eq!(listed[0]["detail"], body["detail"]);
+    assert_eq!(listed[0]["source"]["organisation_id"], json!(police.id.to_string()));
+});
+
+both_backends!(a_link_between_people_needs_access_to_both, |app: TestApp| async move {
+    let (mine, _) = child_allocated_to(&app, AI1, "Lia").await;
+    let (theirs, _) = child_allocated_to(&app, AI2, "Lou").await;
+    let sw = app.token("sw.demo").await;
+    let rel = json!({"to": theirs, "relationship": {"kind": "sibling"}});
+    json(app.post(&format!("/api/v1/people/{mine}/relationships"), &sw, &rel).await, 403).await;
+    // Still no way in to the other child's record.
+    json(app.get(&format!("/api/v1/people/{theirs}"), &sw).await, 403).await;
+    // A parent the practitioner records is theirs to link.
+    let parent = json!({"given_name": "Pat", "family_name": "Testcase", "gender": "not_stated"});
+    let parent = json(app.post("/api/v1/people", &sw, &parent).await, 201).await;
+    let pid = parent["id"].as_str().unwrap();
+    let link = json!({"to": mine, "relationship": {"kind": "parent_carer", "parental_responsibility": true}});
+    json(app.post(&format!("/api/v1/people/{pid}/relationships"), &sw, &link).await, 201).await;
+    json(app.post(&format!("/api/v1/people/{pid}/relationships"), &sw, &link).await, 409).await;
+    let record = json(app.get(&format!("/api/v1/people/{mine}"), &sw).await, 200).await;
+    assert_eq!(record["relationships"][0]["description"], "parent/carer (with parental responsibility)");
+    assert_eq!(record["relationships"][0]["other"]["name"], "Pat Testcase");
+    let self_link = json!({"to": pid, "relationship": {"kind": "sibling"}});
+    json(app.post(&format!("/api/v1/people/{pid}/relationships"), &sw, &self_link).await, 422).await;
+    // The hub can link across teams.
+    let hub = app.token("mash.demo").await;
+    json(app.post(&format!("/api/v1/people/{mine}/relationships"), &app.token("mash.demo").await, &rel).await, 201).await;
+    let _ = hub;
+});
+
+both_backends!(people_are_found_by_name_date_of_birth_or_identifier, |app: TestApp| async move {
+    let hub = app.token("mash.demo").await;
+    let made = json(app.post("/api/v1/people", &hub, &child("Searchable", "401 023 2137")).await, 201).await;
+    let id = made["id"].as_str().unwrap();
+    for q in ["name=searchable", "name=SEARCH%20testcase", "dob=2016-04-12&name=searchable", "identifier=4010232137", "identifier=401%20023%202137"] {
+        let found = json(app.get(&format!("/api/v1/people?{q}"), &hub).await, 200).await;
+        assert!(found.as_array().unwrap().iter().any(|p| p["id"] == id), "{q}");
+    }
+    let none = json(app.get("/api/v1/people?name=searchable&dob=2016-04-13", &hub).await, 200).await;
+    assert_eq!(none, json!([]));
+    let wildcard = json(app.get("/api/v1/people?name=%25", &hub).await, 200).await;
+    assert_eq!(wildcard, json!([]), "LIKE wildcards in a name are taken literally");
+});
+
+both_backends!(identifiers_and_entry_text_are_sealed_at_rest, |app: TestApp| async move {
+    let (_, episode) = child_allocated_to(&app, AI1, "Sealed").await;
+    let hub = app.token("mash.demo").await;
+    json(app.post("/api/v1/people", &hub, &child("Nina", "401 023 2137")).await, 201).await;
+    let sw = app.token("sw.demo").await;
+    let mut body = entry_body(&app.user("sw.demo").await.id.to_string());
+    body["detail"] = json!("Disclosed a very particular phrase zqxjv-marker");
+    json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &body).await, 201).await;
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    for (table, column) in [("persons", "sealed"), ("entries", "sealed")] {
+        let blobs: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT {column} FROM {table}")).fetch_all(&mut conn).await.unwrap();
+        for b in blobs {
+            let text = String::from_utf8_lossy(&b);
+            assert!(!text.contains("4010232137") && !text.contains("zqxjv-marker") && !text.contains("Quay Road"));
+        }
+    }
+    if app.backend == common::Backend::Sqlite {
+        drop(conn);
+        for file in ["harbour.db", "harbour.db-wal"] {
+            if let Ok(bytes) = std::fs::read(app.dir.path().join(file)) {
+                let hay = String::from_utf8_lossy(&bytes);
+                assert!(!hay.contains("4010232137") && !hay.contains("zqxjv-marker"), "{file} holds clear text");
+            }
+        }
+    }
+});

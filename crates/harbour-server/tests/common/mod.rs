@@ -1,0 +1,175 @@
+//! The test harness: `spawn_app` starts the real Harbour router on a random port against a
+//! fresh database — a new SQLite file, or a new database on the PostgreSQL server named by
+//! `HARBOUR_TEST_PG_URL` (scripts/test starts a throwaway one) — loaded with the demo data.
+//! `both_backends!` turns one async test body into a test per backend.
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+
+use harbour_domain::User;
+use harbour_policy::Authorizer;
+use harbour_server::{auth, demo, AppState, ServerConfig};
+use harbour_store::{AuditEvent, Keyring, Store};
+use reqwest::{Method, RequestBuilder, Response};
+use serde_json::Value;
+use sqlx::Connection;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub addr: SocketAddr,
+    pub store: Store,
+    pub backend: Backend,
+    pub dir: tempfile::TempDir,
+    pub database_url: String,
+    pub client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// Makes one `#[tokio::test]` per backend from an async body taking a `TestApp`.
+#[macro_export]
+macro_rules! both_backends {
+    ($(#[$m:meta])* $name:ident, $body:expr) => {
+        mod $name {
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = common::spawn_app(common::Backend::Sqlite).await;
+                ($body)(app).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let app = common::spawn_app(common::Backend::Postgres).await;
+                ($body)(app).await;
+            }
+        }
+    };
+}
+
+/// A fresh, empty PostgreSQL database on the test server.
+pub async fn fresh_postgres_database() -> String {
+    let admin = std::env::var("HARBOUR_TEST_PG_URL").expect(
+        "HARBOUR_TEST_PG_URL is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL",
+    );
+    sqlx::any::install_default_drivers();
+    let name = format!("harbour_test_{}", uuid_simple());
+    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to the test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
+    let _ = conn.close().await;
+    let (prefix, _) = admin.rsplit_once('/').expect("URL has a database path");
+    format!("{prefix}/{name}")
+}
+
+fn uuid_simple() -> String {
+    harbour_domain::PersonId::new().0.simple().to_string()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, ServerConfig { secure_cookies: false, demo: true }).await
+}
+
+pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let keys = Keyring::load_or_create(dir.path()).expect("keys");
+    let database_url = match backend {
+        Backend::Sqlite => Store::sqlite_url(dir.path()),
+        Backend::Postgres => fresh_postgres_database().await,
+    };
+    let store = Store::open(&database_url, keys).await.expect("open store");
+    demo::load(&store, harbour_domain::today_uk()).await.expect("load demo data");
+    let state = AppState::new(store.clone(), Authorizer::foundation().expect("policies"), config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    tokio::spawn(harbour_server::serve(state, listener, async {
+        let _ = rx.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        base: format!("http://{addr}"),
+        addr,
+        store,
+        backend,
+        dir,
+        database_url,
+        client,
+        shutdown: Some(tx),
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+impl TestApp {
+    pub async fn user(&self, username: &str) -> User {
+        self.store.user_by_username(username).await.expect("user exists")
+    }
+
+    /// A fresh API bearer token for a user, made as `harbour token issue` makes one.
+    pub async fn token(&self, username: &str) -> String {
+        let user = self.user(username).await;
+        let token = auth::new_token();
+        self.store
+            .insert_token(user.id, &auth::digest(&token), &AuditEvent::new("token.issue", "user").target(user.id))
+            .await
+            .expect("insert token");
+        token
+    }
+
+    pub fn request(&self, method: Method, path: &str, token: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.base)).bearer_auth(token)
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.request(Method::GET, path, token).send().await.expect("request")
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Response {
+        self.request(Method::POST, path, token).json(body).send().await.expect("request")
+    }
+
+    /// Counts rows of a table, to show that a refused request wrote nothing.
+    pub async fn count(&self, table: &str) -> i64 {
+        let mut conn = sqlx::AnyConnection::connect(&self.database_url).await.expect("connect");
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut conn).await.expect("count");
+        let _ = conn.close().await;
+        n
+    }
+
+    pub async fn team_id(&self, name: &str) -> String {
+        self.store
+            .teams()
+            .await
+            .expect("teams")
+            .into_iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no team {name}"))
+            .id
+            .to_string()
+    }
+}
+
+/// Reads a JSON body, asserting the status first.
+pub async fn json(resp: Response, status: u16) -> Value {
+    let got = resp.status().as_u16();
+    let ct = resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let text = resp.text().await.expect("body");
+    assert_eq!(got, status, "unexpected status; body: {text}");
+    if status >= 400 {
+        assert_eq!(ct, "application/problem+json", "errors are problem bodies: {text}");
+    }
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}

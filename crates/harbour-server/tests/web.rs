@@ -1,0 +1,221 @@
+//! The web pages over plain HTTP: sign-in, sessions, CSRF and throttling. (The same pages
+//! in a real browser are in browser.rs.)
+
+mod common;
+
+use common::{spawn_app_with, Backend, TestApp};
+use harbour_server::ServerConfig;
+
+/// A signed-in browser: the session cookie and the session's CSRF token.
+struct Web {
+    cookie: String,
+    csrf: String,
+}
+
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
+    resp.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(str::to_string)
+}
+
+async fn try_sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
+    let page = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
+    let login_cookie = set_cookie(&page, "harbour_login_csrf").expect("login CSRF cookie");
+    let token = hidden(&page.text().await.unwrap(), "csrf_token");
+    let pair = login_cookie.split(';').next().unwrap().to_string();
+    app.client
+        .post(format!("{}/login", app.base))
+        .header("cookie", pair)
+        .form(&[("username", username), ("password", password), ("csrf_token", &token), ("next", "/people")])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn sign_in(app: &TestApp, username: &str) -> Web {
+    let resp = try_sign_in(app, username, "demo").await;
+    assert_eq!(resp.status(), 303, "sign-in redirects");
+    let cookie = set_cookie(&resp, "harbour_session").expect("session cookie");
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let page = app.client.get(format!("{}/people", app.base)).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let csrf = hidden(&page.text().await.unwrap(), "csrf_token");
+    Web { cookie, csrf }
+}
+
+both_backends!(signing_in_gives_a_secure_http_only_same_site_session, |_app: TestApp| async move {
+    let app = spawn_app_with(_app.backend, ServerConfig { secure_cookies: true, demo: true }).await;
+    let resp = try_sign_in(&app, "sw.demo", "demo").await;
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/people");
+    let cookie = set_cookie(&resp, "harbour_session").unwrap();
+    for attr in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(cookie.contains(attr), "{attr} missing from {cookie}");
+    }
+    let wrong = try_sign_in(&app, "sw.demo", "not the password").await;
+    assert_eq!(wrong.status(), 401);
+    assert!(set_cookie(&wrong, "harbour_session").is_none());
+    assert!(wrong.text().await.unwrap().contains("not right"));
+});
+
+both_backends!(a_sign_in_form_without_its_csrf_token_is_refused, |app: TestApp| async move {
+    let resp = app
+        .client
+        .post(format!("{}/login", app.base))
+        .form(&[("username", "sw.demo"), ("password", "demo"), ("csrf_token", "forged")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 403);
+    assert!(set_cookie(&resp, "harbour_session").is_none());
+});
+
+both_backends!(repeated_failed_sign_ins_are_throttled, |app: TestApp| async move {
+    for _ in 0..5 {
+        assert_eq!(try_sign_in(&app, "tm.demo", "guess").await.status(), 401);
+    }
+    let throttled = try_sign_in(&app, "tm.demo", "demo").await;
+    assert_eq!(throttled.status(), 429, "even the right password waits once throttled");
+    assert!(throttled.text().await.unwrap().contains("Too many failed attempts"));
+    // Another account is not affected.
+    assert_eq!(try_sign_in(&app, "sw.demo", "demo").await.status(), 303);
+    let trail = app.store.recent_audit(100).await.unwrap();
+    assert_eq!(trail.iter().filter(|e| e.action == "login.failed").count(), 5);
+    assert!(trail.iter().any(|e| e.action == "login.throttled"));
+});
+
+both_backends!(demo_accounts_sign_in_only_in_demo_mode, |_app: TestApp| async move {
+    let app = spawn_app_with(_app.backend, ServerConfig { secure_cookies: false, demo: false }).await;
+    assert_eq!(try_sign_in(&app, "sw.demo", "demo").await.status(), 401);
+});
+
+both_backends!(forms_need_the_session_csrf_token, |app: TestApp| async move {
+    let web = sign_in(&app, "sw.demo").await;
+    let no_token = app
+        .client
+        .post(format!("{}/logout", app.base))
+        .header("cookie", &web.cookie)
+        .form(&[("csrf_token", "wrong")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_token.status(), 403);
+    // A cookie-authenticated API write needs the token in X-CSRF-Token.
+    let api = app
+        .client
+        .post(format!("{}/api/v1/people", app.base))
+        .header("cookie", &web.cookie)
+        .json(&serde_json::json!({"given_name": "A", "family_name": "B", "gender": "male"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 403);
+    let with_token = app
+        .client
+        .post(format!("{}/api/v1/people", app.base))
+        .header("cookie", &web.cookie)
+        .header("x-csrf-token", &web.csrf)
+        .json(&serde_json::json!({"given_name": "A", "family_name": "B", "gender": "male"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_token.status(), 201);
+    let out = app
+        .client
+        .post(format!("{}/logout", app.base))
+        .header("cookie", &web.cookie)
+        .form(&[("csrf_token", web.csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    let after = app.client.get(format!("{}/people", app.base)).header("cookie", &web.cookie).send().await.unwrap();
+    assert_eq!(after.status(), 401, "the session ends at sign-out");
+});
+
+both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages, |app: TestApp| async move {
+    let web = sign_in(&app, "sw.demo").await;
+    let sw = app.user("sw.demo").await;
+    // A child the demo data allocates to sw.demo's team.
+    let team = sw.team_id.unwrap();
+    let episodes = {
+        let mut found = None;
+        for p in app.store.search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() }).await.unwrap() {
+            let eps = app.store.episodes_of(p.id).await.unwrap();
+            if let Some(ep) = eps.into_iter().find(|e| e.team_id == team && e.closed_on.is_none()) {
+                found = Some((p, ep));
+                break;
+            }
+        }
+        found.expect("demo data allocates an open episode to sw.demo's team")
+    };
+    let (person, episode) = episodes;
+    let search = app
+        .client
+        .get(format!("{}/people?name={}", app.base, person.family_name))
+        .header("cookie", &web.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(search.status(), 200);
+    assert!(search.text().await.unwrap().contains(&format!("/people/{}", person.id)));
+    let form = app
+        .client
+        .get(format!("{}/episodes/{}/entries/new", app.base, episode.id))
+        .header("cookie", &web.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form.status(), 200);
+    let when = format!("{}T09:15", harbour_domain::today_uk());
+    let source = format!("staff:{}", sw.id);
+    let fields = [
+        ("csrf_token", web.csrf.as_str()),
+        ("kind", "professional_opinion"),
+        ("occurred_at", when.as_str()),
+        ("location", "Office"),
+        ("subject", "Risk view after visit"),
+        ("detail", "Concerns reduced; plan to review in four weeks."),
+        ("source", source.as_str()),
+        ("categories", "family"),
+        ("categories", "physical_or_mental_health"),
+    ];
+    let saved = app
+        .client
+        .post(format!("{}/episodes/{}/entries", app.base, episode.id))
+        .header("cookie", &web.cookie)
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), 303);
+    let location = saved.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with(&format!("/people/{}#entry-", person.id)));
+    let page = app.client.get(format!("{}{}", app.base, location)).header("cookie", &web.cookie).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Risk view after visit") && html.contains("Physical or mental health"));
+    // A form with a missing subject comes back with the message and what was typed.
+    let mut bad = fields.to_vec();
+    bad.retain(|(k, _)| *k != "subject");
+    let again = app
+        .client
+        .post(format!("{}/episodes/{}/entries", app.base, episode.id))
+        .header("cookie", &web.cookie)
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 422);
+    let html = again.text().await.unwrap();
+    assert!(html.contains("subject must not be empty") && html.contains("Concerns reduced"));
+    let _ = Backend::Sqlite;
+});
