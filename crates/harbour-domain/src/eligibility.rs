@@ -33,8 +33,7 @@ impl Eligibility {
 /// The `years`th birthday; someone born on 29 February has it on 28 February in other years.
 pub fn birthday(dob: Date, years: i16) -> Date {
     let year = dob.year() + years;
-    Date::new(year, dob.month(), dob.day())
-        .unwrap_or_else(|_| Date::new(year, 2, 28).expect("28 February exists"))
+    Date::new(year, dob.month(), dob.day()).unwrap_or_else(|_| Date::new(year, 2, 28).expect("28 February exists"))
 }
 
 #[cfg(test)]

@@ -267,10 +267,7 @@ impl NewEntry {
             return Err(DomainError::DateInFuture { what: "entry", date: self.occurred_at.date() });
         }
         if self.occurred_at.date() < episode_opened {
-            return Err(DomainError::EntryBeforeEpisode {
-                at: self.occurred_at.to_string(),
-                opened: episode_opened,
-            });
+            return Err(DomainError::EntryBeforeEpisode { at: self.occurred_at.to_string(), opened: episode_opened });
         }
         let mut categories = self.categories;
         categories.sort();

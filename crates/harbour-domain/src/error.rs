@@ -22,7 +22,9 @@ pub enum DomainError {
     DateInFuture { what: &'static str, date: Date },
     #[error("the episode is already closed")]
     EpisodeAlreadyClosed,
-    #[error("{person} is past the age for services ({upper_age}th birthday on {ended_on}); an override reason is required")]
+    #[error(
+        "{person} is past the age for services ({upper_age}th birthday on {ended_on}); an override reason is required"
+    )]
     PastEligibility { person: String, upper_age: i16, ended_on: Date },
     #[error("a person cannot be related to themselves")]
     SelfRelationship,
@@ -40,11 +42,7 @@ pub fn required_text(field: &'static str, value: &str, max: usize) -> Result<Str
 }
 
 /// Checks an optional free-text field; blank becomes `None`.
-pub fn optional_text(
-    field: &'static str,
-    value: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, DomainError> {
+pub fn optional_text(field: &'static str, value: Option<&str>, max: usize) -> Result<Option<String>, DomainError> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) if v.chars().count() > max => Err(DomainError::TooLong { field, max }),

@@ -90,11 +90,7 @@ impl Upn {
         } else {
             return Err(bad("the last character must be a digit or a UPN letter"));
         };
-        let sum: u32 = b[1..12]
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| u32::from(c - b'0') * (i as u32 + 2))
-            .sum::<u32>()
+        let sum: u32 = b[1..12].iter().enumerate().map(|(i, &c)| u32::from(c - b'0') * (i as u32 + 2)).sum::<u32>()
             + last_value * 13;
         if UPN_LETTERS[(sum % 23) as usize] != b[0] {
             return Err(bad("the check letter does not match"));
@@ -108,10 +104,7 @@ impl Upn {
             UPN_LETTERS
                 .iter()
                 .find_map(|&l| Self::parse(&format!("{}{tail12}", l as char)).ok())
-                .ok_or(DomainError::InvalidUpn {
-                    value: tail12.to_string(),
-                    reason: "no check letter fits",
-                })
+                .ok_or(DomainError::InvalidUpn { value: tail12.to_string(), reason: "no check letter fits" })
         })
     }
 
@@ -218,9 +211,8 @@ mod tests {
         let n = (0..1000u32)
             .map(|i| format!("{:09}", 100_000_000 + i))
             .find(|p| {
-                let s: u32 =
-                    p.bytes().zip((2..=10).rev()).map(|(b, w)| u32::from(b - b'0') * w).sum();
-                s % 11 == 0
+                let s: u32 = p.bytes().zip((2..=10).rev()).map(|(b, w)| u32::from(b - b'0') * w).sum();
+                s.is_multiple_of(11)
             })
             .unwrap();
         assert!(NhsNumber::parse(&format!("{n}0")).is_ok());

@@ -5,23 +5,23 @@
 //! This crate is pure: no IO, no SQL, no HTTP. Identifiers such as NHS numbers are validated
 //! once, here, when a value is built, so every other layer holds only valid values.
 
-mod error;
-mod ids;
-pub mod identifiers;
-pub mod person;
-pub mod episode;
-pub mod entry;
-pub mod organisation;
 pub mod eligibility;
+pub mod entry;
+pub mod episode;
+mod error;
+pub mod identifiers;
+mod ids;
+pub mod organisation;
+pub mod person;
 
-pub use error::{optional_text, required_text, DomainError};
-pub use ids::*;
-pub use identifiers::{NhsNumber, Postcode, Upn};
-pub use person::{Address, Gender, NewPerson, Person, Relationship, RelationshipKind, NewRelationship};
-pub use episode::{Episode, NewEpisode, RecordClass, EpisodeClosure};
-pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
-pub use organisation::{ControllerRole, OrgCategory, Organisation, Role, Team, User, NewOrganisation};
 pub use eligibility::Eligibility;
+pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
+pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};
+pub use error::{optional_text, required_text, DomainError};
+pub use identifiers::{NhsNumber, Postcode, Upn};
+pub use ids::*;
+pub use organisation::{ControllerRole, NewOrganisation, OrgCategory, Organisation, Role, Team, User};
+pub use person::{Address, Gender, NewPerson, NewRelationship, Person, Relationship, RelationshipKind};
 
 /// Today's date in the UK, the calendar every date rule in Harbour uses.
 pub fn today_uk() -> jiff::civil::Date {

@@ -18,8 +18,7 @@ pub enum Gender {
 }
 
 impl Gender {
-    pub const ALL: [Gender; 5] =
-        [Gender::Female, Gender::Male, Gender::NonBinary, Gender::NotStated, Gender::Unknown];
+    pub const ALL: [Gender; 5] = [Gender::Female, Gender::Male, Gender::NonBinary, Gender::NotStated, Gender::Unknown];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -149,7 +148,9 @@ impl NewPerson {
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RelationshipKind {
     /// A parent or carer of the child, with or without parental responsibility.
-    ParentCarer { parental_responsibility: bool },
+    ParentCarer {
+        parental_responsibility: bool,
+    },
     Sibling,
     HouseholdMember,
     /// `from` has harmed or is alleged to have harmed `to`.

@@ -9,9 +9,8 @@ use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 use cedar_policy::{
-    Authorizer as CedarAuthorizer, Context, Decision as CedarDecision, Entities, Entity, EntityId,
-    EntityTypeName, EntityUid, Policy, PolicyId, PolicySet, Request, RestrictedExpression, Schema,
-    ValidationMode, Validator,
+    Authorizer as CedarAuthorizer, Context, Decision as CedarDecision, Entities, Entity, EntityId, EntityTypeName,
+    EntityUid, Policy, PolicyId, PolicySet, Request, RestrictedExpression, Schema, ValidationMode, Validator,
 };
 use harbour_domain::{OrgId, PersonId, Role, TeamId, UserId};
 
@@ -188,7 +187,9 @@ impl Authorizer {
         let refused = |explanation: String| Decision { allowed: false, policy_ids: Vec::new(), explanation };
         let (puid, ruid, entities) = match self.entities(principal, resource) {
             Ok(x) => x,
-            Err(e) => return refused(format!("refused: the request could not be described to the policy engine ({e})")),
+            Err(e) => {
+                return refused(format!("refused: the request could not be described to the policy engine ({e})"))
+            }
         };
         let action_uid = uid("Harbour::Action", action.code());
         let request = match Request::new(puid, action_uid, ruid, Context::empty(), Some(&self.schema)) {
@@ -200,17 +201,22 @@ impl Authorizer {
         policy_ids.sort();
         let reasons = || policy_ids.iter().map(|id| self.reason(id).unwrap_or(id)).collect::<Vec<_>>().join("; ");
         match response.decision() {
-            CedarDecision::Allow => Decision { allowed: true, explanation: format!("allowed: {}", reasons()), policy_ids },
+            CedarDecision::Allow => {
+                Decision { allowed: true, explanation: format!("allowed: {}", reasons()), policy_ids }
+            }
             CedarDecision::Deny if policy_ids.is_empty() => refused(format!(
                 "refused: no rule lets a {} {} {}",
                 principal.role.label().to_lowercase(),
                 action.code().replace('_', " "),
                 match resource {
-                    Resource::Person { .. } => "this person's record (no allocated episode gives your team a legitimate relationship to it)",
+                    Resource::Person { .. } =>
+                        "this person's record (no allocated episode gives your team a legitimate relationship to it)",
                     Resource::System => "here",
                 }
             )),
-            CedarDecision::Deny => Decision { allowed: false, explanation: format!("refused: {}", reasons()), policy_ids },
+            CedarDecision::Deny => {
+                Decision { allowed: false, explanation: format!("refused: {}", reasons()), policy_ids }
+            }
         }
     }
 }

@@ -88,7 +88,11 @@ impl SearchParams {
     pub fn into_query(self) -> ApiResult<PersonQuery> {
         let blank = |s: Option<String>| s.filter(|v| !v.trim().is_empty());
         let dob = blank(self.dob)
-            .map(|d| d.trim().parse().map_err(|_| ApiError::BadRequest(format!("date of birth {d:?} is not a date (YYYY-MM-DD)"))))
+            .map(|d| {
+                d.trim()
+                    .parse()
+                    .map_err(|_| ApiError::BadRequest(format!("date of birth {d:?} is not a date (YYYY-MM-DD)")))
+            })
             .transpose()?;
         let q = PersonQuery {
             name: blank(self.name),
@@ -306,7 +310,9 @@ pub fn check_username(username: &str) -> ApiResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::BadRequest(format!("username {username:?} must be 2–50 characters of a–z, 0–9, '.', '_' and '-'")))
+        Err(ApiError::BadRequest(format!(
+            "username {username:?} must be 2–50 characters of a–z, 0–9, '.', '_' and '-'"
+        )))
     }
 }
 

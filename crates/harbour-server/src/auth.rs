@@ -38,9 +38,7 @@ pub fn hash_password(password: &str) -> String {
 }
 
 pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-        .unwrap_or(false)
+    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
 }
 
 /// 256 random bits, URL-safe base64: session ids, bearer tokens, CSRF tokens.
@@ -127,16 +125,12 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Actor {
 }
 
 fn is_public(path: &str) -> bool {
-    path == "/healthz" || path == "/login" || path.starts_with("/static/")
+    path == "/healthz" || path == "/login" || path == "/favicon.ico" || path.starts_with("/static/")
 }
 
 async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Actor>, ApiError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or(ApiError::Unauthenticated)?;
+        let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError::Unauthenticated)?;
         let user = state.store.user_by_token(&digest(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
         return Ok(Some(Actor { user, credential: Credential::Token }));
     }
@@ -172,7 +166,7 @@ pub async fn require_auth(State(state): State<AppState>, req: Request, next: Nex
             parts.extensions.insert(actor);
             next.run(Request::from_parts(parts, body)).await
         }
-        Ok(None) if !is_api => crate::web::sign_in_required(&state, &path),
+        Ok(None) if !is_api => crate::web::sign_in_required(&state, &parts.headers, &path),
         Ok(None) => ApiError::Unauthenticated.into_response(),
         Err(e) => e.into_response(),
     }

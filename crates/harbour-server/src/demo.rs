@@ -14,9 +14,8 @@
 use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
-    Address, Eligibility, Entry, EntryId, Episode, EpisodeId, Gender, NhsNumber, OrgId,
-    Organisation, Person, PersonId, Postcode, RecordClass, Relationship, RelationshipKind, Role,
-    Source, Team, TeamId, Upn, User, UserId,
+    Address, Eligibility, Entry, EntryId, Episode, EpisodeId, Gender, NhsNumber, OrgId, Organisation, Person, PersonId,
+    Postcode, RecordClass, Relationship, RelationshipKind, Role, Source, Team, TeamId, Upn, User, UserId,
 };
 use harbour_store::{AuditEvent, Store, StoreError};
 use jiff::civil::{Date, Weekday};
@@ -45,6 +44,11 @@ pub struct DemoSummary {
     pub logins: Vec<DemoLogin>,
 }
 
+/// The demo accounts (username and role), in the order they are created.
+pub fn logins() -> impl Iterator<Item = (&'static str, Role)> {
+    data::LOGINS.iter().map(|row| (row.0, row.2))
+}
+
 /// The password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo";
 
@@ -58,9 +62,7 @@ const OLDEST_OPENING_DAYS: i64 = 1080;
 /// Loads the synthetic demo data set into an empty store. Deterministic (seeded RNG), dates relative to `today`.
 pub async fn load(store: &Store, today: Date) -> Result<DemoSummary, StoreError> {
     if !store.is_empty().await? {
-        return Err(StoreError::Conflict(
-            "demo data can only be loaded into an empty store".into(),
-        ));
+        return Err(StoreError::Conflict("demo data can only be loaded into an empty store".into()));
     }
     let plan = Plan::build(today);
     // Argon2 is slow on purpose: hash once and share the string between the demo accounts.
@@ -107,21 +109,12 @@ impl Plan {
     }
 
     fn summary(&self) -> DemoSummary {
-        let org_name = |id: OrgId| {
-            self.organisations
-                .iter()
-                .find(|o| o.id == id)
-                .map(|o| o.name.clone())
-                .unwrap_or_default()
-        };
+        let org_name =
+            |id: OrgId| self.organisations.iter().find(|o| o.id == id).map(|o| o.name.clone()).unwrap_or_default();
         let logins = data::LOGINS
             .iter()
             .zip(&self.users)
-            .map(|(row, user)| DemoLogin {
-                username: row.0,
-                role: row.2,
-                organisation: org_name(user.org_id),
-            })
+            .map(|(row, user)| DemoLogin { username: row.0, role: row.2, organisation: org_name(user.org_id) })
             .collect();
         DemoSummary {
             organisations: self.organisations.len(),
@@ -135,49 +128,33 @@ impl Plan {
 
     async fn write_accounts(&self, store: &Store, password_hash: &str) -> Result<(), StoreError> {
         for org in &self.organisations {
-            store
-                .insert_organisation(org, &event("organisation").target(org.id))
-                .await?;
+            store.insert_organisation(org, &event("organisation").target(org.id)).await?;
         }
         for team in &self.teams {
             store.insert_team(team).await?;
         }
         for user in &self.users {
-            store
-                .insert_user(user, Some(password_hash), &event("user").target(user.id))
-                .await?;
+            store.insert_user(user, Some(password_hash), &event("user").target(user.id)).await?;
         }
         Ok(())
     }
 
     async fn write_people(&self, store: &Store) -> Result<(), StoreError> {
         for p in &self.people {
-            store
-                .insert_person(p, None, &event("person").target(p.id).about(p.id))
-                .await?;
+            store.insert_person(p, None, &event("person").target(p.id).about(p.id)).await?;
         }
         for rel in &self.relationships {
-            store
-                .insert_relationship(rel, &event("relationship").target(rel.id).about(rel.to))
-                .await?;
+            store.insert_relationship(rel, &event("relationship").target(rel.id).about(rel.to)).await?;
         }
         Ok(())
     }
 
     async fn write_cases(&self, store: &Store) -> Result<(), StoreError> {
         for ep in &self.episodes {
-            store
-                .insert_episode(ep, &event("episode").target(ep.id).about(ep.person_id))
-                .await?;
+            store.insert_episode(ep, &event("episode").target(ep.id).about(ep.person_id)).await?;
         }
         for (entry, subject) in &self.entries {
-            store
-                .insert_entry(
-                    entry,
-                    *subject,
-                    &event("entry").target(entry.id).about(*subject),
-                )
-                .await?;
+            store.insert_entry(entry, *subject, &event("entry").target(entry.id).about(*subject)).await?;
         }
         Ok(())
     }
@@ -190,16 +167,14 @@ fn event(kind: &'static str) -> AuditEvent {
 fn organisations() -> Vec<Organisation> {
     data::ORGANISATIONS
         .iter()
-        .map(
-            |&(slug, name, category, controller_role, charter_signatory)| Organisation {
-                id: OrgId::new(),
-                slug: slug.into(),
-                name: name.into(),
-                category,
-                controller_role,
-                charter_signatory,
-            },
-        )
+        .map(|&(slug, name, category, controller_role, charter_signatory)| Organisation {
+            id: OrgId::new(),
+            slug: slug.into(),
+            name: name.into(),
+            category,
+            controller_role,
+            charter_signatory,
+        })
         .collect()
 }
 
@@ -214,11 +189,8 @@ struct Directory {
 
 impl Directory {
     fn new(organisations: &[Organisation]) -> Self {
-        let orgs: HashMap<&'static str, OrgId> = data::ORGANISATIONS
-            .iter()
-            .zip(organisations)
-            .map(|(row, org)| (row.0, org.id))
-            .collect();
+        let orgs: HashMap<&'static str, OrgId> =
+            data::ORGANISATIONS.iter().zip(organisations).map(|(row, org)| (row.0, org.id)).collect();
         let mut dir = Directory {
             orgs,
             teams: Vec::new(),
@@ -227,11 +199,7 @@ impl Directory {
             user_ids: HashMap::new(),
         };
         for &(org, name) in data::TEAMS {
-            let team = Team {
-                id: TeamId::new(),
-                org_id: dir.org(org),
-                name: name.into(),
-            };
+            let team = Team { id: TeamId::new(), org_id: dir.org(org), name: name.into() };
             dir.team_ids.insert(name, team.id);
             dir.teams.push(team);
         }
@@ -253,24 +221,15 @@ impl Directory {
 
     // The lookups below take names from this file's static tables, which the tests check.
     fn org(&self, slug: &str) -> OrgId {
-        *self
-            .orgs
-            .get(slug)
-            .expect("organisation slug is in the static table")
+        *self.orgs.get(slug).expect("organisation slug is in the static table")
     }
 
     fn team(&self, name: &str) -> TeamId {
-        *self
-            .team_ids
-            .get(name)
-            .expect("team name is in the static table")
+        *self.team_ids.get(name).expect("team name is in the static table")
     }
 
     fn user(&self, username: &str) -> UserId {
-        *self
-            .user_ids
-            .get(username)
-            .expect("username is in the static table")
+        *self.user_ids.get(username).expect("username is in the static table")
     }
 }
 
@@ -317,10 +276,7 @@ impl Cases {
         let address = self.address(false);
         let kids = self.children_of(plan, surname, &address);
         let kid_ids: Vec<PersonId> = kids.iter().map(|k| k.id).collect();
-        let eldest_age = kids
-            .first()
-            .and_then(|k| k.date_of_birth)
-            .map_or(10, |d| age_on(d, self.today));
+        let eldest_age = kids.first().and_then(|k| k.date_of_birth).map_or(10, |d| age_on(d, self.today));
         let mother = self.household(plan, surname, &address, &kid_ids, eldest_age);
         if let Some((age, with_episode)) = plan.care_leaver {
             self.care_leaver(surname, age, with_episode, mother, &kid_ids);
@@ -337,33 +293,15 @@ impl Cases {
     }
 
     /// The family's children, eldest first, all siblings of one another.
-    fn children_of(
-        &mut self,
-        plan: &FamilyPlan,
-        surname: &'static str,
-        address: &Address,
-    ) -> Vec<Person> {
+    fn children_of(&mut self, plan: &FamilyPlan, surname: &'static str, address: &Address) -> Vec<Person> {
         let (youngest, eldest) = plan.ages;
-        let mut ages: Vec<i16> = (0..plan.children)
-            .map(|_| self.rng.i16(youngest..=eldest))
-            .collect();
+        let mut ages: Vec<i16> = (0..plan.children).map(|_| self.rng.i16(youngest..=eldest)).collect();
         ages.sort_unstable_by(|a, b| b.cmp(a));
-        let in_care = plan
-            .work
-            .iter()
-            .any(|w| matches!(w.class, RecordClass::LookedAfter | RecordClass::Adoption));
+        let in_care = plan.work.iter().any(|w| matches!(w.class, RecordClass::LookedAfter | RecordClass::Adoption));
         let mut kids: Vec<Person> = Vec::new();
         for (i, age) in ages.into_iter().enumerate() {
-            let gender = if self.rng.bool() {
-                Gender::Female
-            } else {
-                Gender::Male
-            };
-            let names = if gender == Gender::Female {
-                data::GIRLS
-            } else {
-                data::BOYS
-            };
+            let gender = if self.rng.bool() { Gender::Female } else { Gender::Male };
+            let names = if gender == Gender::Female { data::GIRLS } else { data::BOYS };
             let given = self.fresh_name(names, &kids);
             let dob = self.birth_date(age);
             let mut p = new_person(given, surname, Some(dob), gender, Some(address.clone()));
@@ -397,18 +335,10 @@ impl Cases {
         let mother_age = eldest_age + self.rng.i16(19..=34);
         let home = Some(address.clone());
         let mother = self.adult(Gender::Female, surname, Some(mother_age), home.clone());
-        let with_pr = RelationshipKind::ParentCarer {
-            parental_responsibility: true,
-        };
+        let with_pr = RelationshipKind::ParentCarer { parental_responsibility: true };
         self.relate_all(mother, kids, with_pr);
         if plan.abuse == Abuse::ByFather || self.rng.u8(0..3) != 0 {
-            let father = self.father(
-                plan.abuse == Abuse::ByFather,
-                surname,
-                address,
-                mother_age,
-                kids,
-            );
+            let father = self.father(plan.abuse == Abuse::ByFather, surname, address, mother_age, kids);
             if plan.abuse == Abuse::ByFather {
                 self.relate(father, mother, RelationshipKind::PerpetratorOf);
             }
@@ -425,8 +355,7 @@ impl Cases {
         }
         if self.rng.u8(0..4) == 0 {
             let age = self.rng.bool().then(|| mother_age + self.rng.i16(20..=28));
-            let grandmother =
-                self.person_from(data::OLDER_WOMEN, Gender::Female, surname, age, home);
+            let grandmother = self.person_from(data::OLDER_WOMEN, Gender::Female, surname, age, home);
             self.relate_all(grandmother, kids, RelationshipKind::HouseholdMember);
         }
         mother
@@ -442,26 +371,12 @@ impl Cases {
         kids: &[PersonId],
     ) -> PersonId {
         let resident = resident || self.rng.bool();
-        let home = if resident {
-            Some(address.clone())
-        } else {
-            self.rng.bool().then(|| self.address(true))
-        };
-        let family_name = if self.rng.bool() {
-            surname
-        } else {
-            self.other_surname()
-        };
+        let home = if resident { Some(address.clone()) } else { self.rng.bool().then(|| self.address(true)) };
+        let family_name = if self.rng.bool() { surname } else { self.other_surname() };
         let age = self.rng.bool().then(|| mother_age + self.rng.i16(-3..=8));
         let father = self.adult(Gender::Male, family_name, age, home);
         let parental_responsibility = resident || self.rng.u8(0..4) != 0;
-        self.relate_all(
-            father,
-            kids,
-            RelationshipKind::ParentCarer {
-                parental_responsibility,
-            },
-        );
+        self.relate_all(father, kids, RelationshipKind::ParentCarer { parental_responsibility });
         father
     }
 
@@ -474,16 +389,8 @@ impl Cases {
         mother: PersonId,
         kids: &[PersonId],
     ) {
-        let gender = if self.rng.bool() {
-            Gender::Female
-        } else {
-            Gender::Male
-        };
-        let names = if gender == Gender::Female {
-            data::GIRLS
-        } else {
-            data::BOYS
-        };
+        let gender = if self.rng.bool() { Gender::Female } else { Gender::Male };
+        let names = if gender == Gender::Female { data::GIRLS } else { data::BOYS };
         let given = names[self.rng.usize(..names.len())];
         let dob = self.birth_date(age);
         let mut p = new_person(given, surname, Some(dob), gender, Some(self.address(true)));
@@ -491,35 +398,15 @@ impl Cases {
         p.care_experienced = true;
         self.people.push(p.clone());
         // Parental responsibility ends at 18.
-        self.relate(
-            mother,
-            p.id,
-            RelationshipKind::ParentCarer {
-                parental_responsibility: false,
-            },
-        );
+        self.relate(mother, p.id, RelationshipKind::ParentCarer { parental_responsibility: false });
         self.relate_all(p.id, kids, RelationshipKind::Sibling);
         if with_episode {
-            self.open_episodes(
-                &p,
-                p.id,
-                &[(RecordClass::LookedAfter, CIC, Story::CareLeaver)],
-            );
+            self.open_episodes(&p, p.id, &[(RecordClass::LookedAfter, CIC, Story::CareLeaver)]);
         }
     }
 
-    fn adult(
-        &mut self,
-        gender: Gender,
-        surname: &'static str,
-        age: Option<i16>,
-        address: Option<Address>,
-    ) -> PersonId {
-        let names = if gender == Gender::Female {
-            data::WOMEN
-        } else {
-            data::MEN
-        };
+    fn adult(&mut self, gender: Gender, surname: &'static str, age: Option<i16>, address: Option<Address>) -> PersonId {
+        let names = if gender == Gender::Female { data::WOMEN } else { data::MEN };
         self.person_from(names, gender, surname, age, address)
     }
 
@@ -569,42 +456,27 @@ impl Cases {
 
     /// A date of birth that makes the person exactly `age` years old today (at least 90 days old).
     fn birth_date(&mut self, age: i16) -> Date {
-        let extra = if age == 0 {
-            self.rng.i64(90..365)
-        } else {
-            self.rng.i64(0..365)
-        };
-        let anniversary = self
-            .today
-            .checked_sub(Span::new().years(age))
-            .expect("demo ages stay within the calendar");
+        let extra = if age == 0 { self.rng.i64(90..365) } else { self.rng.i64(0..365) };
+        let anniversary = self.today.checked_sub(Span::new().years(age)).expect("demo ages stay within the calendar");
         add_days(anniversary, -extra)
     }
 
     /// A made-up street with a well-formed postcode: Bournemouth, Christchurch or Poole for
     /// family homes; anywhere in the BH and DT areas for people living elsewhere.
     fn address(&mut self, elsewhere: bool) -> Address {
-        let towns = if elsewhere {
-            data::TOWNS
-        } else {
-            &data::TOWNS[..data::BCP_TOWNS]
-        };
+        let towns = if elsewhere { data::TOWNS } else { &data::TOWNS[..data::BCP_TOWNS] };
         let (outward, town) = towns[self.rng.usize(..towns.len())];
         let letters = data::INWARD_LETTERS.as_bytes();
         let digit = self.rng.u8(0..10);
         let mut letter = || char::from(letters[self.rng.usize(..letters.len())]);
         let inward = format!("{digit}{}{}", letter(), letter());
-        let postcode = Postcode::parse(&format!("{outward} {inward}"))
-            .expect("built from the BS7666 alphabets");
+        let postcode = Postcode::parse(&format!("{outward} {inward}")).expect("built from the BS7666 alphabets");
         let street = data::STREETS[self.rng.usize(..data::STREETS.len())];
         let mut line = format!("{} {street}", self.rng.u16(1..=120));
         if elsewhere && self.rng.bool() {
             line = format!("Flat {}, {line}", self.rng.u8(1..=12));
         }
-        Address {
-            lines: vec![line, town.to_string()],
-            postcode: Some(postcode),
-        }
+        Address { lines: vec![line, town.to_string()], postcode: Some(postcode) }
     }
 
     /// A fresh NHS number in the never-issued test range 999 000 0000–999 999 9999.
@@ -620,11 +492,7 @@ impl Cases {
     /// A unique pupil number for a pupil at a fictional school in LA 835: establishment 2xxx
     /// (primary) or 4xxx (secondary), the year the child started school and a serial.
     fn upn(&mut self, dob: Date, age: i16) -> Upn {
-        let establishment = if age < 11 {
-            2000 + self.rng.u16(0..500)
-        } else {
-            4000 + self.rng.u16(0..200)
-        };
+        let establishment = if age < 11 { 2000 + self.rng.u16(0..500) } else { 4000 + self.rng.u16(0..200) };
         let year = (dob.year() + 4) % 100;
         let serial = self.serial % 1000;
         Upn::with_check_letter(&format!("835{establishment:04}{year:02}{serial:03}"))
@@ -648,8 +516,7 @@ impl Cases {
                 Some(self.closing_date(class, opened_on, room, true))
             } else {
                 let room = days_between(opened_on, add_days(self.today, -1));
-                let close =
-                    class == RecordClass::DomesticAbuseNotification || self.rng.u8(0..4) == 0;
+                let close = class == RecordClass::DomesticAbuseNotification || self.rng.u8(0..4) == 0;
                 close.then(|| self.closing_date(class, opened_on, room, false))
             };
             if !Eligibility::of(subject, opened_on).eligible {
@@ -673,13 +540,7 @@ impl Cases {
 
     /// A closing date `room` days or fewer after opening: a domestic abuse notification is
     /// screened within a month; other work lasts at least a fortnight when there is room.
-    fn closing_date(
-        &mut self,
-        class: RecordClass,
-        opened_on: Date,
-        room: i64,
-        use_all_room: bool,
-    ) -> Date {
+    fn closing_date(&mut self, class: RecordClass, opened_on: Date, room: i64, use_all_room: bool) -> Date {
         let room = room.max(0);
         let days = if class == RecordClass::DomesticAbuseNotification {
             self.rng.i64(7..=30).min(room)
@@ -699,18 +560,13 @@ impl Cases {
         if ep.closed_on.is_some() {
             count = count.max(3) - 1;
         }
-        let last_day = ep
-            .closed_on
-            .unwrap_or(self.today)
-            .min(add_days(self.today, -1));
+        let last_day = ep.closed_on.unwrap_or(self.today).min(add_days(self.today, -1));
         let days = self.entry_days(ep.opened_on, last_day, count);
-        let recorder = self.dir.user(
-            if story == Story::Class(RecordClass::DomesticAbuseNotification) {
-                "mash.demo"
-            } else {
-                "sw.demo"
-            },
-        );
+        let recorder = self.dir.user(if story == Story::Class(RecordClass::DomesticAbuseNotification) {
+            "mash.demo"
+        } else {
+            "sw.demo"
+        });
         for (tpl, day) in templates.iter().take(count).zip(days) {
             let entry = self.entry(ep, tpl, day, subject, contact, recorder);
             self.entries.push((entry, subject.id));
@@ -734,9 +590,7 @@ impl Cases {
         let source = match tpl.source {
             Src::Staff => Source::Staff { user_id: recorder },
             Src::Family => Source::Person { person_id: contact },
-            Src::Org(slug) => Source::Organisation {
-                organisation_id: self.dir.org(slug),
-            },
+            Src::Org(slug) => Source::Organisation { organisation_id: self.dir.org(slug) },
         };
         let mut categories = tpl.categories.to_vec();
         categories.sort();
@@ -761,14 +615,9 @@ impl Cases {
     /// (or the next working day).
     fn entry_days(&mut self, first: Date, last: Date, count: usize) -> Vec<Date> {
         let room = days_between(first, last).max(0);
-        let mut days: Vec<Date> = (1..count)
-            .map(|_| add_days(first, self.rng.i64(0..=room)))
-            .collect();
+        let mut days: Vec<Date> = (1..count).map(|_| add_days(first, self.rng.i64(0..=room))).collect();
         days.push(first);
-        let mut days: Vec<Date> = days
-            .into_iter()
-            .map(|d| working_day(d, first, last))
-            .collect();
+        let mut days: Vec<Date> = days.into_iter().map(|d| working_day(d, first, last)).collect();
         days.sort();
         days
     }
@@ -803,13 +652,7 @@ impl Story {
     }
 }
 
-fn new_person(
-    given: &str,
-    family: &str,
-    dob: Option<Date>,
-    gender: Gender,
-    address: Option<Address>,
-) -> Person {
+fn new_person(given: &str, family: &str, dob: Option<Date>, gender: Gender, address: Option<Address>) -> Person {
     Person {
         id: PersonId::new(),
         given_name: given.into(),
@@ -837,11 +680,7 @@ fn test_nhs_digits(rng: &mut fastrand::Rng) -> String {
 
 /// The NHS modulus-11 check digit of nine digits; `None` when it would be 10 (never issued).
 fn nhs_check_digit(stem: &str) -> Option<u32> {
-    let sum: u32 = stem
-        .bytes()
-        .zip((2..=10).rev())
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
+    let sum: u32 = stem.bytes().zip((2..=10).rev()).map(|(b, w)| u32::from(b - b'0') * w).sum();
     match 11 - sum % 11 {
         11 => Some(0),
         10 => None,
@@ -851,8 +690,7 @@ fn nhs_check_digit(stem: &str) -> Option<u32> {
 
 // Demo dates stay decades away from the ends of jiff's calendar, so these cannot fail.
 fn add_days(d: Date, days: i64) -> Date {
-    d.checked_add(Span::new().days(days))
-        .expect("demo dates stay within the calendar")
+    d.checked_add(Span::new().days(days)).expect("demo dates stay within the calendar")
 }
 
 fn days_between(from: Date, to: Date) -> i64 {
@@ -1351,10 +1189,7 @@ mod tests {
     const TODAYS: [(i16, i8, i8); 4] = [(2026, 11, 23), (2028, 2, 29), (2027, 6, 6), (2030, 1, 1)];
 
     fn plans() -> impl Iterator<Item = (Plan, Date)> {
-        TODAYS
-            .into_iter()
-            .map(|(y, m, d)| date(y, m, d))
-            .map(|today| (Plan::build(today), today))
+        TODAYS.into_iter().map(|(y, m, d)| date(y, m, d)).map(|today| (Plan::build(today), today))
     }
 
     fn plan() -> (Plan, Date) {
@@ -1379,34 +1214,18 @@ mod tests {
         let names: HashSet<&str> = data::ORGANISATIONS.iter().map(|r| r.1).collect();
         assert_eq!(names.len(), data::ORGANISATIONS.len(), "names are unique");
         for slug in &slugs {
-            assert!(
-                slug.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
-                "{slug}"
-            );
+            assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug}");
         }
         for category in OrgCategory::ALL {
-            assert!(
-                data::ORGANISATIONS.iter().any(|r| r.2 == category),
-                "{category:?}"
-            );
+            assert!(data::ORGANISATIONS.iter().any(|r| r.2 == category), "{category:?}");
         }
-        for role in [
-            ControllerRole::Controller,
-            ControllerRole::Processor,
-            ControllerRole::ControllerAndProcessor,
-        ] {
+        for role in [ControllerRole::Controller, ControllerRole::Processor, ControllerRole::ControllerAndProcessor] {
             assert!(data::ORGANISATIONS.iter().any(|r| r.3 == role), "{role:?}");
         }
         let bcp = &data::ORGANISATIONS[0];
         assert_eq!(
             (bcp.0, bcp.2, bcp.3, bcp.4),
-            (
-                "bcp-childrens",
-                OrgCategory::LocalAuthority,
-                ControllerRole::Controller,
-                true
-            )
+            ("bcp-childrens", OrgCategory::LocalAuthority, ControllerRole::Controller, true)
         );
         for (org, _) in data::TEAMS {
             assert!(slugs.contains(org), "{org}");
@@ -1417,11 +1236,7 @@ mod tests {
     fn every_slug_team_and_user_named_in_the_tables_exists() {
         let (plan, _) = plan();
         let dir = Directory::new(&plan.organisations);
-        for story in RecordClass::ALL
-            .map(Story::Class)
-            .into_iter()
-            .chain([Story::CareLeaver])
-        {
+        for story in RecordClass::ALL.map(Story::Class).into_iter().chain([Story::CareLeaver]) {
             for tpl in story.templates() {
                 if let Src::Org(slug) = tpl.source {
                     assert!(dir.orgs.contains_key(slug), "{slug}");
@@ -1447,29 +1262,15 @@ mod tests {
         );
         let summary = plan.summary();
         assert_eq!(summary.logins.len(), plan.users.len());
-        assert_eq!(
-            summary.logins[0].organisation,
-            "BCP Council Children's Services"
-        );
+        assert_eq!(summary.logins[0].organisation, "BCP Council Children's Services");
         assert!(plan.users.iter().all(|u| u.active));
-        assert_eq!(
-            Role::ALL.len(),
-            plan.users
-                .iter()
-                .map(|u| u.role)
-                .collect::<HashSet<_>>()
-                .len()
-        );
+        assert_eq!(Role::ALL.len(), plan.users.iter().map(|u| u.role).collect::<HashSet<_>>().len());
     }
 
     #[test]
     fn people_are_synthetic_and_well_formed() {
         for (plan, today) in plans() {
-            assert!(
-                (45..=55).contains(&plan.children),
-                "{} children",
-                plan.children
-            );
+            assert!((45..=55).contains(&plan.children), "{} children", plan.children);
             let mut nhs = HashSet::new();
             for p in &plan.people {
                 if let Some(n) = &p.nhs_number {
@@ -1477,10 +1278,7 @@ mod tests {
                     assert!(nhs.insert(n.digits().to_string()), "duplicate {n}");
                 }
                 if let Some(pc) = p.address.as_ref().and_then(|a| a.postcode.as_ref()) {
-                    assert!(
-                        pc.as_str().starts_with("BH") || pc.as_str().starts_with("DT"),
-                        "{pc}"
-                    );
+                    assert!(pc.as_str().starts_with("BH") || pc.as_str().starts_with("DT"), "{pc}");
                 }
                 if let Some(dob) = p.date_of_birth {
                     assert!(dob < today);
@@ -1494,41 +1292,26 @@ mod tests {
                 .map(|d| age_on(d, today))
                 .filter(|&a| a >= 19)
                 .collect();
-            assert!(
-                leavers.len() >= 2 && leavers.iter().all(|a| (19..=24).contains(a)),
-                "{leavers:?}"
-            );
+            assert!(leavers.len() >= 2 && leavers.iter().all(|a| (19..=24).contains(a)), "{leavers:?}");
             assert!(plan.people.iter().filter(|p| p.disability).count() >= 2);
             assert!(plan.people.iter().any(|p| p.date_of_birth.is_none()));
             assert!(plan.people.iter().filter(|p| p.upn.is_some()).count() >= 20);
-            let perpetrators = plan
-                .relationships
-                .iter()
-                .filter(|r| r.kind == RelationshipKind::PerpetratorOf)
-                .count();
+            let perpetrators = plan.relationships.iter().filter(|r| r.kind == RelationshipKind::PerpetratorOf).count();
             assert_eq!(perpetrators, 3);
+            assert!(plan.relationships.iter().any(|r| r.kind == RelationshipKind::HouseholdMember));
             assert!(plan
                 .relationships
                 .iter()
-                .any(|r| r.kind == RelationshipKind::HouseholdMember));
-            assert!(plan.relationships.iter().any(|r| r.kind
-                == RelationshipKind::ParentCarer {
-                    parental_responsibility: false
-                }));
+                .any(|r| r.kind == RelationshipKind::ParentCarer { parental_responsibility: false }));
         }
     }
 
     #[test]
     fn episodes_cover_every_class_and_keep_to_the_date_rules() {
         for (plan, today) in plans() {
-            let people: HashMap<PersonId, &Person> =
-                plan.people.iter().map(|p| (p.id, p)).collect();
+            let people: HashMap<PersonId, &Person> = plan.people.iter().map(|p| (p.id, p)).collect();
             for class in RecordClass::ALL {
-                let n = plan
-                    .episodes
-                    .iter()
-                    .filter(|e| e.record_class == class)
-                    .count();
+                let n = plan.episodes.iter().filter(|e| e.record_class == class).count();
                 assert!(n >= 2, "{class:?}: {n}");
             }
             for ep in &plan.episodes {
@@ -1537,12 +1320,8 @@ mod tests {
                     ep.opened_on <= add_days(today, -NEWEST_OPENING_DAYS)
                         && ep.opened_on >= add_days(today, -OLDEST_OPENING_DAYS)
                 );
-                assert!(
-                    ep.opened_on >= person.date_of_birth.expect("subjects have a date of birth")
-                );
-                assert!(
-                    harbour_domain::episode::check_dates(ep.opened_on, ep.closed_on, today).is_ok()
-                );
+                assert!(ep.opened_on >= person.date_of_birth.expect("subjects have a date of birth"));
+                assert!(harbour_domain::episode::check_dates(ep.opened_on, ep.closed_on, today).is_ok());
                 assert!(Eligibility::of(person, ep.opened_on).eligible);
                 assert!(ep.eligibility_override.is_none());
             }
@@ -1552,29 +1331,14 @@ mod tests {
     #[test]
     fn about_a_third_of_episodes_are_closed_and_sw_demo_has_work() {
         for (plan, _) in plans() {
-            let closed = plan
-                .episodes
-                .iter()
-                .filter(|e| e.closed_on.is_some())
-                .count();
+            let closed = plan.episodes.iter().filter(|e| e.closed_on.is_some()).count();
             let share = closed as f64 / plan.episodes.len() as f64;
-            assert!(
-                (0.25..=0.45).contains(&share),
-                "{closed} of {} closed",
-                plan.episodes.len()
-            );
+            assert!((0.25..=0.45).contains(&share), "{closed} of {} closed", plan.episodes.len());
             let ai1 = plan.dir_team(AI1);
-            let ai1_children: HashSet<PersonId> = plan
-                .episodes
-                .iter()
-                .filter(|e| e.team_id == ai1)
-                .map(|e| e.person_id)
-                .collect();
+            let ai1_children: HashSet<PersonId> =
+                plan.episodes.iter().filter(|e| e.team_id == ai1).map(|e| e.person_id).collect();
             assert!(ai1_children.len() >= 8);
-            assert!(plan
-                .episodes
-                .iter()
-                .any(|e| e.worker_id == Some(plan.users[0].id)));
+            assert!(plan.episodes.iter().any(|e| e.worker_id == Some(plan.users[0].id)));
             for (class, team) in [
                 (RecordClass::EarlyHelp, data::EARLY_HELP_TEAM),
                 (RecordClass::DomesticAbuseNotification, MASH),
@@ -1593,14 +1357,9 @@ mod tests {
     #[test]
     fn entries_cover_every_kind_and_category_and_fall_inside_their_episode() {
         for (plan, today) in plans() {
-            let episodes: HashMap<EpisodeId, &Episode> =
-                plan.episodes.iter().map(|e| (e.id, e)).collect();
+            let episodes: HashMap<EpisodeId, &Episode> = plan.episodes.iter().map(|e| (e.id, e)).collect();
             for ep in &plan.episodes {
-                let n = plan
-                    .entries
-                    .iter()
-                    .filter(|(e, _)| e.episode_id == ep.id)
-                    .count();
+                let n = plan.entries.iter().filter(|(e, _)| e.episode_id == ep.id).count();
                 assert!((2..=5).contains(&n), "{n} entries");
             }
             let mut kinds = HashSet::new();
@@ -1609,30 +1368,18 @@ mod tests {
                 let ep = episodes[&entry.episode_id];
                 assert_eq!(*subject, ep.person_id);
                 let day = entry.occurred_at.date();
-                assert!(
-                    day >= ep.opened_on && day < today && ep.closed_on.is_none_or(|c| day <= c)
-                );
+                assert!(day >= ep.opened_on && day < today && ep.closed_on.is_none_or(|c| day <= c));
                 assert!((9..=17).contains(&entry.occurred_at.hour()));
-                assert!(
-                    !entry.categories.is_empty()
-                        && entry.categories.windows(2).all(|w| w[0] < w[1])
-                );
+                assert!(!entry.categories.is_empty() && entry.categories.windows(2).all(|w| w[0] < w[1]));
                 assert!(!entry.detail.contains('{'));
                 kinds.insert(entry.kind);
                 categories.extend(entry.categories.iter().copied());
             }
             assert_eq!(kinds.len(), EntryKind::ALL.len());
-            for c in DataCategory::ALL
-                .into_iter()
-                .filter(|c| c.is_special() || c.is_criminal_offence())
-            {
+            for c in DataCategory::ALL.into_iter().filter(|c| c.is_special() || c.is_criminal_offence()) {
                 assert!(categories.contains(&c), "{c:?}");
             }
-            let sources: HashSet<&str> = plan
-                .entries
-                .iter()
-                .map(|(e, _)| e.source.kind_code())
-                .collect();
+            let sources: HashSet<&str> = plan.entries.iter().map(|(e, _)| e.source.kind_code()).collect();
             assert_eq!(sources.len(), 3);
         }
     }
@@ -1642,10 +1389,7 @@ mod tests {
         let (a, _) = plan();
         let (b, _) = plan();
         let names = |p: &Plan| {
-            p.people
-                .iter()
-                .map(|x| (x.full_name(), x.date_of_birth, x.nhs_number.clone()))
-                .collect::<Vec<_>>()
+            p.people.iter().map(|x| (x.full_name(), x.date_of_birth, x.nhs_number.clone())).collect::<Vec<_>>()
         };
         assert_eq!(names(&a), names(&b));
         assert_eq!(a.episodes.len(), b.episodes.len());
@@ -1654,11 +1398,7 @@ mod tests {
 
     impl Plan {
         fn dir_team(&self, name: &str) -> TeamId {
-            self.teams
-                .iter()
-                .find(|t| t.name == name)
-                .map(|t| t.id)
-                .expect("team exists")
+            self.teams.iter().find(|t| t.name == name).map(|t| t.id).expect("team exists")
         }
     }
 }

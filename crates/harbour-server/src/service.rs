@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 
 use harbour_domain::{
-    episode::check_dates, Eligibility, Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode,
-    NewPerson, NewRelationship, Person, PersonId, Relationship, RelationshipKind, Source, TeamId,
+    episode::check_dates, Eligibility, Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode, NewPerson,
+    NewRelationship, Person, PersonId, Relationship, RelationshipKind, Source, TeamId,
 };
 use harbour_policy::{Action, Decision, Resource};
 use harbour_store::{AuditEvent, Outcome, PersonQuery};
@@ -122,7 +122,13 @@ impl AppState {
     }
 
     /// Checks `action` on a person's record, which must exist.
-    pub async fn authorize_person(&self, actor: &Actor, action: Action, id: PersonId, audit_action: &str) -> ApiResult<Decision> {
+    pub async fn authorize_person(
+        &self,
+        actor: &Actor,
+        action: Action,
+        id: PersonId,
+        audit_action: &str,
+    ) -> ApiResult<Decision> {
         if !self.store.person_exists(id).await? {
             return Err(ApiError::not_found(&format!("person {id}")));
         }
@@ -141,7 +147,8 @@ impl AppState {
         let teams = self.store.teams_with_access(&ids, self.closed_since()).await?;
         let mut out = Vec::new();
         for p in &found {
-            let resource = Resource::Person { id: p.id, teams: teams.get(&p.id).into_iter().flatten().copied().collect() };
+            let resource =
+                Resource::Person { id: p.id, teams: teams.get(&p.id).into_iter().flatten().copied().collect() };
             let decision = self.authz.decide(&actor.principal(), Action::Read, &resource);
             if decision.allowed {
                 let event = self.event(actor, "person.listed", "person", &decision).target(p.id).about(p.id);
@@ -161,7 +168,8 @@ impl AppState {
         let other_teams = self.store.teams_with_access(&others, self.closed_since()).await?;
         let mut names: HashMap<PersonId, Option<String>> = HashMap::new();
         for other in &others {
-            let resource = Resource::Person { id: *other, teams: other_teams.get(other).into_iter().flatten().copied().collect() };
+            let resource =
+                Resource::Person { id: *other, teams: other_teams.get(other).into_iter().flatten().copied().collect() };
             let visible = self.authz.decide(&actor.principal(), Action::Read, &resource).allowed;
             let name = if visible { Some(self.store.person(*other).await?.full_name()) } else { None };
             names.insert(*other, name);
@@ -199,7 +207,12 @@ impl AppState {
 
     /// Links two people. The actor must be able to write both records, so a link can never
     /// be used to reach a record they have no relationship to.
-    pub async fn add_relationship(&self, actor: &Actor, from: PersonId, new: NewRelationship) -> ApiResult<Relationship> {
+    pub async fn add_relationship(
+        &self,
+        actor: &Actor,
+        from: PersonId,
+        new: NewRelationship,
+    ) -> ApiResult<Relationship> {
         let decision = self.authorize_person(actor, Action::Write, from, "relationship.create").await?;
         if !self.store.person_exists(new.to).await? {
             return Err(ApiError::UnknownReference(format!("person {} does not exist", new.to)));
@@ -219,10 +232,14 @@ impl AppState {
             return Err(ApiError::UnknownReference(format!("team {} does not exist", new.team_id)));
         }
         if let Some(worker) = new.worker_id {
-            self.store.user(worker).await.map_err(|_| ApiError::UnknownReference(format!("user {worker} does not exist")))?;
+            self.store
+                .user(worker)
+                .await
+                .map_err(|_| ApiError::UnknownReference(format!("user {worker} does not exist")))?;
         }
         let person = self.store.person(person_id).await?;
-        let override_reason = harbour_domain::optional_text("override reason", new.eligibility_override.as_deref(), 1000)?;
+        let override_reason =
+            harbour_domain::optional_text("override reason", new.eligibility_override.as_deref(), 1000)?;
         let eligibility = Eligibility::of(&person, new.opened_on);
         if !eligibility.eligible && override_reason.is_none() {
             return Err(harbour_domain::DomainError::PastEligibility {
@@ -248,7 +265,13 @@ impl AppState {
     }
 
     /// Loads an episode and checks `action` on its person's record.
-    pub async fn episode_for(&self, actor: &Actor, id: EpisodeId, action: Action, audit_action: &str) -> ApiResult<(Episode, Decision)> {
+    pub async fn episode_for(
+        &self,
+        actor: &Actor,
+        id: EpisodeId,
+        action: Action,
+        audit_action: &str,
+    ) -> ApiResult<(Episode, Decision)> {
         let episode = self.store.episode(id).await?;
         let decision = self.authorize_person(actor, action, episode.person_id, audit_action).await?;
         Ok((episode, decision))
@@ -306,7 +329,11 @@ impl AppState {
         if exists {
             Ok(())
         } else {
-            Err(ApiError::UnknownReference(format!("the entry's source ({} {}) does not exist", source.kind_code(), source.id_string())))
+            Err(ApiError::UnknownReference(format!(
+                "the entry's source ({} {}) does not exist",
+                source.kind_code(),
+                source.id_string()
+            )))
         }
     }
 }

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/people") }))
         .route("/static/harbour.css", get(css))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/people", get(search_page))
@@ -101,15 +102,18 @@ fn cookie(state: &AppState, name: &'static str, value: String, path: &'static st
 }
 
 fn login_form(state: &AppState, status: StatusCode, jar: CookieJar, next: &str, username: &str, msg: &str) -> Response {
-    let token = auth::new_secret();
+    // Keep a token the browser already holds: another tab, or a stray request such as the
+    // favicon, must not invalidate the form on screen.
+    let token = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_else(auth::new_secret);
     let jar = jar.add(cookie(state, LOGIN_CSRF_COOKIE, token.clone(), "/login"));
     let ctx = context! { login_csrf => token, next, username, message => msg };
     (jar, render(state, status, "login.html", ctx)).into_response()
 }
 
 /// The sign-in form, answered with 401 to a page request that has no session.
-pub fn sign_in_required(state: &AppState, path: &str) -> Response {
-    login_form(state, StatusCode::UNAUTHORIZED, CookieJar::new(), path, "", "Please sign in to continue.")
+pub fn sign_in_required(state: &AppState, headers: &axum::http::HeaderMap, path: &str) -> Response {
+    let jar = CookieJar::from_headers(headers);
+    login_form(state, StatusCode::UNAUTHORIZED, jar, path, "", "Please sign in to continue.")
 }
 
 #[derive(Deserialize)]
@@ -142,7 +146,14 @@ fn safe_next(next: &str) -> &str {
 async fn login(State(state): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
     let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if expected.is_empty() || !auth::same_secret(&expected, &f.csrf_token) {
-        return login_form(&state, StatusCode::FORBIDDEN, jar, &f.next, &f.username, "The form expired. Please sign in again.");
+        return login_form(
+            &state,
+            StatusCode::FORBIDDEN,
+            jar,
+            &f.next,
+            &f.username,
+            "The form expired. Please sign in again.",
+        );
     }
     match try_login(&state, &f).await {
         Ok(session_id) => {
@@ -180,7 +191,9 @@ async fn try_login(state: &AppState, f: &LoginForm) -> Result<String, ApiError> 
     let creds = state.store.credentials(&username).await?;
     let demo_account_outside_demo = !state.config.demo && username.ends_with(".demo");
     let verified = match &creds {
-        Some(c) if c.user.active && !demo_account_outside_demo => c.password_hash.as_deref().is_some_and(|h| auth::verify_password(h, &f.password)),
+        Some(c) if c.user.active && !demo_account_outside_demo => {
+            c.password_hash.as_deref().is_some_and(|h| auth::verify_password(h, &f.password))
+        }
         _ => {
             // Spend the same effort as a real check so timing does not reveal usernames.
             let _ = auth::verify_password(DUMMY_HASH, &f.password);
@@ -202,7 +215,8 @@ async fn try_login(state: &AppState, f: &LoginForm) -> Result<String, ApiError> 
 }
 
 /// An Argon2id hash of a random string, checked against when the username is unknown.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Kx4aJ6mz2ffcaX7O7tdMEm4Uf3ox5yIu8G0ej5yOe3Q";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Kx4aJ6mz2ffcaX7O7tdMEm4Uf3ox5yIu8G0ej5yOe3Q";
 
 #[derive(Deserialize)]
 struct CsrfForm {
@@ -252,7 +266,13 @@ async fn search_page(State(state): State<AppState>, actor: Actor, Query(q): Quer
         }
     }
     let status = if msg.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    page(&state, &actor, status, "search.html", context! { q, results, searched => searched && msg.is_empty(), message => msg })
+    page(
+        &state,
+        &actor,
+        status,
+        "search.html",
+        context! { q, results, searched => searched && msg.is_empty(), message => msg },
+    )
 }
 
 #[derive(Serialize)]
@@ -363,7 +383,8 @@ struct EntryForm {
 }
 
 async fn entry_form(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
-    let now = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC));
+    let now =
+        jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC));
     let form = EntryForm {
         kind: "contact".into(),
         occurred_at: now.strftime("%Y-%m-%dT%H:%M").to_string(),
@@ -373,7 +394,14 @@ async fn entry_form(State(state): State<AppState>, actor: Actor, Path(id): Path<
     render_entry_form(&state, &actor, &id, form, StatusCode::OK, "").await
 }
 
-async fn render_entry_form(state: &AppState, actor: &Actor, id: &str, f: EntryForm, status: StatusCode, msg: &str) -> Response {
+async fn render_entry_form(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    f: EntryForm,
+    status: StatusCode,
+    msg: &str,
+) -> Response {
     let result = async {
         let id: EpisodeId = id.parse().map_err(|_| ApiError::NotFound("There is no such episode.".into()))?;
         let (episode, _) = state.episode_for(actor, id, Action::Write, "entry.form").await?;
@@ -424,7 +452,12 @@ fn parse_entry_form(f: &EntryForm) -> Result<NewEntry, String> {
     })
 }
 
-async fn create_entry(State(state): State<AppState>, actor: Actor, Path(id): Path<String>, Form(f): Form<EntryForm>) -> Response {
+async fn create_entry(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Form(f): Form<EntryForm>,
+) -> Response {
     if let Err(e) = actor.check_csrf(&f.csrf_token) {
         return message(&state, &actor, &e);
     }

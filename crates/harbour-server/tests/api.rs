@@ -26,7 +26,8 @@ async fn child_allocated_to(app: &TestApp, team: &str, given: &str) -> (String, 
     let hub = app.token("mash.demo").await;
     let person = json(app.post("/api/v1/people", &hub, &child(given, "")).await, 201).await;
     let id = person["id"].as_str().unwrap().to_string();
-    let body = json!({ "record_class": "child_in_need", "opened_on": days_ago(30), "team_id": app.team_id(team).await });
+    let body =
+        json!({ "record_class": "child_in_need", "opened_on": days_ago(30), "team_id": app.team_id(team).await });
     let episode = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &body).await, 201).await;
     (id, episode["id"].as_str().unwrap().to_string())
 }
@@ -61,7 +62,13 @@ both_backends!(the_openapi_document_describes_the_api, |app: TestApp| async move
     let token = app.token("sw.demo").await;
     let doc = json(app.get("/api/v1/openapi.json", &token).await, 200).await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
-    for path in ["/api/v1/people", "/api/v1/people/{id}", "/api/v1/episodes/{id}/entries", "/api/v1/organisations", "/api/v1/users"] {
+    for path in [
+        "/api/v1/people",
+        "/api/v1/people/{id}",
+        "/api/v1/episodes/{id}/entries",
+        "/api/v1/organisations",
+        "/api/v1/users",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
     assert!(doc["components"]["schemas"].get("Problem").is_some());
@@ -77,8 +84,16 @@ both_backends!(a_practitioner_reads_and_writes_only_people_allocated_to_their_te
     let refused = json(app.get(&format!("/api/v1/people/{theirs}"), &sw).await, 403).await;
     assert!(refused["detail"].as_str().unwrap().contains("no rule"));
     let user = app.user("sw.demo").await;
-    json(app.post(&format!("/api/v1/episodes/{my_episode}/entries"), &sw, &entry_body(&user.id.to_string())).await, 201).await;
-    json(app.post(&format!("/api/v1/episodes/{their_episode}/entries"), &sw, &entry_body(&user.id.to_string())).await, 403).await;
+    json(
+        app.post(&format!("/api/v1/episodes/{my_episode}/entries"), &sw, &entry_body(&user.id.to_string())).await,
+        201,
+    )
+    .await;
+    json(
+        app.post(&format!("/api/v1/episodes/{their_episode}/entries"), &sw, &entry_body(&user.id.to_string())).await,
+        403,
+    )
+    .await;
     // Search lists only the records the practitioner may see.
     let found = json(app.get("/api/v1/people?name=testcase", &sw).await, 200).await;
     let names: Vec<&str> = found.as_array().unwrap().iter().map(|p| p["given_name"].as_str().unwrap()).collect();
@@ -121,7 +136,11 @@ both_backends!(every_read_and_write_of_case_data_is_audited, |app: TestApp| asyn
     let sw_user = app.user("sw.demo").await;
     json(app.get(&format!("/api/v1/people/{id}"), &sw).await, 200).await;
     json(app.get(&format!("/api/v1/episodes/{episode}/entries"), &sw).await, 200).await;
-    json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &entry_body(&sw_user.id.to_string())).await, 201).await;
+    json(
+        app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &entry_body(&sw_user.id.to_string())).await,
+        201,
+    )
+    .await;
     let police = app.token("police.demo").await;
     json(app.get(&format!("/api/v1/people/{id}"), &police).await, 403).await;
     let trail = app.store.audit_for_person(id.parse().unwrap()).await.unwrap();
@@ -148,25 +167,43 @@ both_backends!(bad_input_is_refused_with_a_problem_and_writes_nothing, |app: Tes
     let before = app.count("persons").await;
     let cases: Vec<(Value, u16, &str)> = vec![
         (child("Bad", "943 476 5918"), 422, "NHS number"),
-        (json!({"given_name": "A", "family_name": "B", "date_of_birth": "2099-01-01", "gender": "male"}), 422, "future"),
+        (
+            json!({"given_name": "A", "family_name": "B", "date_of_birth": "2099-01-01", "gender": "male"}),
+            422,
+            "future",
+        ),
         (json!({"given_name": "A", "family_name": "B", "gender": "male", "shoe_size": 9}), 400, "unknown field"),
         (json!({"given_name": 7, "family_name": "B", "gender": "male"}), 400, "invalid type"),
         (json!({"given_name": "A", "family_name": "B", "gender": "sometimes"}), 400, "unknown variant"),
         (json!({"given_name": " ", "family_name": "B", "gender": "male"}), 422, "must not be empty"),
-        (json!({"given_name": "A", "family_name": "B", "gender": "male", "address": {"postcode": "QA1 1AA"}}), 422, "postcode"),
+        (
+            json!({"given_name": "A", "family_name": "B", "gender": "male", "address": {"postcode": "QA1 1AA"}}),
+            422,
+            "postcode",
+        ),
     ];
     for (body, status, needle) in cases {
         let problem = json(app.post("/api/v1/people", &hub, &body).await, status).await;
         assert!(problem["detail"].as_str().unwrap().contains(needle), "{needle}: {problem}");
     }
-    let malformed = app.request(Method::POST, "/api/v1/people", &hub)
-        .header("content-type", "application/json").body("{\"given_name\": ").send().await.unwrap();
+    let malformed = app
+        .request(Method::POST, "/api/v1/people", &hub)
+        .header("content-type", "application/json")
+        .body("{\"given_name\": ")
+        .send()
+        .await
+        .unwrap();
     json(malformed, 400).await;
     let not_json = app.request(Method::POST, "/api/v1/people", &hub).body("given_name=A").send().await.unwrap();
     json(not_json, 415).await;
     let huge = format!("{{\"given_name\": \"{}\"}}", "x".repeat(1024 * 1024 + 10));
-    let too_big = app.request(Method::POST, "/api/v1/people", &hub)
-        .header("content-type", "application/json").body(huge).send().await.unwrap();
+    let too_big = app
+        .request(Method::POST, "/api/v1/people", &hub)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     json(too_big, 413).await;
     assert_eq!(app.count("persons").await, before, "a refused request must write nothing");
     json(app.get("/api/v1/people/0b0e7d5e-0000-4000-8000-000000000000", &hub).await, 404).await;
@@ -199,11 +236,18 @@ both_backends!(episodes_keep_their_dates_and_the_age_rules, |app: TestApp| async
     let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &with_reason).await, 201).await;
     assert!(ep["eligibility_override"].as_str().unwrap().contains("parenting capacity"));
     let ep_id = ep["id"].as_str().unwrap();
-    let problem = json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(10)})).await, 422).await;
+    let problem = json(
+        app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(10)})).await,
+        422,
+    )
+    .await;
     assert!(problem["detail"].as_str().unwrap().contains("before it opened"));
-    let closed = json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(1)})).await, 200).await;
+    let closed =
+        json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(1)})).await, 200)
+            .await;
     assert_eq!(closed["closed_on"], json!(days_ago(1)));
-    json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(0)})).await, 422).await;
+    json(app.post(&format!("/api/v1/episodes/{ep_id}/close"), &hub, &json!({"closed_on": days_ago(0)})).await, 422)
+        .await;
     // No entries on a closed episode.
     let hub_user = app.user("mash.demo").await.id.to_string();
     json(app.post(&format!("/api/v1/episodes/{ep_id}/entries"), &hub, &entry_body(&hub_user)).await, 409).await;
@@ -256,7 +300,8 @@ both_backends!(a_link_between_people_needs_access_to_both, |app: TestApp| async 
     json(app.post(&format!("/api/v1/people/{pid}/relationships"), &sw, &self_link).await, 422).await;
     // The hub can link across teams.
     let hub = app.token("mash.demo").await;
-    json(app.post(&format!("/api/v1/people/{mine}/relationships"), &app.token("mash.demo").await, &rel).await, 201).await;
+    json(app.post(&format!("/api/v1/people/{mine}/relationships"), &app.token("mash.demo").await, &rel).await, 201)
+        .await;
     let _ = hub;
 });
 
@@ -264,7 +309,13 @@ both_backends!(people_are_found_by_name_date_of_birth_or_identifier, |app: TestA
     let hub = app.token("mash.demo").await;
     let made = json(app.post("/api/v1/people", &hub, &child("Searchable", "401 023 2137")).await, 201).await;
     let id = made["id"].as_str().unwrap();
-    for q in ["name=searchable", "name=SEARCH%20testcase", "dob=2016-04-12&name=searchable", "identifier=4010232137", "identifier=401%20023%202137"] {
+    for q in [
+        "name=searchable",
+        "name=SEARCH%20testcase",
+        "dob=2016-04-12&name=searchable",
+        "identifier=4010232137",
+        "identifier=401%20023%202137",
+    ] {
         let found = json(app.get(&format!("/api/v1/people?{q}"), &hub).await, 200).await;
         assert!(found.as_array().unwrap().iter().any(|p| p["id"] == id), "{q}");
     }
@@ -284,7 +335,8 @@ both_backends!(identifiers_and_entry_text_are_sealed_at_rest, |app: TestApp| asy
     json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &body).await, 201).await;
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
     for (table, column) in [("persons", "sealed"), ("entries", "sealed")] {
-        let blobs: Vec<Vec<u8>> = sqlx::query_scalar(&format!("SELECT {column} FROM {table}")).fetch_all(&mut conn).await.unwrap();
+        let blobs: Vec<Vec<u8>> =
+            sqlx::query_scalar(&format!("SELECT {column} FROM {table}")).fetch_all(&mut conn).await.unwrap();
         for b in blobs {
             let text = String::from_utf8_lossy(&b);
             assert!(!text.contains("4010232137") && !text.contains("zqxjv-marker") && !text.contains("Quay Road"));

@@ -149,7 +149,12 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
     let team = sw.team_id.unwrap();
     let episodes = {
         let mut found = None;
-        for p in app.store.search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() }).await.unwrap() {
+        for p in app
+            .store
+            .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
+            .await
+            .unwrap()
+        {
             let eps = app.store.episodes_of(p.id).await.unwrap();
             if let Some(ep) = eps.into_iter().find(|e| e.team_id == team && e.closed_on.is_none()) {
                 found = Some((p, ep));

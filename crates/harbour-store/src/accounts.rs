@@ -163,9 +163,8 @@ impl Store {
     }
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
-        let rows = sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY username")).fetch_all(&self.pool).await?;
         rows.iter().map(user_from_row).collect()
     }
 
@@ -191,7 +190,12 @@ impl Store {
             .transpose()
     }
 
-    pub async fn insert_token(&self, user: UserId, token_hash: &str, audit_event: &AuditEvent) -> Result<(), StoreError> {
+    pub async fn insert_token(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(uuid::Uuid::new_v4().to_string())
@@ -225,14 +229,16 @@ impl Store {
         csrf_token: &str,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id_hash)
-            .bind(user.to_string())
-            .bind(csrf_token)
-            .bind(time::now())
-            .bind(time::format_ts(expires_at))
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_hash)
+        .bind(user.to_string())
+        .bind(csrf_token)
+        .bind(time::now())
+        .bind(time::format_ts(expires_at))
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

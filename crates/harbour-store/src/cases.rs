@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
-    Address, DataCategory, Entry, EntryKind, Episode, EpisodeId, Gender, NhsNumber, Person, PersonId,
-    RecordClass, Relationship, RelationshipKind, Source, TeamId, Upn,
+    Address, DataCategory, Entry, EntryKind, Episode, EpisodeId, Gender, NhsNumber, Person, PersonId, RecordClass,
+    Relationship, RelationshipKind, Source, TeamId, Upn,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -251,14 +251,16 @@ impl Store {
 
     pub async fn insert_relationship(&self, rel: &Relationship, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO relationships (id, from_person, to_person, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(rel.id.to_string())
-            .bind(rel.from.to_string())
-            .bind(rel.to.to_string())
-            .bind(rel.kind.code())
-            .bind(time::now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO relationships (id, from_person, to_person, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(rel.id.to_string())
+        .bind(rel.from.to_string())
+        .bind(rel.to.to_string())
+        .bind(rel.kind.code())
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
         Ok(())

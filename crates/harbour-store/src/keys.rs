@@ -42,12 +42,7 @@ impl Keyring {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&master).expect("any key length");
         mac.update(b"harbour blind index v1");
         let index_key: [u8; 32] = mac.finalize().into_bytes().into();
-        Self {
-            inner: Arc::new(KeyringInner {
-                master: XChaCha20Poly1305::new(&master.into()),
-                index_key,
-            }),
-        }
+        Self { inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key }) }
     }
 
     /// Loads `keys/master.key` from the data directory, creating it (mode 0600) if missing.
@@ -86,8 +81,7 @@ impl Keyring {
 
     /// A keyed hash of an identifier of the given kind, hex encoded.
     pub fn blind_index(&self, kind: &str, value: &str) -> String {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&self.inner.index_key).expect("any key length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.inner.index_key).expect("any key length");
         mac.update(kind.as_bytes());
         mac.update(b"\0");
         mac.update(value.as_bytes());

@@ -30,6 +30,8 @@ enum Command {
     /// Manage API bearer tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Load the synthetic demo data set into an empty database.
+    Demo(StoreArgs),
 }
 
 #[derive(Args, Clone)]
@@ -153,6 +155,13 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::User(UserCommand::Add(args)) => user_add(args).await,
+        Command::Demo(args) => {
+            let store = open_store(&args).await?;
+            if !store.is_empty().await? {
+                bail!("the database already holds data; demo data goes only into an empty one");
+            }
+            load_demo(&store).await
+        }
         Command::Token(TokenCommand::Issue { store, user }) => {
             let store = open_store(&store).await?;
             let user = store.user_by_username(&user).await.with_context(|| format!("no user named {user:?}"))?;
@@ -212,7 +221,10 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
     };
     let hash = password.as_deref().map(auth::hash_password);
     let event = AuditEvent::new("user.create", "user").target(user.id);
-    store.insert_user(&user, hash.as_deref(), &event).await.with_context(|| format!("cannot add user {:?}", user.username))?;
+    store
+        .insert_user(&user, hash.as_deref(), &event)
+        .await
+        .with_context(|| format!("cannot add user {:?}", user.username))?;
     println!("added {} ({}) to {}", user.username, role.label(), org.name);
     if args.token {
         println!("{}", issue_token(&store, &user).await?);
@@ -243,7 +255,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
     if args.demo {
         load_demo(&store).await?;
     } else if store.users().await?.is_empty() {
-        println!("No accounts yet: add one with `harbour user add --org SLUG --role admin --name NAME --password-stdin`.");
+        println!(
+            "No accounts yet: add one with `harbour user add --org SLUG --role admin --name NAME --password-stdin`."
+        );
     }
     let authz = Authorizer::foundation().context("the access policies are invalid")?;
     let listener = tokio::net::TcpListener::bind(args.listen)
@@ -268,8 +282,8 @@ async fn load_demo(store: &Store) -> Result<()> {
         );
     }
     println!("Demo sign-ins (password \"{}\"):", demo::DEMO_PASSWORD);
-    for login in demo::logins() {
-        println!("  {:<14} {}", login.username, login.role.label());
+    for (username, role) in demo::logins() {
+        println!("  {username:<14} {}", role.label());
     }
     Ok(())
 }

@@ -51,24 +51,6 @@ macro_rules! both_backends {
     };
 }
 
-/// A fresh, empty PostgreSQL database on the test server.
-pub async fn fresh_postgres_database() -> String {
-    let admin = std::env::var("HARBOUR_TEST_PG_URL").expect(
-        "HARBOUR_TEST_PG_URL is not set: run the suite with scripts/test, which starts a throwaway PostgreSQL",
-    );
-    sqlx::any::install_default_drivers();
-    let name = format!("harbour_test_{}", uuid_simple());
-    let mut conn = sqlx::AnyConnection::connect(&admin).await.expect("connect to the test PostgreSQL server");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create test database");
-    let _ = conn.close().await;
-    let (prefix, _) = admin.rsplit_once('/').expect("URL has a database path");
-    format!("{prefix}/{name}")
-}
-
-fn uuid_simple() -> String {
-    harbour_domain::PersonId::new().0.simple().to_string()
-}
-
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, ServerConfig { secure_cookies: false, demo: true }).await
 }
@@ -78,7 +60,7 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
     let keys = Keyring::load_or_create(dir.path()).expect("keys");
     let database_url = match backend {
         Backend::Sqlite => Store::sqlite_url(dir.path()),
-        Backend::Postgres => fresh_postgres_database().await,
+        Backend::Postgres => harbour_testkit::fresh_postgres_database().await,
     };
     let store = Store::open(&database_url, keys).await.expect("open store");
     demo::load(&store, harbour_domain::today_uk()).await.expect("load demo data");
@@ -89,20 +71,8 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
     tokio::spawn(harbour_server::serve(state, listener, async {
         let _ = rx.await;
     }));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
-        base: format!("http://{addr}"),
-        addr,
-        store,
-        backend,
-        dir,
-        database_url,
-        client,
-        shutdown: Some(tx),
-    }
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    TestApp { base: format!("http://{addr}"), addr, store, backend, dir, database_url, client, shutdown: Some(tx) }
 }
 
 impl Drop for TestApp {
@@ -144,7 +114,8 @@ impl TestApp {
     /// Counts rows of a table, to show that a refused request wrote nothing.
     pub async fn count(&self, table: &str) -> i64 {
         let mut conn = sqlx::AnyConnection::connect(&self.database_url).await.expect("connect");
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut conn).await.expect("count");
+        let n: i64 =
+            sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&mut conn).await.expect("count");
         let _ = conn.close().await;
         n
     }

@@ -1,0 +1,176 @@
+//! The `harbour` command as an operator uses it: set up, add accounts, issue tokens, serve.
+//! Each test runs on SQLite (the data dir's own file) and on a fresh PostgreSQL database.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+fn harbour(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_harbour")).args(args).env("HARBOUR_LOG", "warn").output().expect("run harbour")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `--data-dir DIR` and, for PostgreSQL, `--database-url URL`.
+async fn store_args(postgres: bool, dir: &tempfile::TempDir) -> Vec<String> {
+    let mut args = vec!["--data-dir".to_string(), dir.path().display().to_string()];
+    if postgres {
+        args.push("--database-url".into());
+        args.push(harbour_testkit::fresh_postgres_database().await);
+    }
+    args
+}
+
+fn with<'a>(head: &[&'a str], store: &'a [String]) -> Vec<&'a str> {
+    head.iter().copied().chain(store.iter().map(String::as_str)).collect()
+}
+
+async fn accounts_and_tokens(postgres: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_args(postgres, &dir).await;
+    let migrated = harbour(&with(&["migrate"], &store));
+    assert!(migrated.status.success(), "{}", stderr(&migrated));
+    // No organisations yet: adding a user names the missing one and changes nothing.
+    let early =
+        harbour(&with(&["user", "add", "--org", "bcp-childrens", "--role", "admin", "--name", "early"], &store));
+    assert!(!early.status.success());
+    assert!(stderr(&early).contains("no organisation \"bcp-childrens\""), "{}", stderr(&early));
+    let demo = harbour(&with(&["demo"], &store));
+    assert!(demo.status.success(), "{}", stderr(&demo));
+    assert!(stdout(&demo).contains("sw.demo"));
+    let again = harbour(&with(&["demo"], &store));
+    assert!(!again.status.success(), "demo data goes only into an empty database");
+
+    let add = harbour(&with(
+        &[
+            "user",
+            "add",
+            "--org",
+            "bcp-childrens",
+            "--role",
+            "practitioner",
+            "--name",
+            "cli.worker",
+            "--team",
+            "Assessment and Intervention 1",
+            "--token",
+        ],
+        &store,
+    ));
+    assert!(add.status.success(), "{}", stderr(&add));
+    let out = stdout(&add);
+    let token = out.lines().last().unwrap();
+    assert!(token.starts_with("hbr_") && token.len() > 40, "the token is the last line: {out}");
+    let issued = harbour(&with(&["token", "issue", "--user", "cli.worker"], &store));
+    assert!(issued.status.success(), "{}", stderr(&issued));
+    let second = stdout(&issued).lines().last().unwrap().to_string();
+    assert!(second.starts_with("hbr_") && second != token);
+
+    for (args, needle) in [
+        (vec!["user", "add", "--org", "bcp-childrens", "--role", "wizard", "--name", "x.y"], "unknown role"),
+        (
+            vec!["user", "add", "--org", "bcp-childrens", "--role", "practitioner", "--name", "cli.worker"],
+            "cannot add user",
+        ),
+        (vec!["user", "add", "--org", "bcp-childrens", "--role", "practitioner", "--name", "Bad Name"], "username"),
+        (vec!["token", "issue", "--user", "nobody"], "no user named"),
+    ] {
+        let o = harbour(&with(&args, &store));
+        assert!(!o.status.success(), "{args:?} should fail");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}
+
+#[tokio::test]
+async fn accounts_and_tokens_on_sqlite() {
+    accounts_and_tokens(false).await;
+}
+
+#[tokio::test]
+async fn accounts_and_tokens_on_postgres() {
+    accounts_and_tokens(true).await;
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `harbour serve --demo` on a free port and returns it with its URL and output so far.
+fn serve_demo(store: &[String]) -> (Server, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_harbour"))
+        .args(with(&["serve", "--demo", "--listen", "127.0.0.1:0"], store))
+        .env("HARBOUR_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start harbour serve");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut seen = String::new();
+    let server = Server(child);
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        seen.push_str(&line);
+        seen.push('\n');
+        if let Some(url) = line.strip_prefix("Harbour is running at ") {
+            let url = url.trim_end_matches('/').to_string();
+            std::thread::spawn(move || lines.for_each(drop));
+            return (server, url, seen);
+        }
+    }
+    panic!("harbour serve exited before listening:\n{seen}");
+}
+
+async fn serve_with_demo_data(postgres: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_args(postgres, &dir).await;
+    let (server, url, printed) = serve_demo(&store);
+    for login in [
+        "sw.demo",
+        "tm.demo",
+        "mash.demo",
+        "dpo.demo",
+        "cg.demo",
+        "records.demo",
+        "police.demo",
+        "school.demo",
+        "panel.demo",
+        "auditor.demo",
+        "admin.demo",
+    ] {
+        assert!(printed.contains(login), "{login} not listed:\n{printed}");
+    }
+    assert!(printed.contains("Loaded demo data"));
+    let health = reqwest::get(format!("{url}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+    let login = reqwest::get(format!("{url}/login")).await.unwrap();
+    assert_eq!(login.status(), 200);
+    drop(server);
+    if !postgres {
+        assert!(dir.path().join("harbour.db").exists());
+        assert!(dir.path().join("keys/master.key").exists());
+    }
+    // A second start finds the data and does not load it twice.
+    let (_server, _, printed) = serve_demo(&store);
+    assert!(!printed.contains("Loaded demo data"), "{printed}");
+    assert!(printed.contains("sw.demo"));
+}
+
+#[tokio::test]
+async fn serve_demo_on_sqlite() {
+    serve_with_demo_data(false).await;
+}
+
+#[tokio::test]
+async fn serve_demo_on_postgres() {
+    serve_with_demo_data(true).await;
+}
