@@ -78,6 +78,9 @@ pub enum Credential {
 pub struct Actor {
     pub user: User,
     pub credential: Credential,
+    /// Why the user is doing this, when they said (`Harbour-Purpose` header); recorded in
+    /// the audit trail. Without it the role's usual purpose is recorded.
+    pub purpose: Option<String>,
 }
 
 impl Actor {
@@ -128,19 +131,25 @@ fn is_public(path: &str) -> bool {
     path == "/healthz" || path == "/login" || path == "/favicon.ico" || path.starts_with("/static/")
 }
 
+/// The purpose a client states for a request, trimmed to 200 characters.
+fn stated_purpose(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get("harbour-purpose")?.to_str().ok()?.trim();
+    (!value.is_empty()).then(|| value.chars().take(200).collect())
+}
+
 async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Actor>, ApiError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError::Unauthenticated)?;
         let user = state.store.user_by_token(&digest(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
-        return Ok(Some(Actor { user, credential: Credential::Token }));
+        return Ok(Some(Actor { user, credential: Credential::Token, purpose: stated_purpose(parts) }));
     }
     let jar = CookieJar::from_headers(&parts.headers);
     let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
-    Ok(state
-        .store
-        .session(&digest(cookie.value()))
-        .await?
-        .map(|s| Actor { user: s.user, credential: Credential::Session { csrf_token: s.csrf_token } }))
+    Ok(state.store.session(&digest(cookie.value())).await?.map(|s| Actor {
+        user: s.user,
+        credential: Credential::Session { csrf_token: s.csrf_token },
+        purpose: stated_purpose(parts),
+    }))
 }
 
 /// Requires a signed-in user for everything but `/healthz`, `/login` and static assets.

@@ -36,6 +36,8 @@ pub enum ApiError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("this endpoint does not take that method")]
+    MethodNotAllowed,
     #[error("the request body is larger than 1 MiB")]
     TooLarge,
     #[error("{0}")]
@@ -61,6 +63,7 @@ impl ApiError {
             ApiError::Forbidden { .. } | ApiError::Csrf => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_) | ApiError::UnknownReference(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -76,6 +79,7 @@ impl ApiError {
             ApiError::Forbidden { .. } => "forbidden",
             ApiError::NotFound(_) => "not-found",
             ApiError::Conflict(_) => "conflict",
+            ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::TooLarge => "too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
             ApiError::Invalid(_) => "invalid",

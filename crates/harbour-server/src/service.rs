@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use harbour_domain::{
     episode::check_dates, Eligibility, Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode, NewPerson,
-    NewRelationship, Person, PersonId, Relationship, RelationshipKind, Source, TeamId,
+    NewRelationship, Person, PersonId, Relationship, RelationshipKind, Role, Source, TeamId,
 };
 use harbour_policy::{Action, Decision, Resource};
 use harbour_store::{AuditEvent, Outcome, PersonQuery};
@@ -74,6 +74,21 @@ fn summary(p: &Person) -> PersonSummary {
     }
 }
 
+/// What a role normally uses records for; recorded when the user states no purpose.
+pub fn usual_purpose(role: Role) -> &'static str {
+    match role {
+        Role::Practitioner | Role::TeamManager => "case work with the child and family",
+        Role::Hub => "triage of a contact or referral",
+        Role::Dpo => "information governance",
+        Role::CaldicottGuardian => "Caldicott Guardian review",
+        Role::RecordsManager => "records management",
+        Role::PartnerPractitioner => "partnership working",
+        Role::DhrPanel => "domestic homicide review",
+        Role::Auditor => "audit",
+        Role::Admin => "administration",
+    }
+}
+
 fn today() -> jiff::civil::Date {
     harbour_domain::today_uk()
 }
@@ -90,7 +105,11 @@ impl AppState {
     }
 
     fn event(&self, actor: &Actor, action: &str, kind: &'static str, decision: &Decision) -> AuditEvent {
-        AuditEvent::new(action, kind).by(actor.user.id, actor.user.org_id).policies(decision.policy_ids.clone())
+        let purpose = actor.purpose.clone().unwrap_or_else(|| usual_purpose(actor.user.role).to_string());
+        AuditEvent::new(action, kind)
+            .by(actor.user.id, actor.user.org_id)
+            .purpose(purpose)
+            .policies(decision.policy_ids.clone())
     }
 
     /// Asks the authorizer; a refusal is recorded and returned as `Forbidden`.
@@ -152,8 +171,32 @@ impl AppState {
             let decision = self.authz.decide(&actor.principal(), Action::Read, &resource);
             if decision.allowed {
                 let event = self.event(actor, "person.listed", "person", &decision).target(p.id).about(p.id);
-                self.store.audit(&event.purpose("search")).await?;
+                self.store.audit(&event).await?;
                 out.push(summary(p));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The open episodes allocated to the actor's team, with the people they are about:
+    /// what a practitioner sees first. Each person listed is audited.
+    pub async fn caseload(&self, actor: &Actor) -> ApiResult<Vec<(PersonSummary, Episode)>> {
+        let Some(team) = actor.user.team_id else { return Ok(Vec::new()) };
+        let episodes = self.store.open_episodes_of_team(team).await?;
+        let ids: Vec<PersonId> = episodes.iter().map(|e| e.person_id).collect();
+        let teams = self.store.teams_with_access(&ids, self.closed_since()).await?;
+        let mut out = Vec::new();
+        for ep in episodes {
+            let resource = Resource::Person {
+                id: ep.person_id,
+                teams: teams.get(&ep.person_id).into_iter().flatten().copied().collect(),
+            };
+            let decision = self.authz.decide(&actor.principal(), Action::Read, &resource);
+            if decision.allowed {
+                let person = self.store.person(ep.person_id).await?;
+                let event = self.event(actor, "person.listed", "person", &decision).target(person.id).about(person.id);
+                self.store.audit(&event).await?;
+                out.push((summary(&person), ep));
             }
         }
         Ok(out)

@@ -23,6 +23,7 @@ use crate::error::ApiError;
 use crate::AppState;
 
 const CSS: &str = include_str!("../static/harbour.css");
+const HTMX: &str = include_str!("../static/vendor/htmx-2.0.11.min.js");
 
 pub fn environment() -> Environment<'static> {
     let mut env = Environment::new();
@@ -43,6 +44,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/people") }))
         .route("/static/harbour.css", get(css))
+        .route("/static/htmx.min.js", get(htmx))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
@@ -55,6 +57,10 @@ pub fn routes() -> Router<AppState> {
 
 async fn css() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], CSS)
+}
+
+async fn htmx() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=86400")], HTMX)
 }
 
 fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
@@ -265,14 +271,20 @@ async fn search_page(State(state): State<AppState>, actor: Actor, Query(q): Quer
             Err(e) => msg = e.problem().detail,
         }
     }
+    let caseload = if searched {
+        Vec::new()
+    } else {
+        match state.caseload(&actor).await {
+            Ok(list) => list
+                .into_iter()
+                .map(|(p, ep)| context! { p, record_class => ep.record_class.label(), opened_on => ep.opened_on.to_string() })
+                .collect(),
+            Err(e) => return message(&state, &actor, &e),
+        }
+    };
     let status = if msg.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    page(
-        &state,
-        &actor,
-        status,
-        "search.html",
-        context! { q, results, searched => searched && msg.is_empty(), message => msg },
-    )
+    let ctx = context! { q, results, caseload, searched => searched && msg.is_empty(), message => msg };
+    page(&state, &actor, status, "search.html", ctx)
 }
 
 #[derive(Serialize)]

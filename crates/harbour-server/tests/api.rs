@@ -155,6 +155,17 @@ both_backends!(every_read_and_write_of_case_data_is_audited, |app: TestApp| asyn
     assert!(by(&police_id, "person.read", "denied"));
     let read = trail.iter().find(|e| e.action == "person.read" && e.actor_id.as_deref() == Some(&sw_id)).unwrap();
     assert_eq!(read.policy_ids, vec!["allocated-team"]);
+    assert_eq!(read.purpose.as_deref(), Some("case work with the child and family"));
+    // A purpose the user states is recorded instead of the role's usual one.
+    let stated = app
+        .request(Method::GET, &format!("/api/v1/people/{id}"), &sw)
+        .header("Harbour-Purpose", "preparing the child protection conference report")
+        .send()
+        .await
+        .unwrap();
+    json(stated, 200).await;
+    let trail = app.store.audit_for_person(id.parse().unwrap()).await.unwrap();
+    assert!(trail.iter().any(|e| e.purpose.as_deref() == Some("preparing the child protection conference report")));
     // Auditors read the trail; practitioners do not.
     let auditor = app.token("auditor.demo").await;
     let recent = json(app.get("/api/v1/audit?limit=50", &auditor).await, 200).await;
@@ -211,6 +222,8 @@ both_backends!(bad_input_is_refused_with_a_problem_and_writes_nothing, |app: Tes
     json(app.get("/api/v1/episodes/0b0e7d5e-0000-4000-8000-000000000000/entries", &hub).await, 404).await;
     json(app.get("/api/v1/people?dob=yesterday", &hub).await, 400).await;
     json(app.get("/api/v1/people", &hub).await, 400).await;
+    let delete = app.request(Method::DELETE, "/api/v1/people", &hub).send().await.unwrap();
+    json(delete, 405).await;
 });
 
 both_backends!(episodes_keep_their_dates_and_the_age_rules, |app: TestApp| async move {

@@ -89,9 +89,12 @@ async fn practitioner_story(app: TestApp) {
     }
     assert!(c.current_url().await.unwrap().path().starts_with("/people"));
 
+    // The caseload lists the team's open cases before any search.
+    c.wait().for_element(Locator::Id("caseload")).await.unwrap();
+    // Typing searches as you type (htmx): results appear without pressing Search.
     c.find(Locator::Id("name")).await.unwrap().send_keys(&child.family_name).await.unwrap();
-    c.find(Locator::Css("form.search button")).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Id("result-count")).await.unwrap();
+    assert!(c.current_url().await.unwrap().query().unwrap_or("").contains("name="), "the URL follows the search");
     c.find(Locator::Css(&format!("a[href='/people/{}']", child.id))).await.unwrap().click().await.unwrap();
     c.wait().for_element(Locator::Id("eligibility")).await.unwrap();
 

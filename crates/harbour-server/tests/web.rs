@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{spawn_app_with, Backend, TestApp};
+use common::{spawn_app_with, TestApp};
 use harbour_server::ServerConfig;
 
 /// A signed-in browser: the session cookie and the session's CSRF token.
@@ -164,6 +164,9 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
         found.expect("demo data allocates an open episode to sw.demo's team")
     };
     let (person, episode) = episodes;
+    let home = app.client.get(format!("{}/people", app.base)).header("cookie", &web.cookie).send().await.unwrap();
+    let home = home.text().await.unwrap();
+    assert!(home.contains("Your team's open cases") && home.contains(&format!("/people/{}", person.id)), "{home}");
     let search = app
         .client
         .get(format!("{}/people?name={}", app.base, person.family_name))
@@ -222,5 +225,4 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
     assert_eq!(again.status(), 422);
     let html = again.text().await.unwrap();
     assert!(html.contains("subject must not be empty") && html.contains("Concerns reduced"));
-    let _ = Backend::Sqlite;
 });

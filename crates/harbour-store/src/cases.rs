@@ -336,6 +336,16 @@ impl Store {
         episode_from_row(&row)
     }
 
+    /// Open episodes allocated to a team, oldest first: the team's caseload.
+    pub async fn open_episodes_of_team(&self, team: TeamId) -> Result<Vec<Episode>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM episodes WHERE team_id = $1 AND closed_on IS NULL ORDER BY opened_on, id")
+                .bind(team.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter().map(episode_from_row).collect()
+    }
+
     pub async fn episodes_of(&self, person: PersonId) -> Result<Vec<Episode>, StoreError> {
         let rows = sqlx::query("SELECT * FROM episodes WHERE person_id = $1 ORDER BY opened_on DESC, id")
             .bind(person.to_string())

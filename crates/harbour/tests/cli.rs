@@ -8,6 +8,20 @@ fn harbour(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_harbour")).args(args).env("HARBOUR_LOG", "warn").output().expect("run harbour")
 }
 
+fn harbour_with_stdin(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_harbour"))
+        .args(args)
+        .env("HARBOUR_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run harbour");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -70,6 +84,39 @@ async fn accounts_and_tokens(postgres: bool) {
     assert!(issued.status.success(), "{}", stderr(&issued));
     let second = stdout(&issued).lines().last().unwrap().to_string();
     assert!(second.starts_with("hbr_") && second != token);
+
+    // A password comes only on standard input, never on the command line.
+    let short = harbour_with_stdin(
+        &with(
+            &["user", "add", "--org", "bcp-childrens", "--role", "dpo", "--name", "pw.user", "--password-stdin"],
+            &store,
+        ),
+        "too short\n",
+    );
+    assert!(!short.status.success() && stderr(&short).contains("at least 12 characters"));
+    let long = harbour_with_stdin(
+        &with(
+            &["user", "add", "--org", "bcp-childrens", "--role", "dpo", "--name", "pw.user", "--password-stdin"],
+            &store,
+        ),
+        "a long enough passphrase\n",
+    );
+    assert!(long.status.success(), "{}", stderr(&long));
+    let url = store
+        .iter()
+        .skip_while(|a| *a != "--database-url")
+        .nth(1)
+        .cloned()
+        .unwrap_or_else(|| harbour_store::Store::sqlite_url(dir.path()));
+    let keys = harbour_store::Keyring::load_or_create(dir.path()).unwrap();
+    let opened = harbour_store::Store::open(&url, keys).await.unwrap();
+    let creds = opened.credentials("pw.user").await.unwrap().unwrap();
+    let hash = creds.password_hash.unwrap();
+    assert!(hash.starts_with("$argon2id$"));
+    assert!(harbour_server::auth::verify_password(&hash, "a long enough passphrase"));
+    let with_token = opened.user_by_token(&harbour_server::auth::digest(token)).await.unwrap();
+    assert_eq!(with_token.unwrap().username, "cli.worker", "the printed token signs in as the new user");
+    opened.close().await;
 
     for (args, needle) in [
         (vec!["user", "add", "--org", "bcp-childrens", "--role", "wizard", "--name", "x.y"], "unknown role"),
@@ -156,8 +203,13 @@ async fn serve_with_demo_data(postgres: bool) {
     assert_eq!(login.status(), 200);
     drop(server);
     if !postgres {
-        assert!(dir.path().join("harbour.db").exists());
-        assert!(dir.path().join("keys/master.key").exists());
+        // SQLite file header bytes 18 and 19 are 2 when the database is in WAL mode.
+        let header = std::fs::read(dir.path().join("harbour.db")).unwrap();
+        assert_eq!((header[18], header[19]), (2, 2), "the SQLite database runs in WAL mode");
+        use std::os::unix::fs::PermissionsExt;
+        let key = std::fs::metadata(dir.path().join("keys/master.key")).unwrap();
+        assert_eq!(key.permissions().mode() & 0o777, 0o600, "only the owner may read the master key");
+        assert_eq!(key.len(), 32);
     }
     // A second start finds the data and does not load it twice.
     let (_server, _, printed) = serve_demo(&store);
