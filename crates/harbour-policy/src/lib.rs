@@ -1,9 +1,12 @@
-//! Harbour's authorization: a Cedar schema and policy set, validated together when the
-//! authorizer is built, and decisions that say which policies determined them and why.
+//! Harbour's authorization: the privacy notices as policy packs ([`pack`]), compiled with the
+//! base rules into one Cedar policy set that is validated against the schema when the
+//! authorizer is built, and decisions that say which notice clause allowed them and why.
 //!
 //! Deny is the default. Callers describe who is asking ([`Principal`]), what they want to do
 //! ([`Action`]) and to what ([`Resource`]); this crate builds the Cedar entities, asks Cedar,
 //! and returns a [`Decision`] to record in the audit trail. It does no IO.
+
+pub mod pack;
 
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
@@ -12,10 +15,24 @@ use cedar_policy::{
     Authorizer as CedarAuthorizer, Context, Decision as CedarDecision, Entities, Entity, EntityId, EntityTypeName,
     EntityUid, Policy, PolicyId, PolicySet, Request, RestrictedExpression, Schema, ValidationMode, Validator,
 };
-use harbour_domain::{OrgId, PersonId, Role, TeamId, UserId};
+use harbour_domain::{DataCategory, OrgCategory, OrgId, PersonId, RecordClass, Role, TeamId, UserId};
 
 const SCHEMA: &str = include_str!("../policies/harbour.cedarschema");
-const FOUNDATION: &str = include_str!("../policies/foundation.cedar");
+const BASE: &str = include_str!("../policies/base.cedar");
+
+/// The policy packs shipped with Harbour: (file name, TOML source).
+pub const BUILT_IN_PACKS: &[(&str, &str)] = &[
+    ("bcp-childrens-services.toml", include_str!("../../../packs/bcp-childrens-services.toml")),
+    ("domestic-abuse-sharing.toml", include_str!("../../../packs/domestic-abuse-sharing.toml")),
+    ("cse-sharing.toml", include_str!("../../../packs/cse-sharing.toml")),
+    ("dorset-csp-dhr.toml", include_str!("../../../packs/dorset-csp-dhr.toml")),
+    ("childrens-support-safeguarding.toml", include_str!("../../../packs/childrens-support-safeguarding.toml")),
+];
+
+/// Parses and checks the built-in packs.
+pub fn built_in_packs() -> Result<Vec<pack::PolicyPack>, pack::PackErrors> {
+    BUILT_IN_PACKS.iter().map(|(file, src)| pack::load(file, src)).collect()
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
@@ -27,6 +44,8 @@ pub enum PolicyError {
     MissingId(String),
     #[error("the Cedar policies do not validate against the schema: {0}")]
     Validation(String),
+    #[error("a built-in policy pack is invalid:\n{0}")]
+    Pack(#[from] pack::PackErrors),
 }
 
 /// Who is asking.
@@ -40,7 +59,7 @@ pub struct Principal {
 }
 
 /// What they want to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     Read,
     Write,
@@ -50,10 +69,21 @@ pub enum Action {
     ReadDirectory,
     ReadAudit,
     ReadPersonAudit,
+    /// Share a person's information with an organisation of category `to`, under the Art 6
+    /// basis `basis` (e.g. "6(1)(e)").
+    Disclose {
+        to: OrgCategory,
+        categories: Vec<DataCategory>,
+        basis: String,
+    },
+    /// Take data out for statistics or analysis.
+    Export {
+        anonymised: bool,
+    },
 }
 
 impl Action {
-    pub fn code(self) -> &'static str {
+    pub fn code(&self) -> &'static str {
         match self {
             Action::Read => "read",
             Action::Write => "write",
@@ -63,15 +93,38 @@ impl Action {
             Action::ReadDirectory => "read_directory",
             Action::ReadAudit => "read_audit",
             Action::ReadPersonAudit => "read_person_audit",
+            Action::Disclose { .. } => "disclose",
+            Action::Export { .. } => "export",
         }
+    }
+
+    fn context(&self) -> Result<Context, String> {
+        let pairs: Vec<(String, RestrictedExpression)> = match self {
+            Action::Disclose { to, categories, basis } => vec![
+                ("recipient_category".into(), RestrictedExpression::new_string(to.code().into())),
+                (
+                    "categories".into(),
+                    RestrictedExpression::new_set(
+                        categories.iter().map(|c| RestrictedExpression::new_string(c.code().into())),
+                    ),
+                ),
+                ("basis".into(), RestrictedExpression::new_string(basis.clone())),
+            ],
+            Action::Export { anonymised } => {
+                vec![("anonymised".into(), RestrictedExpression::new_bool(*anonymised))]
+            }
+            _ => return Ok(Context::empty()),
+        };
+        Context::from_pairs(pairs).map_err(|e| e.to_string())
     }
 }
 
 /// What it is done to.
 #[derive(Debug, Clone)]
 pub enum Resource {
-    /// A person's record, with the teams that have a legitimate relationship to it.
-    Person { id: PersonId, teams: Vec<TeamId> },
+    /// A person's record, with the teams that have a legitimate relationship to it and the
+    /// record classes of the episodes that give them one.
+    Person { id: PersonId, teams: Vec<TeamId>, classes: Vec<RecordClass> },
     /// The system as a whole.
     System,
 }
@@ -85,6 +138,8 @@ pub struct Decision {
     pub policy_ids: Vec<String>,
     /// A sentence for the user: which rule allowed or refused, or that no rule permits it.
     pub explanation: String,
+    /// The policy packs (id@version) whose clauses determined the decision.
+    pub pack_versions: Vec<String>,
 }
 
 /// The compiled, validated policy set.
@@ -92,6 +147,8 @@ pub struct Authorizer {
     policies: PolicySet,
     schema: Schema,
     reasons: HashMap<String, String>,
+    /// For policies compiled from a pack: the pack and version.
+    packs: HashMap<String, String>,
     cedar: CedarAuthorizer,
 }
 
@@ -108,9 +165,23 @@ fn team_set(teams: &[TeamId]) -> RestrictedExpression {
 }
 
 impl Authorizer {
-    /// Builds the authorizer from the built-in foundation policies.
-    pub fn foundation() -> Result<Self, PolicyError> {
-        Self::from_sources(SCHEMA, &[FOUNDATION])
+    /// The base rules and every built-in policy pack.
+    pub fn built_in() -> Result<Self, PolicyError> {
+        Self::from_packs(&built_in_packs()?)
+    }
+
+    /// The base rules and the given packs' clauses.
+    pub fn from_packs(packs: &[pack::PolicyPack]) -> Result<Self, PolicyError> {
+        let compiled: Vec<pack::CompiledPack> = packs.iter().map(pack::compile).collect();
+        let mut sources: Vec<&str> = vec![BASE];
+        sources.extend(compiled.iter().map(|c| c.policies.as_str()));
+        let mut authz = Self::from_sources(SCHEMA, &sources)?;
+        for c in &compiled {
+            for (id, clause) in &c.clauses {
+                authz.packs.insert(id.clone(), format!("{}@{}", clause.pack_id, clause.version));
+            }
+        }
+        Ok(authz)
     }
 
     /// Builds an authorizer from a schema and policy sources; every policy needs an `@id`.
@@ -124,7 +195,8 @@ impl Authorizer {
             let parsed = PolicySet::from_str(src).map_err(|e| PolicyError::Parse(e.to_string()))?;
             for p in parsed.policies() {
                 let id = p.annotation("id").ok_or_else(|| PolicyError::MissingId(p.to_string()))?.to_string();
-                reasons.insert(id.clone(), p.annotation("reason").unwrap_or(&id).to_string());
+                let reason = p.annotation("clause").or(p.annotation("reason")).unwrap_or(&id).to_string();
+                reasons.insert(id.clone(), reason);
                 let renamed: Policy = p.new_id(PolicyId::new(&id));
                 policies.add(renamed).map_err(|e| PolicyError::Parse(e.to_string()))?;
             }
@@ -134,7 +206,7 @@ impl Authorizer {
             let errors: Vec<String> = result.validation_errors().map(|e| e.to_string()).collect();
             return Err(PolicyError::Validation(errors.join("; ")));
         }
-        Ok(Self { policies, schema, reasons, cedar: CedarAuthorizer::new() })
+        Ok(Self { policies, schema, reasons, packs: HashMap::new(), cedar: CedarAuthorizer::new() })
     }
 
     /// The ids of every loaded policy.
@@ -164,9 +236,20 @@ impl Authorizer {
         ];
         let mut teams: HashSet<TeamId> = p.teams.iter().copied().collect();
         let resource_uid = match r {
-            Resource::Person { id, teams: person_teams } => {
+            Resource::Person { id, teams: person_teams, classes } => {
                 let ruid = uid("Harbour::Person", id);
-                let attrs = HashMap::from([("teams".to_string(), team_set(person_teams))]);
+                // Review panels come with the Domestic Homicide Review workspace; until then a
+                // record belongs to no panel.
+                let attrs = HashMap::from([
+                    ("teams".to_string(), team_set(person_teams)),
+                    (
+                        "classes".to_string(),
+                        RestrictedExpression::new_set(
+                            classes.iter().map(|c| RestrictedExpression::new_string(c.code().to_string())),
+                        ),
+                    ),
+                    ("panels".to_string(), team_set(&[])),
+                ]);
                 list.push(Entity::new(ruid.clone(), attrs, HashSet::new()).map_err(|e| e.to_string())?);
                 teams.extend(person_teams.iter().copied());
                 ruid
@@ -184,40 +267,66 @@ impl Authorizer {
 
     /// Decides whether `principal` may do `action` to `resource`.
     pub fn decide(&self, principal: &Principal, action: Action, resource: &Resource) -> Decision {
-        let refused = |explanation: String| Decision { allowed: false, policy_ids: Vec::new(), explanation };
+        let refused = |explanation: String| Decision {
+            allowed: false,
+            policy_ids: Vec::new(),
+            explanation,
+            pack_versions: Vec::new(),
+        };
         let (puid, ruid, entities) = match self.entities(principal, resource) {
             Ok(x) => x,
             Err(e) => {
                 return refused(format!("refused: the request could not be described to the policy engine ({e})"))
             }
         };
+        let context = match action.context() {
+            Ok(c) => c,
+            Err(e) => return refused(format!("refused: the request's details are not valid ({e})")),
+        };
         let action_uid = uid("Harbour::Action", action.code());
-        let request = match Request::new(puid, action_uid, ruid, Context::empty(), Some(&self.schema)) {
+        let request = match Request::new(puid, action_uid, ruid, context, Some(&self.schema)) {
             Ok(r) => r,
-            Err(e) => return refused(format!("refused: {action:?} does not apply to this resource ({e})")),
+            Err(e) => return refused(format!("refused: {} does not apply to this resource ({e})", action.code())),
         };
         let response = self.cedar.is_authorized(&request, &self.policies, &entities);
         let mut policy_ids: Vec<String> = response.diagnostics().reason().map(|id| id.to_string()).collect();
         policy_ids.sort();
-        let reasons = || policy_ids.iter().map(|id| self.reason(id).unwrap_or(id)).collect::<Vec<_>>().join("; ");
+        let reasons = policy_ids.iter().map(|id| self.reason(id).unwrap_or(id)).collect::<Vec<_>>().join("; ");
+        let mut pack_versions: Vec<String> = policy_ids.iter().filter_map(|id| self.packs.get(id).cloned()).collect();
+        pack_versions.sort();
+        pack_versions.dedup();
         match response.decision() {
             CedarDecision::Allow => {
-                Decision { allowed: true, explanation: format!("allowed: {}", reasons()), policy_ids }
+                Decision { allowed: true, explanation: format!("allowed: {reasons}"), policy_ids, pack_versions }
             }
-            CedarDecision::Deny if policy_ids.is_empty() => refused(format!(
-                "refused: no rule lets a {} {} {}",
-                principal.role.label().to_lowercase(),
-                action.code().replace('_', " "),
-                match resource {
-                    Resource::Person { .. } =>
-                        "this person's record (no allocated episode gives your team a legitimate relationship to it)",
-                    Resource::System => "here",
-                }
-            )),
+            CedarDecision::Deny if policy_ids.is_empty() => refused(missing_rule(principal, &action, resource)),
             CedarDecision::Deny => {
-                Decision { allowed: false, explanation: format!("refused: {}", reasons()), policy_ids }
+                Decision { allowed: false, explanation: format!("refused: {reasons}"), policy_ids, pack_versions }
             }
         }
+    }
+}
+
+/// Says which rule was missing when nothing permitted a request.
+fn missing_rule(principal: &Principal, action: &Action, resource: &Resource) -> String {
+    let who = principal.role.label().to_lowercase();
+    match (action, resource) {
+        (Action::Disclose { to, categories, basis }, _) => {
+            let cats: Vec<&str> = categories.iter().map(|c| c.code()).collect();
+            format!(
+                "refused: no notice lists {} organisations as recipients of [{}] under Art {basis}",
+                to.label(),
+                cats.join(", ")
+            )
+        }
+        (Action::Export { anonymised: false }, _) => {
+            "refused: no notice allows exporting identifiable data; statistics and analysis use anonymised data".into()
+        }
+        (Action::Read | Action::Write, Resource::Person { .. }) => format!(
+            "refused: no notice clause lets a {who} {} this person's record (no allocated episode gives your team a legitimate relationship to it)",
+            action.code()
+        ),
+        _ => format!("refused: no rule lets a {who} {} here", action.code().replace('_', " ")),
     }
 }
 

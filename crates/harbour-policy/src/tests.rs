@@ -1,13 +1,26 @@
 use super::*;
 
+const BCP_ALLOCATED: &str = "bcp-childrens-services/v1/access/allocated-team";
+
 fn principal(role: Role, teams: Vec<TeamId>) -> Principal {
     Principal { id: UserId::new(), role, org: OrgId::new(), teams, active: true }
 }
 
+fn person(teams: Vec<TeamId>, classes: Vec<RecordClass>) -> Resource {
+    Resource::Person { id: PersonId::new(), teams, classes }
+}
+
+fn authz() -> Authorizer {
+    Authorizer::built_in().unwrap()
+}
+
 #[test]
-fn the_foundation_policies_validate_against_the_schema() {
-    let a = Authorizer::foundation().unwrap();
-    assert!(a.policy_ids().contains(&"allocated-team".to_string()));
+fn the_built_in_packs_and_base_rules_validate_against_the_schema() {
+    let a = authz();
+    let ids = a.policy_ids();
+    assert!(ids.contains(&BCP_ALLOCATED.to_string()));
+    assert!(ids.contains(&"dorset-csp-dhr/v1/access/review-panel".to_string()));
+    assert!(ids.contains(&"inactive-accounts".to_string()));
 }
 
 #[test]
@@ -19,63 +32,114 @@ fn a_policy_that_does_not_fit_the_schema_is_rejected() {
 }
 
 #[test]
-fn a_practitioner_reads_only_people_allocated_to_their_team() {
-    let a = Authorizer::foundation().unwrap();
+fn a_practitioner_reads_only_people_allocated_to_their_team_and_is_told_which_clause_allows_it() {
+    let a = authz();
     let mine = TeamId::new();
     let other = TeamId::new();
     let sw = principal(Role::Practitioner, vec![mine]);
-    let allocated = Resource::Person { id: PersonId::new(), teams: vec![mine, other] };
-    let elsewhere = Resource::Person { id: PersonId::new(), teams: vec![other] };
-    let d = a.decide(&sw, Action::Read, &allocated);
+    let d = a.decide(&sw, Action::Read, &person(vec![mine, other], vec![RecordClass::ChildProtectionPlan]));
     assert!(d.allowed);
-    assert_eq!(d.policy_ids, vec!["allocated-team"]);
-    assert!(d.explanation.contains("allocated to their team"));
-    let d = a.decide(&sw, Action::Write, &elsewhere);
+    assert_eq!(d.policy_ids, vec![BCP_ALLOCATED]);
+    assert_eq!(d.pack_versions, vec!["bcp-childrens-services@1"]);
+    assert!(
+        d.explanation.starts_with("allowed: BCP Children's Services notice — Who can see your records"),
+        "{}",
+        d.explanation
+    );
+    let d = a.decide(&sw, Action::Write, &person(vec![other], vec![RecordClass::ChildProtectionPlan]));
     assert!(!d.allowed);
     assert!(d.policy_ids.is_empty());
-    assert!(d.explanation.starts_with("refused: no rule"));
+    assert!(d.explanation.starts_with("refused: no notice clause lets a practitioner write"), "{}", d.explanation);
+}
+
+#[test]
+fn the_narrower_notices_apply_only_to_their_own_records() {
+    let a = authz();
+    let team = TeamId::new();
+    let sw = principal(Role::Practitioner, vec![team]);
+    let da = a.decide(&sw, Action::Read, &person(vec![team], vec![RecordClass::DomesticAbuseNotification]));
+    assert!(da.pack_versions.contains(&"domestic-abuse-sharing@1".to_string()), "{:?}", da.pack_versions);
+    assert!(!da.pack_versions.contains(&"cse-sharing@1".to_string()));
+    let cse = a.decide(&sw, Action::Read, &person(vec![team], vec![RecordClass::ChildSexualExploitation]));
+    assert!(cse.pack_versions.contains(&"cse-sharing@1".to_string()));
+    assert!(!cse.pack_versions.contains(&"domestic-abuse-sharing@1".to_string()));
 }
 
 #[test]
 fn role_table() {
-    let a = Authorizer::foundation().unwrap();
+    let a = authz();
     let team = TeamId::new();
-    let person = Resource::Person { id: PersonId::new(), teams: vec![team] };
+    let record = person(vec![team], vec![RecordClass::ChildInNeed]);
     // (role, action, resource, allowed)
     let cases = [
-        (Role::Hub, Action::Write, &person, true),
-        (Role::Dpo, Action::Read, &person, true),
-        (Role::Dpo, Action::Write, &person, false),
-        (Role::CaldicottGuardian, Action::Read, &person, true),
-        (Role::RecordsManager, Action::Read, &person, true),
-        (Role::PartnerPractitioner, Action::Read, &person, false),
-        (Role::DhrPanel, Action::Read, &person, false),
-        (Role::Auditor, Action::Read, &person, false),
-        (Role::Admin, Action::Read, &person, false),
+        (Role::Hub, Action::Write, &record, true),
+        (Role::Dpo, Action::Read, &record, true),
+        (Role::Dpo, Action::Write, &record, false),
+        (Role::CaldicottGuardian, Action::Read, &record, true),
+        (Role::RecordsManager, Action::Read, &record, true),
+        (Role::PartnerPractitioner, Action::Read, &record, false),
+        (Role::DhrPanel, Action::Read, &record, false),
+        (Role::Auditor, Action::Read, &record, false),
+        (Role::Admin, Action::Read, &record, false),
         (Role::Admin, Action::ManageUsers, &Resource::System, true),
         (Role::Practitioner, Action::ManageUsers, &Resource::System, false),
         (Role::Practitioner, Action::CreatePerson, &Resource::System, true),
         (Role::PartnerPractitioner, Action::CreatePerson, &Resource::System, false),
         (Role::Auditor, Action::ReadAudit, &Resource::System, true),
         (Role::Practitioner, Action::ReadDirectory, &Resource::System, true),
+        (Role::Dpo, Action::Export { anonymised: true }, &Resource::System, true),
+        (Role::Dpo, Action::Export { anonymised: false }, &Resource::System, false),
+        (Role::Practitioner, Action::Export { anonymised: true }, &Resource::System, false),
     ];
     for (role, action, resource, allowed) in cases {
-        // An admin in the same team still may not read: the forbid wins.
+        // Everyone is in the record's team: the role alone decides.
         let p = principal(role, vec![team]);
-        assert_eq!(a.decide(&p, action, resource).allowed, allowed, "{role:?} {action:?}");
+        let label = format!("{role:?} {action:?}");
+        assert_eq!(a.decide(&p, action, resource).allowed, allowed, "{label}");
     }
 }
 
 #[test]
+fn disclosures_follow_the_notices_sharing_tables() {
+    let a = authz();
+    let team = TeamId::new();
+    let sw = principal(Role::Practitioner, vec![team]);
+    let record = person(vec![team], vec![RecordClass::ChildProtectionPlan]);
+    let to =
+        |to: OrgCategory, categories: Vec<DataCategory>| Action::Disclose { to, categories, basis: "6(1)(e)".into() };
+    let d = a.decide(&sw, to(OrgCategory::Health, vec![DataCategory::PhysicalOrMentalHealth]), &record);
+    assert!(d.allowed, "{}", d.explanation);
+    assert!(d.policy_ids.contains(&"bcp-childrens-services/v1/recipients/health".to_string()));
+    assert!(
+        d.explanation.contains("BCP Children's Services notice — Who we may share your information with — Health"),
+        "{}",
+        d.explanation
+    );
+    let d = a.decide(&sw, to(OrgCategory::FinancialAndHousing, vec![DataCategory::CriminalOffence]), &record);
+    assert!(!d.allowed);
+    assert!(
+        d.explanation
+            .contains("no notice lists Financial and Housing organisations as recipients of [criminal_offence]"),
+        "{}",
+        d.explanation
+    );
+    // Someone without a working relationship to the record cannot share it, whatever the notice says.
+    let police = principal(Role::PartnerPractitioner, vec![TeamId::new()]);
+    let d = a.decide(&police, to(OrgCategory::Health, vec![DataCategory::PersonalDetails]), &record);
+    assert!(!d.allowed);
+    assert_eq!(d.policy_ids, vec!["disclose-needs-a-working-relationship"]);
+}
+
+#[test]
 fn forbids_win_and_are_named() {
-    let a = Authorizer::foundation().unwrap();
+    let a = authz();
     let team = TeamId::new();
     let mut p = principal(Role::Practitioner, vec![team]);
     p.active = false;
-    let d = a.decide(&p, Action::Read, &Resource::Person { id: PersonId::new(), teams: vec![team] });
+    let d = a.decide(&p, Action::Read, &person(vec![team], vec![]));
     assert!(!d.allowed);
     assert_eq!(d.policy_ids, vec!["inactive-accounts"]);
     let admin = principal(Role::Admin, vec![]);
-    let d = a.decide(&admin, Action::Read, &Resource::Person { id: PersonId::new(), teams: vec![] });
+    let d = a.decide(&admin, Action::Read, &person(vec![], vec![]));
     assert_eq!(d.policy_ids, vec!["admin-reads-no-case-records"]);
 }

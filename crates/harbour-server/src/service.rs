@@ -8,10 +8,10 @@ use std::collections::HashMap;
 
 use harbour_domain::{
     episode::check_dates, Eligibility, Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode, NewPerson,
-    NewRelationship, Person, PersonId, Relationship, RelationshipKind, Role, Source, TeamId,
+    NewRelationship, Person, PersonId, Relationship, RelationshipKind, Role, Source,
 };
 use harbour_policy::{Action, Decision, Resource};
-use harbour_store::{AuditEvent, Outcome, PersonQuery};
+use harbour_store::{AccessFacts, AuditEvent, Outcome, PersonQuery};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -89,6 +89,16 @@ pub fn usual_purpose(role: Role) -> &'static str {
     }
 }
 
+/// The authorizer's view of a person's record.
+fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> Resource {
+    let f = facts.get(&id);
+    Resource::Person {
+        id,
+        teams: f.map(|f| f.teams.iter().copied().collect()).unwrap_or_default(),
+        classes: f.map(|f| f.classes.iter().copied().collect()).unwrap_or_default(),
+    }
+}
+
 fn today() -> jiff::civil::Date {
     harbour_domain::today_uk()
 }
@@ -135,9 +145,8 @@ impl AppState {
     }
 
     async fn person_resource(&self, id: PersonId) -> ApiResult<Resource> {
-        let mut teams = self.store.teams_with_access(&[id], self.closed_since()).await?;
-        let teams: Vec<TeamId> = teams.remove(&id).unwrap_or_default().into_iter().collect();
-        Ok(Resource::Person { id, teams })
+        let facts = self.store.access_facts(&[id], self.closed_since()).await?;
+        Ok(resource(id, &facts))
     }
 
     /// Checks `action` on a person's record, which must exist.
@@ -163,11 +172,10 @@ impl AppState {
     pub async fn search_people(&self, actor: &Actor, query: PersonQuery) -> ApiResult<Vec<PersonSummary>> {
         let found = self.store.search_people(&query).await?;
         let ids: Vec<PersonId> = found.iter().map(|p| p.id).collect();
-        let teams = self.store.teams_with_access(&ids, self.closed_since()).await?;
+        let facts = self.store.access_facts(&ids, self.closed_since()).await?;
         let mut out = Vec::new();
         for p in &found {
-            let resource =
-                Resource::Person { id: p.id, teams: teams.get(&p.id).into_iter().flatten().copied().collect() };
+            let resource = resource(p.id, &facts);
             let decision = self.authz.decide(&actor.principal(), Action::Read, &resource);
             if decision.allowed {
                 let event = self.event(actor, "person.listed", "person", &decision).target(p.id).about(p.id);
@@ -184,13 +192,10 @@ impl AppState {
         let Some(team) = actor.user.team_id else { return Ok(Vec::new()) };
         let episodes = self.store.open_episodes_of_team(team).await?;
         let ids: Vec<PersonId> = episodes.iter().map(|e| e.person_id).collect();
-        let teams = self.store.teams_with_access(&ids, self.closed_since()).await?;
+        let facts = self.store.access_facts(&ids, self.closed_since()).await?;
         let mut out = Vec::new();
         for ep in episodes {
-            let resource = Resource::Person {
-                id: ep.person_id,
-                teams: teams.get(&ep.person_id).into_iter().flatten().copied().collect(),
-            };
+            let resource = resource(ep.person_id, &facts);
             let decision = self.authz.decide(&actor.principal(), Action::Read, &resource);
             if decision.allowed {
                 let person = self.store.person(ep.person_id).await?;
@@ -208,11 +213,10 @@ impl AppState {
         let episodes = self.store.episodes_of(id).await?;
         let rels = self.store.relationships_of(id).await?;
         let others: Vec<PersonId> = rels.iter().map(|r| if r.from == id { r.to } else { r.from }).collect();
-        let other_teams = self.store.teams_with_access(&others, self.closed_since()).await?;
+        let other_facts = self.store.access_facts(&others, self.closed_since()).await?;
         let mut names: HashMap<PersonId, Option<String>> = HashMap::new();
         for other in &others {
-            let resource =
-                Resource::Person { id: *other, teams: other_teams.get(other).into_iter().flatten().copied().collect() };
+            let resource = resource(*other, &other_facts);
             let visible = self.authz.decide(&actor.principal(), Action::Read, &resource).allowed;
             let name = if visible { Some(self.store.person(*other).await?.full_name()) } else { None };
             names.insert(*other, name);

@@ -17,6 +17,13 @@ use crate::audit::{self, AuditEvent};
 use crate::keys::PersonKey;
 use crate::{time, Store, StoreError};
 
+/// What links teams to a person's record (see [`Store::access_facts`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessFacts {
+    pub teams: HashSet<TeamId>,
+    pub classes: HashSet<RecordClass>,
+}
+
 /// A search for people. Every given part must match.
 #[derive(Debug, Clone, Default)]
 pub struct PersonQuery {
@@ -215,27 +222,28 @@ impl Store {
         Ok(out)
     }
 
-    /// For each person, the teams with a legitimate relationship to their record: teams with
-    /// an episode for them, or for someone related to them, that is open or closed on or after
-    /// `closed_since`; and the team that recorded them.
-    pub async fn teams_with_access(
+    /// For each person, what gives a team a legitimate relationship to their record: the teams
+    /// with an episode for them, or for someone related to them, that is open or closed on or
+    /// after `closed_since`, with those episodes' record classes; and the team that recorded them.
+    pub async fn access_facts(
         &self,
         people: &[PersonId],
         closed_since: Date,
-    ) -> Result<HashMap<PersonId, HashSet<TeamId>>, StoreError> {
-        let mut out: HashMap<PersonId, HashSet<TeamId>> = people.iter().map(|p| (*p, HashSet::new())).collect();
+    ) -> Result<HashMap<PersonId, AccessFacts>, StoreError> {
+        let mut out: HashMap<PersonId, AccessFacts> = people.iter().map(|p| (*p, AccessFacts::default())).collect();
         if people.is_empty() {
             return Ok(out);
         }
         let ph = placeholders(2, people.len());
         let live = "(e.closed_on IS NULL OR e.closed_on >= $1)";
         let sql = format!(
-            "SELECT e.person_id AS pid, e.team_id AS tid FROM episodes e WHERE e.person_id IN ({ph}) AND {live} \
-             UNION SELECT r.from_person, e.team_id FROM relationships r JOIN episodes e ON e.person_id = r.to_person \
-               WHERE r.from_person IN ({ph}) AND {live} \
-             UNION SELECT r.to_person, e.team_id FROM relationships r JOIN episodes e ON e.person_id = r.from_person \
-               WHERE r.to_person IN ({ph}) AND {live} \
-             UNION SELECT id, created_by_team FROM persons WHERE id IN ({ph}) AND created_by_team IS NOT NULL"
+            "SELECT e.person_id AS pid, e.team_id AS tid, e.record_class AS class FROM episodes e \
+               WHERE e.person_id IN ({ph}) AND {live} \
+             UNION SELECT r.from_person, e.team_id, e.record_class FROM relationships r \
+               JOIN episodes e ON e.person_id = r.to_person WHERE r.from_person IN ({ph}) AND {live} \
+             UNION SELECT r.to_person, e.team_id, e.record_class FROM relationships r \
+               JOIN episodes e ON e.person_id = r.from_person WHERE r.to_person IN ({ph}) AND {live} \
+             UNION SELECT id, created_by_team, NULL FROM persons WHERE id IN ({ph}) AND created_by_team IS NOT NULL"
         );
         let mut query = sqlx::query(&sql).bind(closed_since.to_string());
         for p in people {
@@ -243,8 +251,13 @@ impl Store {
         }
         for r in query.fetch_all(&self.pool).await? {
             let pid: PersonId = parse_id(&r.try_get::<String, _>(0)?)?;
-            let tid: TeamId = parse_id(&r.try_get::<String, _>(1)?)?;
-            out.entry(pid).or_default().insert(tid);
+            let facts = out.entry(pid).or_default();
+            facts.teams.insert(parse_id(&r.try_get::<String, _>(1)?)?);
+            if let Some(class) = r.try_get::<Option<String>, _>(2)? {
+                let class = RecordClass::from_code(&class)
+                    .ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?;
+                facts.classes.insert(class);
+            }
         }
         Ok(out)
     }

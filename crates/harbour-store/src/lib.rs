@@ -19,7 +19,7 @@ use sqlx::{AnyPool, ConnectOptions, Executor};
 
 pub use accounts::{Session, UserCredentials};
 pub use audit::{AuditEvent, AuditRecord, Outcome};
-pub use cases::PersonQuery;
+pub use cases::{AccessFacts, PersonQuery};
 pub use error::StoreError;
 pub use keys::Keyring;
 pub use time::{format_ts, parse_ts};

@@ -259,7 +259,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
             "No accounts yet: add one with `harbour user add --org SLUG --role admin --name NAME --password-stdin`."
         );
     }
-    let authz = Authorizer::foundation().context("the access policies are invalid")?;
+    let authz = Authorizer::built_in().context("the access policies are invalid")?;
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

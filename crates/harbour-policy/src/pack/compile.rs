@@ -1,0 +1,150 @@
+//! Compiles a pack into Cedar policies. Each policy's id names the pack, its version and the
+//! clause (`bcp-childrens-services/v1/recipients/health`), and its `@clause` annotation holds
+//! the sentence shown to users, so every decision can say which promise of which notice
+//! allowed it.
+//!
+//! - `[[access]]` rules become permits for `read`/`write` on a person's record (scoped to the
+//!   allocated team, anyone in the role, or the review panel) and for anonymised `export`.
+//! - `[[recipients]]` become permits for `disclose` to an organisation of that category, of
+//!   the data categories the group may receive, under one of the pack's lawful bases.
+
+use std::collections::BTreeSet;
+
+use super::{CategoryKind, PolicyPack};
+
+/// The sentence a policy stands for, and the pack version it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackClause {
+    pub pack_id: String,
+    pub version: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct CompiledPack {
+    pub pack_id: String,
+    pub version: u32,
+    /// Cedar source, one policy per clause.
+    pub policies: String,
+    pub clauses: Vec<(String, PackClause)>,
+}
+
+/// A Cedar string literal.
+fn lit(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn set<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let v: Vec<String> = items.into_iter().map(lit).collect();
+    format!("[{}]", v.join(", "))
+}
+
+pub fn compile(pack: &PolicyPack) -> CompiledPack {
+    let base = format!("{}/v{}", pack.id(), pack.pack.version);
+    let mut policies = String::new();
+    let mut clauses = Vec::new();
+    let mut emit = |id: String, clause: String, body: String| {
+        policies.push_str(&format!("@id({})\n@clause({})\n{body}\n\n", lit(&id), lit(&clause)));
+        clauses.push((id, PackClause { pack_id: pack.id().to_string(), version: pack.pack.version, text: clause }));
+    };
+    for rule in &pack.access {
+        let roles = set(rule.roles.iter().map(|r| r.get_ref().as_str()));
+        let scope = match rule.scope.get_ref().as_str() {
+            "allocated" => "resource.teams.containsAny(principal.teams)",
+            "panel" => "resource.panels.containsAny(principal.teams)",
+            _ => "true",
+        };
+        let clause = format!("{} — {}", pack.pack.short_name, rule.clause);
+        let classes = if rule.record_classes.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " && resource.classes.containsAny({})",
+                set(rule.record_classes.iter().map(|c| c.get_ref().as_str()))
+            )
+        };
+        let record: Vec<&str> =
+            rule.actions.iter().map(|a| a.get_ref().as_str()).filter(|a| *a == "read" || *a == "write").collect();
+        if !record.is_empty() {
+            let actions: Vec<String> = record.iter().map(|a| format!("Harbour::Action::{}", lit(a))).collect();
+            emit(
+                format!("{base}/access/{}", rule.id.get_ref()),
+                clause.clone(),
+                format!(
+                    "permit (principal, action in [{}], resource is Harbour::Person)\nwhen {{ {roles}.contains(principal.role) && {scope}{classes} }};",
+                    actions.join(", ")
+                ),
+            );
+        }
+        if rule.actions.iter().any(|a| a.get_ref() == "export") {
+            emit(
+                format!("{base}/access/{}/export", rule.id.get_ref()),
+                clause,
+                format!(
+                    "permit (principal, action == Harbour::Action::\"export\", resource == Harbour::System::\"harbour\")\n\
+                     when {{ {roles}.contains(principal.role) && context.anonymised }};"
+                ),
+            );
+        }
+    }
+    let all_bases: Vec<&str> = pack.lawful_bases.iter().map(|b| b.article.as_str()).collect();
+    for group in &pack.recipients {
+        let ids: Vec<&str> = if group.categories.is_empty() {
+            pack.categories
+                .iter()
+                .filter(|c| c.kind == CategoryKind::Ordinary)
+                .map(|c| c.id.get_ref().as_str())
+                .collect()
+        } else {
+            group.categories.iter().map(|c| c.get_ref().as_str()).collect()
+        };
+        let codes: BTreeSet<String> = pack.harbour_codes(ids);
+        let bases: BTreeSet<&str> = if group.bases.is_empty() {
+            all_bases.iter().copied().collect()
+        } else {
+            let wanted: BTreeSet<&str> = group.bases.iter().map(|b| b.get_ref().as_str()).collect();
+            pack.lawful_bases
+                .iter()
+                .filter(|b| wanted.contains(b.id.get_ref().as_str()))
+                .map(|b| b.article.as_str())
+                .collect()
+        };
+        emit(
+            format!("{base}/recipients/{}", group.id.get_ref()),
+            format!("{} — {} — {}", pack.pack.short_name, pack.heading("recipients"), group.heading),
+            format!(
+                "permit (principal, action == Harbour::Action::\"disclose\", resource is Harbour::Person)\n\
+                 when {{ context.recipient_category == {} && {}.containsAll(context.categories) && {}.contains(context.basis) }};",
+                lit(group.category.get_ref()),
+                set(codes.iter().map(String::as_str)),
+                set(bases.iter().copied()),
+            ),
+        );
+    }
+    CompiledPack { pack_id: pack.id().to_string(), version: pack.pack.version, policies, clauses }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lit;
+
+    #[test]
+    fn cedar_literals_escape_quotes_and_backslashes() {
+        assert_eq!(lit(r#"a "b" \c"#), r#""a \"b\" \\c""#);
+        assert_eq!(lit("Children’s"), "\"Children’s\"");
+    }
+}

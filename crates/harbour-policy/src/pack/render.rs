@@ -1,0 +1,307 @@
+//! Renders a pack as the public notice, in Markdown or as a standalone HTML page. Both come
+//! from one list of sections, so they say the same thing; every text field of the pack is
+//! rendered somewhere (a test checks each seed line appears).
+
+use super::{CategoryKind, PolicyPack};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Markdown,
+    Html,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "md" | "markdown" => Ok(Format::Markdown),
+            "html" => Ok(Format::Html),
+            other => Err(format!("unknown format {other:?}: use md or html")),
+        }
+    }
+}
+
+#[derive(Default)]
+struct Section {
+    heading: String,
+    paragraphs: Vec<String>,
+    items: Vec<String>,
+    table: Option<(Vec<String>, Vec<Vec<String>>)>,
+    /// Further paragraphs after the list or table.
+    after: Vec<String>,
+}
+
+fn section(pack: &PolicyPack, key: &str) -> Section {
+    Section {
+        heading: pack.heading(key),
+        paragraphs: pack.leads.get(key).cloned().unwrap_or_default(),
+        ..Default::default()
+    }
+}
+
+fn sections(pack: &PolicyPack) -> Vec<Section> {
+    let mut out = Vec::new();
+    let mut intro = section(pack, "introduction");
+    intro.paragraphs.extend(pack.introduction.iter().cloned());
+    out.push(intro);
+
+    let mut who = section(pack, "controller");
+    who.paragraphs.push(format!("{} is the controller of the information described here.", pack.controller.name));
+    who.paragraphs.push(format!("Contact: {}", pack.controller.contact));
+    if let Some(dpo) = &pack.controller.data_protection_officer {
+        who.paragraphs.push(format!("Data protection officer: {dpo}"));
+    }
+    out.push(who);
+
+    let mut purposes = section(pack, "purposes");
+    purposes.items = pack.purposes.iter().map(|p| p.text.clone()).collect();
+    out.push(purposes);
+
+    let mut cats = section(pack, "categories");
+    cats.items = pack.categories.iter().filter(|c| c.kind == CategoryKind::Ordinary).map(|c| c.text.clone()).collect();
+    let sensitive: Vec<String> = pack
+        .categories
+        .iter()
+        .filter(|c| c.kind != CategoryKind::Ordinary)
+        .map(|c| {
+            let kind = if c.kind == CategoryKind::Special { "special category" } else { "criminal offence data" };
+            format!("{} ({kind})", c.text)
+        })
+        .collect();
+    if !sensitive.is_empty() {
+        cats.after.push("Information that needs more protection:".into());
+        cats.after.extend(sensitive);
+    }
+    out.push(cats);
+
+    let mut law = section(pack, "lawful_bases");
+    law.items = pack.lawful_bases.iter().map(|b| format!("UK GDPR Article {}: {}", b.article, b.text)).collect();
+    law.after = pack
+        .conditions
+        .iter()
+        .map(|c| match &c.schedule1 {
+            Some(sch) => {
+                format!("UK GDPR Article {} with Data Protection Act 2018 Schedule 1 {sch}: {}", c.article, c.text)
+            }
+            None => format!("UK GDPR Article {}: {}", c.article, c.text),
+        })
+        .collect();
+    out.push(law);
+
+    let mut statutes = section(pack, "statutes");
+    statutes.items = pack.statutes.iter().map(|s| s.text.clone()).collect();
+    out.push(statutes);
+
+    let mut recipients = section(pack, "recipients");
+    let rows = pack.recipients.iter().map(|r| vec![r.heading.clone(), r.services.join(", ")]).collect();
+    recipients.table = Some((vec!["Category".into(), "Services".into()], rows));
+    recipients.after = pack.recipients.iter().filter_map(|r| r.note.clone()).collect();
+    out.push(recipients);
+
+    let mut sharing = section(pack, "sharing");
+    sharing.paragraphs.extend(pack.sharing.statements.iter().cloned());
+    sharing.items = pack
+        .sharing
+        .without_consent
+        .iter()
+        .map(|g| match &g.reference {
+            Some(r) => format!("{} ({r})", g.text),
+            None => g.text.clone(),
+        })
+        .collect();
+    out.push(sharing);
+
+    let mut tell = section(pack, "telling_the_family");
+    tell.paragraphs.push(pack.telling_the_family.statement.clone());
+    tell.items = pack
+        .telling_the_family
+        .exemptions
+        .iter()
+        .map(|e| format!("{} (we review this decision within {} days)", e.text, e.review_days))
+        .collect();
+    out.push(tell);
+
+    let mut consent = section(pack, "consent");
+    consent.paragraphs.extend(pack.consent.statements.iter().cloned());
+    if !pack.consent.not_needed_for.is_empty() {
+        consent.after.push("Consent is not needed for:".into());
+        consent.after.extend(pack.consent.not_needed_for.iter().cloned());
+    }
+    if !pack.consent.withdrawal_does_not_stop.is_empty() {
+        consent.after.push("Withdrawing consent does not stop:".into());
+        consent.after.extend(pack.consent.withdrawal_does_not_stop.iter().cloned());
+    }
+    consent.after.extend(pack.consent.how_to_withdraw.iter().cloned());
+    out.push(consent);
+
+    let mut retention = section(pack, "retention");
+    let rows = pack.retention.iter().map(|r| vec![r.get_ref().text.clone(), r.get_ref().period.clone()]).collect();
+    retention.table = Some((vec!["Category".into(), "Retention Period".into()], rows));
+    retention.after = pack
+        .retention
+        .iter()
+        .filter_map(|r| r.get_ref().reading.as_ref().map(|x| format!("{}: {x}", r.get_ref().text)))
+        .collect();
+    out.push(retention);
+
+    let mut rights = section(pack, "rights");
+    rights.items = pack
+        .rights
+        .iter()
+        .map(|r| match &r.how {
+            Some(how) => format!("{} {how}", r.text),
+            None => r.text.clone(),
+        })
+        .collect();
+    out.push(rights);
+
+    if !pack.access.is_empty() {
+        out.push(Section {
+            heading: "Who can see your records".into(),
+            items: pack.access.iter().map(|a| a.clause.clone()).collect(),
+            ..Default::default()
+        });
+    }
+
+    if let Some(c) = &pack.caldicott {
+        let mut cg = section(pack, "caldicott");
+        cg.paragraphs.extend(c.text.iter().cloned());
+        cg.paragraphs.push(format!("Caldicott Guardian: {}", c.guardian));
+        if !pack.guardian_approval.is_empty() {
+            cg.after.push("These disclosures wait for the Caldicott Guardian's approval:".into());
+            cg.after.extend(pack.guardian_approval.iter().map(|g| g.text.clone()));
+        }
+        out.push(cg);
+    } else if !pack.guardian_approval.is_empty() {
+        out.push(Section {
+            heading: "Caldicott Guardian".into(),
+            paragraphs: vec!["These disclosures wait for the Caldicott Guardian's approval:".into()],
+            items: pack.guardian_approval.iter().map(|g| g.text.clone()).collect(),
+            ..Default::default()
+        });
+    }
+
+    for free in &pack.sections {
+        out.push(Section {
+            heading: free.heading.clone(),
+            paragraphs: free.paragraphs.clone(),
+            items: free.items.clone(),
+            ..Default::default()
+        });
+    }
+    out.retain(|s| !(s.paragraphs.is_empty() && s.items.is_empty() && s.table.is_none() && s.after.is_empty()));
+    out
+}
+
+fn footer(pack: &PolicyPack) -> String {
+    format!(
+        "Notice version {} in force from {} ({}).",
+        pack.pack.version,
+        pack.pack.effective_from.get_ref(),
+        pack.pack.source
+    )
+}
+
+/// The notice in the given format.
+pub fn render(pack: &PolicyPack, format: Format) -> String {
+    match format {
+        Format::Markdown => markdown(pack),
+        Format::Html => html(pack),
+    }
+}
+
+fn markdown(pack: &PolicyPack) -> String {
+    let mut md = format!("# {}\n\n{}\n\n", pack.pack.title, pack.controller.name);
+    for s in sections(pack) {
+        md.push_str(&format!("## {}\n\n", s.heading));
+        for p in &s.paragraphs {
+            md.push_str(&format!("{p}\n\n"));
+        }
+        for i in &s.items {
+            md.push_str(&format!("- {i}\n"));
+        }
+        if !s.items.is_empty() {
+            md.push('\n');
+        }
+        if let Some((head, rows)) = &s.table {
+            let cell = |c: &str| c.replace('|', "\\|").replace('\n', " ");
+            md.push_str(&format!("| {} |\n|{}\n", head.join(" | "), "---|".repeat(head.len())));
+            for r in rows {
+                md.push_str(&format!("| {} |\n", r.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")));
+            }
+            md.push('\n');
+        }
+        for a in &s.after {
+            md.push_str(&format!("{a}\n\n"));
+        }
+    }
+    md.push_str(&format!("---\n\n{}\n", footer(pack)));
+    md
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn html(pack: &PolicyPack) -> String {
+    let mut body = String::new();
+    for s in sections(pack) {
+        body.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(&s.heading)));
+        for p in &s.paragraphs {
+            body.push_str(&format!("<p>{}</p>\n", escape(p)));
+        }
+        if !s.items.is_empty() {
+            body.push_str("<ul>\n");
+            for i in &s.items {
+                body.push_str(&format!("<li>{}</li>\n", escape(i)));
+            }
+            body.push_str("</ul>\n");
+        }
+        if let Some((head, rows)) = &s.table {
+            body.push_str("<table>\n<thead><tr>");
+            for h in head {
+                body.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+            }
+            body.push_str("</tr></thead>\n<tbody>\n");
+            for r in rows {
+                body.push_str("<tr>");
+                for c in r {
+                    body.push_str(&format!("<td>{}</td>", escape(c)));
+                }
+                body.push_str("</tr>\n");
+            }
+            body.push_str("</tbody>\n</table>\n");
+        }
+        for a in &s.after {
+            body.push_str(&format!("<p>{}</p>\n", escape(a)));
+        }
+        body.push_str("</section>\n");
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n\
+         <style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p class=\"by\">{controller}</p>\n{body}\
+         <footer><p>{footer}</p></footer>\n</main>\n</body>\n</html>\n",
+        title = escape(&pack.pack.title),
+        controller = escape(&pack.controller.name),
+        footer = escape(&footer(pack)),
+    )
+}
+
+const CSS: &str = "body{font:17px/1.6 system-ui,sans-serif;color:#1b1b1b;margin:0;background:#fff}\
+main{max-width:46rem;margin:0 auto;padding:1rem 1.25rem 3rem}h1{font-size:2rem;margin-bottom:.25rem}\
+.by{color:#505a5f;margin-top:0}h2{font-size:1.35rem;margin-top:2rem;border-top:1px solid #b1b4b6;padding-top:1rem}\
+table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.4rem;border-bottom:1px solid #b1b4b6}\
+footer{color:#505a5f;font-size:.9rem;margin-top:2rem}";
