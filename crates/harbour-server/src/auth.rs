@@ -128,7 +128,12 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Actor {
 }
 
 fn is_public(path: &str) -> bool {
-    path == "/healthz" || path == "/login" || path == "/favicon.ico" || path.starts_with("/static/")
+    path == "/healthz"
+        || path == "/login"
+        || path == "/favicon.ico"
+        || path.starts_with("/static/")
+        || path == "/privacy"
+        || path.starts_with("/privacy/")
 }
 
 /// The purpose a client states for a request, trimmed to 200 characters.
@@ -152,7 +157,8 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Actor>, ApiEr
     }))
 }
 
-/// Requires a signed-in user for everything but `/healthz`, `/login` and static assets.
+/// Requires a signed-in user for everything but `/healthz`, `/login`, static assets and the
+/// public privacy notices.
 /// API calls without one get a 401 problem; pages get a 401 with the sign-in form.
 pub async fn require_auth(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();

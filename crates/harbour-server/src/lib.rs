@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod notices;
 pub mod openapi;
 pub mod service;
 pub mod web;
@@ -44,13 +45,34 @@ pub struct ServerConfig {
 pub struct AppState {
     pub store: Store,
     pub authz: Arc<Authorizer>,
+    /// The privacy notices in force (they also drive `authz`).
+    pub notices: Arc<Vec<harbour_policy::pack::PolicyPack>>,
     pub pages: Arc<minijinja::Environment<'static>>,
     pub config: Arc<ServerConfig>,
 }
 
 impl AppState {
-    pub fn new(store: Store, authz: Authorizer, config: ServerConfig) -> Self {
-        Self { store, authz: Arc::new(authz), pages: Arc::new(web::environment()), config: Arc::new(config) }
+    pub fn new(
+        store: Store,
+        authz: Authorizer,
+        notices: Vec<harbour_policy::pack::PolicyPack>,
+        config: ServerConfig,
+    ) -> Self {
+        Self {
+            store,
+            authz: Arc::new(authz),
+            notices: Arc::new(notices),
+            pages: Arc::new(web::environment()),
+            config: Arc::new(config),
+        }
+    }
+
+    /// Stores any new built-in notice versions, then builds the state from the notices in
+    /// force today.
+    pub async fn from_store(store: Store, config: ServerConfig) -> Result<Self, notices::NoticeError> {
+        notices::install_built_in(&store).await?;
+        let (authz, packs) = notices::authorizer(&store, harbour_domain::today_uk()).await?;
+        Ok(Self::new(store, authz, packs, config))
     }
 }
 

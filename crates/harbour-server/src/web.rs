@@ -12,7 +12,7 @@ use axum::Router;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::{CookieJar, Form};
 use harbour_domain::{DataCategory, EntryKind, EpisodeId, NewEntry, PersonId, Source};
-use harbour_policy::Action;
+use harbour_policy::{pack, Action};
 use harbour_store::{AuditEvent, Outcome};
 use minijinja::{context, Environment, Value};
 use serde::{Deserialize, Serialize};
@@ -45,6 +45,9 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(|| async { Redirect::to("/people") }))
         .route("/static/harbour.css", get(css))
         .route("/static/htmx.min.js", get(htmx))
+        .route("/static/notice.css", get(notice_css))
+        .route("/privacy", get(privacy_index))
+        .route("/privacy/{id}", get(privacy_notice))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
@@ -61,6 +64,37 @@ async fn css() -> impl IntoResponse {
 
 async fn htmx() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=86400")], HTMX)
+}
+
+async fn notice_css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], pack::NOTICE_CSS)
+}
+
+/// The public list of privacy notices (no sign-in needed).
+async fn privacy_index(State(state): State<AppState>) -> Response {
+    let mut html = String::from(
+        "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Privacy notices</title>\n\
+         <link rel=\"stylesheet\" href=\"/static/notice.css\">\n</head>\n<body>\n<main>\n<h1>Privacy notices</h1>\n<ul>\n",
+    );
+    for n in state.notices.iter() {
+        html.push_str(&format!(
+            "<li><a href=\"/privacy/{}\">{}</a> — {}</li>\n",
+            pack::escape(n.id()),
+            pack::escape(&n.pack.title),
+            pack::escape(&n.controller.name)
+        ));
+    }
+    html.push_str("</ul>\n</main>\n</body>\n</html>\n");
+    Html(html).into_response()
+}
+
+/// One privacy notice, rendered from the pack version in force.
+async fn privacy_notice(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    match state.notices.iter().find(|n| n.id() == id) {
+        Some(n) => Html(pack::render_html_linked(n, "/static/notice.css")).into_response(),
+        None => (StatusCode::NOT_FOUND, Html("<!doctype html><title>Not found</title><p>There is no privacy notice with that name. <a href=\"/privacy\">All notices</a></p>")).into_response(),
+    }
 }
 
 fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {

@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 mod error;
 mod keys;
+mod packs;
 mod time;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub use audit::{AuditEvent, AuditRecord, Outcome};
 pub use cases::{AccessFacts, PersonQuery};
 pub use error::StoreError;
 pub use keys::Keyring;
+pub use packs::StoredPack;
 pub use time::{format_ts, parse_ts};
 
 /// Which database a store runs on.

@@ -7,7 +7,6 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use harbour_domain::{Role, User, UserId};
-use harbour_policy::Authorizer;
 use harbour_server::{auth, demo, AppState, ServerConfig};
 use harbour_store::{AuditEvent, Keyring, Store};
 
@@ -32,6 +31,30 @@ enum Command {
     Token(TokenCommand),
     /// Load the synthetic demo data set into an empty database.
     Demo(StoreArgs),
+    /// Privacy notices as policy packs: check, render, load a new version.
+    #[command(subcommand)]
+    Notice(NoticeCommand),
+}
+
+#[derive(Subcommand)]
+enum NoticeCommand {
+    /// Check packs; problems are printed as FILE:LINE:COLUMN: message.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Render a pack as the public notice.
+    Render {
+        file: PathBuf,
+        #[arg(long, default_value = "md", value_parser = ["md", "html"])]
+        format: String,
+    },
+    /// Store a pack as a new version; it applies from its effective date (on the next start).
+    Load {
+        #[command(flatten)]
+        store: StoreArgs,
+        file: PathBuf,
+    },
 }
 
 #[derive(Args, Clone)]
@@ -155,6 +178,7 @@ async fn main() -> Result<()> {
             Ok(())
         }
         Command::User(UserCommand::Add(args)) => user_add(args).await,
+        Command::Notice(cmd) => notice(cmd).await,
         Command::Demo(args) => {
             let store = open_store(&args).await?;
             if !store.is_empty().await? {
@@ -167,6 +191,58 @@ async fn main() -> Result<()> {
             let user = store.user_by_username(&user).await.with_context(|| format!("no user named {user:?}"))?;
             let token = issue_token(&store, &user).await?;
             println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+fn read_pack_file(path: &std::path::Path) -> Result<(String, String)> {
+    let name = path.display().to_string();
+    let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {name}"))?;
+    Ok((name, src))
+}
+
+async fn notice(cmd: NoticeCommand) -> Result<()> {
+    match cmd {
+        NoticeCommand::Check { files } => {
+            let mut failed = false;
+            for path in files {
+                let (name, src) = read_pack_file(&path)?;
+                match harbour_policy::pack::load(&name, &src) {
+                    Ok(p) => println!("{name}: ok ({} version {})", p.id(), p.pack.version),
+                    Err(errors) => {
+                        eprintln!("{errors}");
+                        failed = true;
+                    }
+                }
+            }
+            if failed {
+                bail!("some packs have problems");
+            }
+            Ok(())
+        }
+        NoticeCommand::Render { file, format } => {
+            let (name, src) = read_pack_file(&file)?;
+            let pack = harbour_policy::pack::load(&name, &src).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let format = format.parse().map_err(|e: String| anyhow::anyhow!(e))?;
+            print!("{}", harbour_policy::pack::render(&pack, format));
+            Ok(())
+        }
+        NoticeCommand::Load { store, file } => {
+            let (name, src) = read_pack_file(&file)?;
+            let store = open_store(&store).await?;
+            harbour_server::notices::install_built_in(&store).await?;
+            let (pack, added) = harbour_server::notices::record(&store, &name, &src).await?;
+            if added {
+                println!(
+                    "stored {} version {}, in force from {}",
+                    pack.id(),
+                    pack.pack.version,
+                    pack.pack.effective_from.get_ref()
+                );
+            } else {
+                println!("{} version {} is already stored with this text", pack.id(), pack.pack.version);
+            }
             Ok(())
         }
     }
@@ -259,12 +335,19 @@ async fn serve(args: ServeArgs) -> Result<()> {
             "No accounts yet: add one with `harbour user add --org SLUG --role admin --name NAME --password-stdin`."
         );
     }
-    let authz = Authorizer::built_in().context("the access policies are invalid")?;
+    let state = AppState::from_store(store.clone(), config).await.context("loading the privacy notices")?;
+    for notice in state.notices.iter() {
+        println!(
+            "Notice in force: {} (version {}) at /privacy/{}",
+            notice.pack.title,
+            notice.pack.version,
+            notice.id()
+        );
+    }
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     println!("Harbour is running at http://{}/", listener.local_addr()?);
-    let state = AppState::new(store.clone(), authz, config);
     harbour_server::serve(state, listener, async {
         let _ = tokio::signal::ctrl_c().await;
     })

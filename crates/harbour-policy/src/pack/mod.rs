@@ -17,7 +17,7 @@ pub use model::*;
 use toml::Spanned;
 
 pub use compile::{compile, CompiledPack, PackClause};
-pub use render::{render, Format};
+pub use render::{escape, render, render_html_linked, Format, NOTICE_CSS};
 
 /// One problem in a pack, located in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]

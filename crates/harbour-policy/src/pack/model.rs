@@ -173,6 +173,9 @@ pub struct RecipientGroup {
     /// Ids of `lawful_bases` sharing with this group relies on; empty means any of the pack's.
     #[serde(default)]
     pub bases: Vec<Spanned<String>>,
+    /// The services exactly as the notice prints them, where that differs from the list.
+    #[serde(default)]
+    pub published: Option<String>,
     /// A note the notice attaches to the group (e.g. about commissioned providers).
     #[serde(default)]
     pub note: Option<String>,

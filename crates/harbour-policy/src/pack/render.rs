@@ -27,8 +27,14 @@ struct Section {
     paragraphs: Vec<String>,
     items: Vec<String>,
     table: Option<(Vec<String>, Vec<Vec<String>>)>,
-    /// Further paragraphs after the list or table.
-    after: Vec<String>,
+    /// Further text after the list or table.
+    after: Vec<Block>,
+}
+
+enum Block {
+    Para(String),
+    /// A lead sentence and its list.
+    List(String, Vec<String>),
 }
 
 fn section(pack: &PolicyPack, key: &str) -> Section {
@@ -69,14 +75,13 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
         })
         .collect();
     if !sensitive.is_empty() {
-        cats.after.push("Information that needs more protection:".into());
-        cats.after.extend(sensitive);
+        cats.after.push(Block::List("Information that needs more protection:".into(), sensitive));
     }
     out.push(cats);
 
     let mut law = section(pack, "lawful_bases");
     law.items = pack.lawful_bases.iter().map(|b| format!("UK GDPR Article {}: {}", b.article, b.text)).collect();
-    law.after = pack
+    let conditions: Vec<String> = pack
         .conditions
         .iter()
         .map(|c| match &c.schedule1 {
@@ -86,6 +91,10 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
             None => format!("UK GDPR Article {}: {}", c.article, c.text),
         })
         .collect();
+    if !conditions.is_empty() {
+        let lead = "For special category and criminal offence information we also rely on:".to_string();
+        law.after.push(Block::List(lead, conditions));
+    }
     out.push(law);
 
     let mut statutes = section(pack, "statutes");
@@ -93,9 +102,13 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
     out.push(statutes);
 
     let mut recipients = section(pack, "recipients");
-    let rows = pack.recipients.iter().map(|r| vec![r.heading.clone(), r.services.join(", ")]).collect();
+    let rows = pack
+        .recipients
+        .iter()
+        .map(|r| vec![r.heading.clone(), r.published.clone().unwrap_or_else(|| r.services.join(", "))])
+        .collect();
     recipients.table = Some((vec!["Category".into(), "Services".into()], rows));
-    recipients.after = pack.recipients.iter().filter_map(|r| r.note.clone()).collect();
+    recipients.after = pack.recipients.iter().filter_map(|r| r.note.clone()).map(Block::Para).collect();
     out.push(recipients);
 
     let mut sharing = section(pack, "sharing");
@@ -124,24 +137,26 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
     let mut consent = section(pack, "consent");
     consent.paragraphs.extend(pack.consent.statements.iter().cloned());
     if !pack.consent.not_needed_for.is_empty() {
-        consent.after.push("Consent is not needed for:".into());
-        consent.after.extend(pack.consent.not_needed_for.iter().cloned());
+        consent.after.push(Block::List("Consent is not needed for:".into(), pack.consent.not_needed_for.clone()));
     }
     if !pack.consent.withdrawal_does_not_stop.is_empty() {
-        consent.after.push("Withdrawing consent does not stop:".into());
-        consent.after.extend(pack.consent.withdrawal_does_not_stop.iter().cloned());
+        let stops = pack.consent.withdrawal_does_not_stop.clone();
+        consent.after.push(Block::List("Withdrawing consent does not stop:".into(), stops));
     }
-    consent.after.extend(pack.consent.how_to_withdraw.iter().cloned());
+    consent.after.extend(pack.consent.how_to_withdraw.iter().cloned().map(Block::Para));
     out.push(consent);
 
     let mut retention = section(pack, "retention");
     let rows = pack.retention.iter().map(|r| vec![r.get_ref().text.clone(), r.get_ref().period.clone()]).collect();
     retention.table = Some((vec!["Category".into(), "Retention Period".into()], rows));
-    retention.after = pack
+    let readings: Vec<String> = pack
         .retention
         .iter()
         .filter_map(|r| r.get_ref().reading.as_ref().map(|x| format!("{}: {x}", r.get_ref().text)))
         .collect();
+    if !readings.is_empty() {
+        retention.after.push(Block::List("How we read some rows of this table:".into(), readings));
+    }
     out.push(retention);
 
     let mut rights = section(pack, "rights");
@@ -168,8 +183,8 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
         cg.paragraphs.extend(c.text.iter().cloned());
         cg.paragraphs.push(format!("Caldicott Guardian: {}", c.guardian));
         if !pack.guardian_approval.is_empty() {
-            cg.after.push("These disclosures wait for the Caldicott Guardian's approval:".into());
-            cg.after.extend(pack.guardian_approval.iter().map(|g| g.text.clone()));
+            let rules = pack.guardian_approval.iter().map(|g| g.text.clone()).collect();
+            cg.after.push(Block::List("These disclosures wait for the Caldicott Guardian's approval:".into(), rules));
         }
         out.push(cg);
     } else if !pack.guardian_approval.is_empty() {
@@ -188,6 +203,11 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
             items: free.items.clone(),
             ..Default::default()
         });
+    }
+    for s in &mut out {
+        if let Some((head, _)) = &s.table {
+            s.paragraphs.retain(|p| !head.iter().any(|h| h == p.trim()));
+        }
     }
     out.retain(|s| !(s.paragraphs.is_empty() && s.items.is_empty() && s.table.is_none() && s.after.is_empty()));
     out
@@ -231,8 +251,17 @@ fn markdown(pack: &PolicyPack) -> String {
             }
             md.push('\n');
         }
-        for a in &s.after {
-            md.push_str(&format!("{a}\n\n"));
+        for block in &s.after {
+            match block {
+                Block::Para(p) => md.push_str(&format!("{p}\n\n")),
+                Block::List(lead, items) => {
+                    md.push_str(&format!("{lead}\n\n"));
+                    for i in items {
+                        md.push_str(&format!("- {i}\n"));
+                    }
+                    md.push('\n');
+                }
+            }
         }
     }
     md.push_str(&format!("---\n\n{}\n", footer(pack)));
@@ -256,6 +285,16 @@ pub fn escape(s: &str) -> String {
 }
 
 fn html(pack: &PolicyPack) -> String {
+    html_page(pack, &format!("<style>{NOTICE_CSS}</style>"))
+}
+
+/// The HTML notice linking to a stylesheet instead of embedding one (for pages served under
+/// a Content-Security-Policy that forbids inline styles).
+pub fn render_html_linked(pack: &PolicyPack, stylesheet: &str) -> String {
+    html_page(pack, &format!("<link rel=\"stylesheet\" href=\"{}\">", escape(stylesheet)))
+}
+
+fn html_page(pack: &PolicyPack, style: &str) -> String {
     let mut body = String::new();
     for s in sections(pack) {
         body.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(&s.heading)));
@@ -284,15 +323,24 @@ fn html(pack: &PolicyPack) -> String {
             }
             body.push_str("</tbody>\n</table>\n");
         }
-        for a in &s.after {
-            body.push_str(&format!("<p>{}</p>\n", escape(a)));
+        for block in &s.after {
+            match block {
+                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", escape(p))),
+                Block::List(lead, items) => {
+                    body.push_str(&format!("<p>{}</p>\n<ul>\n", escape(lead)));
+                    for i in items {
+                        body.push_str(&format!("<li>{}</li>\n", escape(i)));
+                    }
+                    body.push_str("</ul>\n");
+                }
+            }
         }
         body.push_str("</section>\n");
     }
     format!(
         "<!doctype html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{title}</title>\n\
-         <style>{CSS}</style>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p class=\"by\">{controller}</p>\n{body}\
+         {style}\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n<p class=\"by\">{controller}</p>\n{body}\
          <footer><p>{footer}</p></footer>\n</main>\n</body>\n</html>\n",
         title = escape(&pack.pack.title),
         controller = escape(&pack.controller.name),
@@ -300,7 +348,8 @@ fn html(pack: &PolicyPack) -> String {
     )
 }
 
-const CSS: &str = "body{font:17px/1.6 system-ui,sans-serif;color:#1b1b1b;margin:0;background:#fff}\
+/// The notice's stylesheet.
+pub const NOTICE_CSS: &str = "body{font:17px/1.6 system-ui,sans-serif;color:#1b1b1b;margin:0;background:#fff}\
 main{max-width:46rem;margin:0 auto;padding:1rem 1.25rem 3rem}h1{font-size:2rem;margin-bottom:.25rem}\
 .by{color:#505a5f;margin-top:0}h2{font-size:1.35rem;margin-top:2rem;border-top:1px solid #b1b4b6;padding-top:1rem}\
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.4rem;border-bottom:1px solid #b1b4b6}\

@@ -7,7 +7,6 @@
 use std::net::SocketAddr;
 
 use harbour_domain::User;
-use harbour_policy::Authorizer;
 use harbour_server::{auth, demo, AppState, ServerConfig};
 use harbour_store::{AuditEvent, Keyring, Store};
 use reqwest::{Method, RequestBuilder, Response};
@@ -64,7 +63,7 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
     };
     let store = Store::open(&database_url, keys).await.expect("open store");
     demo::load(&store, harbour_domain::today_uk()).await.expect("load demo data");
-    let state = AppState::new(store.clone(), Authorizer::built_in().expect("policies"), config);
+    let state = AppState::from_store(store.clone(), config).await.expect("notices load");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel();

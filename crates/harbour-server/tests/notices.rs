@@ -1,0 +1,102 @@
+//! The privacy notices in the running server: public pages rendered from the pack version in
+//! force, and versions that never rewrite history.
+
+mod common;
+
+use common::{json, TestApp};
+use harbour_policy::pack;
+use harbour_server::auth::{Actor, Credential};
+use harbour_server::{notices, AppState, ServerConfig};
+
+const BCP: &str = include_str!("../../../packs/bcp-childrens-services.toml");
+
+fn with_version(src: &str, version: u32, effective_from: &str) -> String {
+    src.replacen("version = 1", &format!("version = {version}"), 1).replacen(
+        "effective_from = \"2019-01-01\"",
+        &format!("effective_from = \"{effective_from}\""),
+        1,
+    )
+}
+
+both_backends!(the_notices_are_public_pages_rendered_from_their_packs, |app: TestApp| async move {
+    let index = app.client.get(format!("{}/privacy", app.base)).send().await.unwrap();
+    assert_eq!(index.status(), 200);
+    let index = index.text().await.unwrap();
+    for id in [
+        "bcp-childrens-services",
+        "domestic-abuse-sharing",
+        "cse-sharing",
+        "dorset-csp-dhr",
+        "childrens-support-safeguarding",
+    ] {
+        assert!(index.contains(&format!("/privacy/{id}")), "{id} not listed");
+        let page = app.client.get(format!("{}/privacy/{id}", app.base)).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{id}");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("Information Commissioner"), "{id} says how to complain");
+    }
+    let page = app.client.get(format!("{}/privacy/bcp-childrens-services", app.base)).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    let pack = pack::load("bcp", BCP).unwrap();
+    assert_eq!(html, pack::render_html_linked(&pack, "/static/notice.css"), "the page is the pack, rendered");
+    assert!(html.contains("Date of case closure +35 years"));
+    let missing = app.client.get(format!("{}/privacy/no-such-notice", app.base)).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let css = app.client.get(format!("{}/static/notice.css", app.base)).send().await.unwrap();
+    assert_eq!(css.status(), 200);
+});
+
+both_backends!(a_new_notice_version_applies_from_its_date_and_never_rewrites_history, |app: TestApp| async move {
+    // A practitioner reads a child allocated to their team under version 1.
+    let sw = app.token("sw.demo").await;
+    let team = app.user("sw.demo").await.team_id.unwrap();
+    let mut child = None;
+    for p in app
+        .store
+        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
+        .await
+        .unwrap()
+    {
+        if app.store.episodes_of(p.id).await.unwrap().iter().any(|e| e.team_id == team && e.is_open()) {
+            child = Some(p);
+            break;
+        }
+    }
+    let child = child.expect("a child allocated to sw.demo's team");
+    json(app.get(&format!("/api/v1/people/{}", child.id), &sw).await, 200).await;
+    let v1 = "bcp-childrens-services/v1/access/allocated-team".to_string();
+    let before = app.store.audit_for_person(child.id).await.unwrap();
+    assert!(before.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v1)));
+
+    // The same version with different text is refused: history is never rewritten.
+    let edited = BCP.replace("protecting children from abuse and harm", "protecting children");
+    let err = notices::record(&app.store, "edited.toml", &edited).await.unwrap_err();
+    assert!(err.to_string().contains("needs a new version"), "{err}");
+
+    // Version 2 in force from a past date, version 3 only from next year.
+    let (_, added) = notices::record(&app.store, "v2.toml", &with_version(BCP, 2, "2020-01-01")).await.unwrap();
+    assert!(added);
+    let next_year = (harbour_domain::today_uk().year() + 1).to_string() + "-01-01";
+    notices::record(&app.store, "v3.toml", &with_version(BCP, 3, &next_year)).await.unwrap();
+    let state =
+        AppState::from_store(app.store.clone(), ServerConfig { secure_cookies: false, demo: true }).await.unwrap();
+    let bcp = state.notices.iter().find(|n| n.id() == "bcp-childrens-services").unwrap();
+    assert_eq!(bcp.pack.version, 2, "version 3 is not in force until its date");
+
+    let user = app.user("sw.demo").await;
+    let actor = Actor { user, credential: Credential::Token, purpose: None };
+    let record = state.person_record(&actor, child.id).await.unwrap();
+    assert!(record.access.starts_with("allowed: BCP Children's Services notice"));
+    let after = app.store.audit_for_person(child.id).await.unwrap();
+    let v2 = "bcp-childrens-services/v2/access/allocated-team".to_string();
+    assert!(
+        after.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v2)),
+        "new decisions cite version 2"
+    );
+    assert!(
+        after.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v1)),
+        "old decisions still cite version 1"
+    );
+    let stored = app.store.pack_versions().await.unwrap();
+    assert_eq!(stored.iter().filter(|p| p.pack_id == "bcp-childrens-services").count(), 3);
+});
