@@ -8,6 +8,7 @@ pub mod api;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod ledger;
 pub mod notices;
 pub mod openapi;
 pub mod service;
@@ -89,7 +90,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", api::routes())
+        .nest("/api/v1", api::routes().merge(ledger::routes()))
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

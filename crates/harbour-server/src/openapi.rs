@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api;
+use crate::{api, ledger};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -16,6 +16,7 @@ use crate::api;
         api::add_relationship, api::list_episodes, api::open_episode, api::person_entries, api::get_episode,
         api::close_episode, api::list_entries, api::add_entry, api::list_organisations,
         api::create_organisation, api::list_teams, api::list_users, api::create_user, api::recent_audit,
+        ledger::sth, ledger::inclusion, ledger::consistency, ledger::entry, ledger::access_log,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

@@ -74,6 +74,9 @@ fn summary(p: &Person) -> PersonSummary {
     }
 }
 
+/// Audit actions that mean someone saw (part of) a person's record.
+const LOOKS: &[&str] = &["person.read", "person.listed", "entries.read", "episode.read", "entry.form"];
+
 /// What a role normally uses records for; recorded when the user states no purpose.
 pub fn usual_purpose(role: Role) -> &'static str {
     match role {
@@ -242,6 +245,47 @@ impl AppState {
             relationships,
             access: decision.explanation,
         })
+    }
+
+    /// Who has looked at or received a person's record: every read, listing and refusal,
+    /// newest first, with who, their organisation, when and why.
+    pub async fn access_log(&self, actor: &Actor, id: PersonId) -> ApiResult<Vec<crate::ledger::AccessLogLine>> {
+        let decision = self.authorize_person(actor, Action::ReadPersonAudit, id, "person.access_log.read").await?;
+        let users: HashMap<String, (String, String)> = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .map(|u| (u.id.to_string(), (u.display_name, u.org_id.to_string())))
+            .collect();
+        let orgs: HashMap<String, String> =
+            self.store.organisations().await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
+        let mut lines: Vec<crate::ledger::AccessLogLine> = self
+            .store
+            .audit_for_person(id)
+            .await?
+            .into_iter()
+            .filter(|e| LOOKS.contains(&e.action.as_str()) || e.action.starts_with("disclosure."))
+            .map(|e| {
+                let (who, org) = e
+                    .actor_id
+                    .as_ref()
+                    .and_then(|a| users.get(a).cloned())
+                    .unwrap_or_else(|| ("system".into(), String::new()));
+                crate::ledger::AccessLogLine {
+                    at: e.at,
+                    who,
+                    organisation: orgs.get(&org).cloned().unwrap_or_default(),
+                    action: e.action,
+                    purpose: e.purpose,
+                    outcome: e.outcome,
+                }
+            })
+            .collect();
+        lines.reverse();
+        let event = self.event(actor, "person.access_log.read", "person", &decision).target(id).about(id);
+        self.store.audit(&event).await?;
+        Ok(lines)
     }
 
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> ApiResult<Person> {

@@ -78,7 +78,7 @@ impl Store {
         .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
@@ -159,7 +159,7 @@ impl Store {
         .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
@@ -206,7 +206,7 @@ impl Store {
             .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     /// The active user a bearer token belongs to, if the token is live.

@@ -131,38 +131,40 @@ pub(crate) async fn append(conn: &mut AnyConnection, e: &AuditEvent) -> Result<(
 }
 
 impl Store {
-    /// Appends an event on its own (for reads, refusals and logins).
+    /// Appends an event on its own (for reads, refusals and logins) and waits until the
+    /// ledger holds it.
     pub async fn audit(&self, event: &AuditEvent) -> Result<(), StoreError> {
-        let mut conn = self.pool.acquire().await?;
-        append(&mut conn, event).await
+        {
+            let mut conn = self.pool.acquire().await?;
+            append(&mut conn, event).await?;
+        }
+        self.sequenced().await
     }
 
     /// Every event about one person, oldest first.
     pub async fn audit_for_person(&self, person: harbour_domain::PersonId) -> Result<Vec<AuditRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor_id, actor_org, action, target_kind, target_id, person_id, \
-             purpose, outcome, policy_ids FROM audit_events WHERE person_id = $1 ORDER BY seq",
-        )
-        .bind(person.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_events WHERE person_id = $1 ORDER BY seq"))
+            .bind(person.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(record_from_row).collect()
     }
 
     /// The most recent `limit` events, newest first.
     pub async fn recent_audit(&self, limit: i64) -> Result<Vec<AuditRecord>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT seq, at, actor_id, actor_org, action, target_kind, target_id, person_id, \
-             purpose, outcome, policy_ids FROM audit_events ORDER BY seq DESC LIMIT $1",
-        )
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT $1"))
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(record_from_row).collect()
     }
 }
 
-fn record_from_row(r: &sqlx::any::AnyRow) -> Result<AuditRecord, StoreError> {
+/// The columns of an audit event, as `record_from_row` reads them.
+pub(crate) const COLUMNS: &str =
+    "seq, at, actor_id, actor_org, action, target_kind, target_id, person_id, purpose, outcome, policy_ids";
+
+pub(crate) fn record_from_row(r: &sqlx::any::AnyRow) -> Result<AuditRecord, StoreError> {
     let policies: String = r.try_get("policy_ids")?;
     Ok(AuditRecord {
         seq: r.try_get("seq")?,

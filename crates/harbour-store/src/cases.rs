@@ -136,7 +136,7 @@ impl Store {
             .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     async fn person_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Person, StoreError> {
@@ -276,7 +276,7 @@ impl Store {
         .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     /// Relationships in which the person stands on either side.
@@ -321,7 +321,7 @@ impl Store {
         .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     /// Records the closing date of an open episode.
@@ -337,7 +337,7 @@ impl Store {
         }
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     pub async fn episode(&self, id: EpisodeId) -> Result<Episode, StoreError> {
@@ -392,7 +392,7 @@ impl Store {
         .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
-        Ok(())
+        self.sequenced().await
     }
 
     /// Entries of one episode, most recent first.

@@ -18,6 +18,8 @@ pub enum StoreError {
     Corrupt(String),
     #[error(transparent)]
     Domain(#[from] DomainError),
+    #[error("the ledger could not log this: {0}")]
+    Ledger(String),
     #[error("file error: {0}")]
     Io(#[from] std::io::Error),
 }

@@ -89,6 +89,22 @@ impl Keyring {
     }
 }
 
+/// The ledger's Ed25519 signing key, `<data dir>/keys/ledger.key` (created, mode 0600, if missing).
+pub fn ledger_signer(data_dir: &Path) -> Result<harbour_ledger::TreeSigner, StoreError> {
+    let dir = data_dir.join("keys");
+    let path = dir.join("ledger.key");
+    if path.exists() {
+        let bytes = std::fs::read(&path)?;
+        let secret: [u8; 32] =
+            bytes.try_into().map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
+        return Ok(harbour_ledger::TreeSigner::from_secret(secret));
+    }
+    std::fs::create_dir_all(&dir)?;
+    let signer = harbour_ledger::TreeSigner::generate();
+    write_private(&path, &signer.secret())?;
+    Ok(signer)
+}
+
 fn wrap_context(person_id: &str) -> String {
     format!("person-key:{person_id}")
 }

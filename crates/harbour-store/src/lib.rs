@@ -10,6 +10,7 @@ mod audit;
 mod cases;
 mod error;
 mod keys;
+mod ledger;
 mod packs;
 mod time;
 
@@ -22,7 +23,8 @@ pub use accounts::{Session, UserCredentials};
 pub use audit::{AuditEvent, AuditRecord, Outcome};
 pub use cases::{AccessFacts, PersonQuery};
 pub use error::StoreError;
-pub use keys::Keyring;
+pub use keys::{ledger_signer, Keyring};
+pub use ledger::{leaf_bytes, LedgerFault, LedgerReport};
 pub use packs::StoredPack;
 pub use time::{format_ts, parse_ts};
 
@@ -51,6 +53,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Keyring,
+    /// This process's ledger committer, once started.
+    ledger: Option<std::sync::Arc<ledger::LedgerHandle>>,
 }
 
 impl Store {
@@ -80,7 +84,7 @@ impl Store {
             // The journal mode is a property of the file: set once, it stays.
             sqlx::query("PRAGMA journal_mode = WAL").fetch_one(&pool).await?;
         }
-        Ok(Self { pool, backend, keys })
+        Ok(Self { pool, backend, keys, ledger: None })
     }
 
     /// Connects and applies this backend's migrations.

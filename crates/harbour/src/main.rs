@@ -31,9 +31,31 @@ enum Command {
     Token(TokenCommand),
     /// Load the synthetic demo data set into an empty database.
     Demo(StoreArgs),
+    /// The tamper-evident ledger: verify it, print its signed tree head.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
     /// Privacy notices as policy packs: check, render, load a new version.
     #[command(subcommand)]
     Notice(NoticeCommand),
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Recompute the whole tree and check every entry and signed tree head; exits non-zero at
+    /// the first entry that is not as logged.
+    Verify {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// A signed tree head saved earlier (JSON from `harbour ledger sth`): also prove the
+        /// log is a consistent extension of it.
+        #[arg(long)]
+        against: Option<PathBuf>,
+    },
+    /// Print the current signed tree head as JSON, for a witness to keep.
+    Sth {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,6 +201,7 @@ async fn main() -> Result<()> {
         }
         Command::User(UserCommand::Add(args)) => user_add(args).await,
         Command::Notice(cmd) => notice(cmd).await,
+        Command::Ledger(cmd) => ledger(cmd).await,
         Command::Demo(args) => {
             let store = open_store(&args).await?;
             if !store.is_empty().await? {
@@ -191,6 +214,53 @@ async fn main() -> Result<()> {
             let user = store.user_by_username(&user).await.with_context(|| format!("no user named {user:?}"))?;
             let token = issue_token(&store, &user).await?;
             println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn ledger(cmd: LedgerCommand) -> Result<()> {
+    match cmd {
+        LedgerCommand::Verify { store, against } => {
+            let trusted = harbour_store::ledger_signer(&store.data_dir)?.public_key();
+            let saved = match against {
+                None => None,
+                Some(path) => {
+                    let text =
+                        std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+                    Some(
+                        serde_json::from_str::<harbour_ledger::SignedTreeHead>(&text)
+                            .with_context(|| format!("{} is not a signed tree head", path.display()))?,
+                    )
+                }
+            };
+            let store = open_store(&store).await?;
+            let report = store.verify_ledger(&trusted, saved.as_ref()).await?;
+            match report.fault {
+                None => {
+                    println!(
+                        "ledger ok: {} entries, {} signed tree heads verified",
+                        report.entries, report.heads_checked
+                    );
+                    if let Some(s) = saved {
+                        println!("consistent with the saved head of {} entries", s.tree_size);
+                    }
+                    Ok(())
+                }
+                Some(f) => {
+                    println!("first bad entry: {}", f.index);
+                    bail!("the ledger has been tampered with: {}", f.problem)
+                }
+            }
+        }
+        LedgerCommand::Sth { store } => {
+            let signer = harbour_store::ledger_signer(&store.data_dir)?;
+            let mut store = open_store(&store).await?;
+            // Sequence anything logged since the server last ran, so the head is current.
+            store.start_ledger(signer).await?;
+            let key = store.ledger_public_key().unwrap_or_default().to_string();
+            let head = store.latest_tree_head(&key).await?.context("nothing has been logged yet")?;
+            println!("{}", serde_json::to_string_pretty(&head)?);
             Ok(())
         }
     }
@@ -318,7 +388,7 @@ fn secure_cookies(choice: CookieSecure, listen: &SocketAddr) -> bool {
 
 async fn serve(args: ServeArgs) -> Result<()> {
     let url = database_url(&args.store);
-    let store = open_store(&args.store).await?;
+    let mut store = open_store(&args.store).await?;
     let config = ServerConfig { secure_cookies: secure_cookies(args.cookie_secure, &args.listen), demo: args.demo };
     tracing::info!(
         data_dir = %args.store.data_dir.display(),
@@ -335,6 +405,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
             "No accounts yet: add one with `harbour user add --org SLUG --role admin --name NAME --password-stdin`."
         );
     }
+    // Started after the demo data so its thousand events are sequenced as one batch.
+    store.start_ledger(harbour_store::ledger_signer(&args.store.data_dir)?).await.context("starting the ledger")?;
     let state = AppState::from_store(store.clone(), config).await.context("loading the privacy notices")?;
     for notice in state.notices.iter() {
         println!(

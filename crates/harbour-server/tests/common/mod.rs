@@ -61,8 +61,9 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
         Backend::Sqlite => Store::sqlite_url(dir.path()),
         Backend::Postgres => harbour_testkit::fresh_postgres_database().await,
     };
-    let store = Store::open(&database_url, keys).await.expect("open store");
+    let mut store = Store::open(&database_url, keys).await.expect("open store");
     demo::load(&store, harbour_domain::today_uk()).await.expect("load demo data");
+    store.start_ledger(harbour_store::ledger_signer(dir.path()).expect("ledger key")).await.expect("start ledger");
     let state = AppState::from_store(store.clone(), config).await.expect("notices load");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
