@@ -76,7 +76,7 @@ impl MemoryTree {
     pub fn push(&mut self, leaf: Hash) {
         self.levels[0].push(leaf);
         let mut level = 0;
-        while self.levels[level].len() % 2 == 0 {
+        while self.levels[level].len().is_multiple_of(2) {
             let row = &self.levels[level];
             let node = node_hash(&row[row.len() - 2], &row[row.len() - 1]);
             if self.levels.len() == level + 1 {
@@ -114,5 +114,5 @@ impl Subtrees for MemoryTree {
 /// from level 1 upwards. The store adds these rows with the leaf.
 pub fn closed_subtrees(index: u64) -> impl Iterator<Item = (u32, u64)> {
     let size = index + 1;
-    (1..64u32).take_while(move |l| size % (1u64 << l) == 0).map(move |l| (l, (size >> l) - 1))
+    (1..64u32).take_while(move |l| size.is_multiple_of(1u64 << l)).map(move |l| (l, (size >> l) - 1))
 }

@@ -10,7 +10,7 @@ fn split(n: u64) -> u64 {
 /// MTH(D[start : start + n]). In the RFC's recursion every range either is a complete subtree
 /// aligned on its size (read from storage) or splits into one and a smaller range.
 fn subtree_hash<S: Subtrees + ?Sized>(src: &S, start: u64, n: u64) -> Result<Hash, LedgerError> {
-    if n.is_power_of_two() && start % n == 0 {
+    if n.is_power_of_two() && start.is_multiple_of(n) {
         return src.subtree(n.trailing_zeros(), start / n);
     }
     let k = split(n);
