@@ -383,11 +383,6 @@ impl Store {
             covered = head.tree_size;
             report.heads_checked += 1;
         }
-        if covered < n {
-            report.fault =
-                fault(covered, format!("entries {covered}..{n} are not covered by any signed tree head (inserted)"));
-            return Ok(report);
-        }
         if let Some(saved) = against {
             let head = match saved.verify(trusted) {
                 Ok(h) => h,
@@ -419,6 +414,11 @@ impl Store {
                 );
                 return Ok(report);
             }
+        }
+        if covered < n {
+            report.fault =
+                fault(covered, format!("entries {covered}..{n} are not covered by any signed tree head (inserted)"));
+            return Ok(report);
         }
         Ok(report)
     }

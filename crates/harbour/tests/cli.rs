@@ -226,3 +226,72 @@ async fn serve_demo_on_sqlite() {
 async fn serve_demo_on_postgres() {
     serve_with_demo_data(true).await;
 }
+
+async fn tamper(store: &[String], dir: &tempfile::TempDir, statement: &str) {
+    use sqlx::Connection;
+    sqlx::any::install_default_drivers();
+    let url = store
+        .iter()
+        .skip_while(|a| *a != "--database-url")
+        .nth(1)
+        .cloned()
+        .unwrap_or_else(|| harbour_store::Store::sqlite_url(dir.path()));
+    let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+    sqlx::query(statement).execute(&mut conn).await.unwrap();
+    conn.close().await.unwrap();
+}
+
+async fn ledger_verify_and_witness(postgres: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = store_args(postgres, &dir).await;
+    assert!(harbour(&with(&["demo"], &store)).status.success());
+    let sth = harbour(&with(&["ledger", "sth"], &store));
+    assert!(sth.status.success(), "{}", stderr(&sth));
+    let head: serde_json::Value = serde_json::from_str(&stdout(&sth)).expect("the head is JSON");
+    let size = head["tree_size"].as_u64().unwrap();
+    assert!(size > 100, "the demo data's events are in the ledger");
+    let saved = dir.path().join("sth.json");
+    std::fs::write(&saved, stdout(&sth)).unwrap();
+
+    let ok = harbour(&with(&["ledger", "verify"], &store));
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(stdout(&ok).contains(&format!("ledger ok: {size} entries")));
+    let witnessed = harbour(&with(&["ledger", "verify", "--against", saved.to_str().unwrap()], &store));
+    assert!(witnessed.status.success(), "{}", stderr(&witnessed));
+
+    tamper(&store, &dir, "UPDATE audit_events SET purpose = 'edited' WHERE leaf_index = 42").await;
+    let bad = harbour(&with(&["ledger", "verify"], &store));
+    assert!(!bad.status.success());
+    assert!(stdout(&bad).contains("first bad entry: 42"), "{}", stdout(&bad));
+    assert!(stderr(&bad).contains("tampered"));
+
+    // Put it back, then cut the tail of the log and every trace of it: only the saved head shows it.
+    let dir2 = tempfile::tempdir().unwrap();
+    let store2 = store_args(postgres, &dir2).await;
+    assert!(harbour(&with(&["demo"], &store2)).status.success());
+    let sth2 = harbour(&with(&["ledger", "sth"], &store2));
+    let saved2 = dir2.path().join("sth.json");
+    std::fs::write(&saved2, stdout(&sth2)).unwrap();
+    let n: u64 = serde_json::from_str::<serde_json::Value>(&stdout(&sth2)).unwrap()["tree_size"].as_u64().unwrap();
+    // `ledger sth` signed one head covering everything; the attacker removes it and the last entry.
+    tamper(&store2, &dir2, &format!("DELETE FROM audit_events WHERE leaf_index = {}", n - 1)).await;
+    tamper(&store2, &dir2, &format!("DELETE FROM ledger_nodes WHERE level = 0 AND idx = {}", n - 1)).await;
+    tamper(&store2, &dir2, &format!("DELETE FROM ledger_heads WHERE tree_size = {n}")).await;
+    let against = harbour(&with(&["ledger", "verify", "--against", saved2.to_str().unwrap()], &store2));
+    assert!(!against.status.success(), "{}", stdout(&against));
+    assert!(stderr(&against).contains("truncated"), "{}", stderr(&against));
+    let bad_file = dir2.path().join("not-a-head.json");
+    std::fs::write(&bad_file, "{}").unwrap();
+    let garbage = harbour(&with(&["ledger", "verify", "--against", bad_file.to_str().unwrap()], &store2));
+    assert!(!garbage.status.success() && stderr(&garbage).contains("not a signed tree head"));
+}
+
+#[tokio::test]
+async fn ledger_verify_and_witness_on_sqlite() {
+    ledger_verify_and_witness(false).await;
+}
+
+#[tokio::test]
+async fn ledger_verify_and_witness_on_postgres() {
+    ledger_verify_and_witness(true).await;
+}
