@@ -34,6 +34,7 @@ pub fn environment() -> Environment<'static> {
         ("person.html", include_str!("../templates/person.html")),
         ("entry_form.html", include_str!("../templates/entry_form.html")),
         ("message.html", include_str!("../templates/message.html")),
+        ("access_log.html", include_str!("../templates/access_log.html")),
     ] {
         env.add_template(name, src).expect("built-in templates parse");
     }
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/people", get(search_page))
         .route("/people/{id}", get(person_page))
+        .route("/people/{id}/access-log", get(access_log_page))
         .route("/episodes/{id}/entries/new", get(entry_form))
         .route("/episodes/{id}/entries", post(create_entry))
         .fallback(page_not_found)
@@ -346,6 +348,16 @@ struct EpisodeView {
 async fn person_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
     match person_view(&state, &actor, &id).await {
         Ok(ctx) => page(&state, &actor, StatusCode::OK, "person.html", ctx),
+        Err(e) => message(&state, &actor, &e),
+    }
+}
+
+async fn access_log_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+    let Ok(person_id) = id.parse::<PersonId>() else {
+        return message(&state, &actor, &ApiError::NotFound("There is no such person.".into()));
+    };
+    match state.access_log(&actor, person_id).await {
+        Ok(lines) => page(&state, &actor, StatusCode::OK, "access_log.html", context! { lines, person_id => id }),
         Err(e) => message(&state, &actor, &e),
     }
 }

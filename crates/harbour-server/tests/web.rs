@@ -226,3 +226,47 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
     let html = again.text().await.unwrap();
     assert!(html.contains("subject must not be empty") && html.contains("Concerns reduced"));
 });
+
+both_backends!(the_dpo_can_see_who_has_looked_at_a_record_on_its_page, |app: TestApp| async move {
+    let sw = sign_in(&app, "sw.demo").await;
+    let dpo = sign_in(&app, "dpo.demo").await;
+    let team = app.user("sw.demo").await.team_id.unwrap();
+    let mut child = None;
+    for p in app
+        .store
+        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
+        .await
+        .unwrap()
+    {
+        if app.store.episodes_of(p.id).await.unwrap().iter().any(|e| e.team_id == team && e.is_open()) {
+            child = Some(p.id);
+            break;
+        }
+    }
+    let child = child.unwrap();
+    let seen =
+        app.client.get(format!("{}/people/{child}", app.base)).header("cookie", &sw.cookie).send().await.unwrap();
+    assert_eq!(seen.status(), 200);
+    assert!(!seen.text().await.unwrap().contains("access-log-link"), "practitioners are not offered the log");
+    let record =
+        app.client.get(format!("{}/people/{child}", app.base)).header("cookie", &dpo.cookie).send().await.unwrap();
+    assert!(record.text().await.unwrap().contains("access-log-link"));
+    let log = app
+        .client
+        .get(format!("{}/people/{child}/access-log", app.base))
+        .header("cookie", &dpo.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(log.status(), 200);
+    let html = log.text().await.unwrap();
+    assert!(html.contains("Sam Walker (demo)") && html.contains("case work with the child and family"));
+    let refused = app
+        .client
+        .get(format!("{}/people/{child}/access-log", app.base))
+        .header("cookie", &sw.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 403);
+});
