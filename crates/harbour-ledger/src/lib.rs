@@ -95,6 +95,11 @@ impl MemoryTree {
         self.levels[0].is_empty()
     }
 
+    /// The leaf hash at `index` (panics outside the tree).
+    pub fn subtree_leaf(&self, index: u64) -> Hash {
+        self.levels[0][index as usize]
+    }
+
     pub fn root(&self) -> Hash {
         root(self, self.len()).expect("a memory tree has every subtree")
     }

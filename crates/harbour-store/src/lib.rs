@@ -102,6 +102,13 @@ impl Store {
         Ok(())
     }
 
+    /// The connection pool, for benchmarks that measure the database's raw rate beside the
+    /// store's. Application code goes through the store's methods.
+    #[doc(hidden)]
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     pub fn backend(&self) -> Backend {
         self.backend
     }
