@@ -56,25 +56,8 @@ async fn browser() -> (Driver, Client) {
     panic!("chromedriver did not accept a session");
 }
 
-/// A child with an open episode allocated to sw.demo's team, from the demo data.
-async fn allocated_child(app: &TestApp) -> (harbour_domain::Person, harbour_domain::Episode) {
-    let team = app.user("sw.demo").await.team_id.unwrap();
-    let everyone = app
-        .store
-        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
-        .await
-        .unwrap();
-    for p in everyone {
-        let open = app.store.episodes_of(p.id).await.unwrap().into_iter().find(|e| e.team_id == team && e.is_open());
-        if let Some(ep) = open {
-            return (p, ep);
-        }
-    }
-    panic!("the demo data allocates no open episode to sw.demo's team");
-}
-
 async fn practitioner_story(app: TestApp) {
-    let (child, episode) = allocated_child(&app).await;
+    let (child, episode) = app.allocated_child("sw.demo").await;
     let (_driver, c) = browser().await;
     c.goto(&format!("{}/login", app.base)).await.unwrap();
     c.find(Locator::Id("username")).await.unwrap().send_keys("sw.demo").await.unwrap();

@@ -107,20 +107,7 @@ fn hashes(v: &Value) -> Vec<[u8; 32]> {
 /// Some activity: sw.demo reads several records, police.demo is refused one.
 async fn activity(app: &TestApp, rounds: usize) -> String {
     let sw = app.token("sw.demo").await;
-    let team = app.user("sw.demo").await.team_id.unwrap();
-    let mut child = None;
-    for p in app
-        .store
-        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
-        .await
-        .unwrap()
-    {
-        if app.store.episodes_of(p.id).await.unwrap().iter().any(|e| e.team_id == team && e.is_open()) {
-            child = Some(p.id.to_string());
-            break;
-        }
-    }
-    let child = child.unwrap();
+    let child = app.allocated_child("sw.demo").await.0.id.to_string();
     for _ in 0..rounds {
         json(app.get(&format!("/api/v1/people/{child}"), &sw).await, 200).await;
     }

@@ -49,20 +49,7 @@ both_backends!(the_notices_are_public_pages_rendered_from_their_packs, |app: Tes
 both_backends!(a_new_notice_version_applies_from_its_date_and_never_rewrites_history, |app: TestApp| async move {
     // A practitioner reads a child allocated to their team under version 1.
     let sw = app.token("sw.demo").await;
-    let team = app.user("sw.demo").await.team_id.unwrap();
-    let mut child = None;
-    for p in app
-        .store
-        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
-        .await
-        .unwrap()
-    {
-        if app.store.episodes_of(p.id).await.unwrap().iter().any(|e| e.team_id == team && e.is_open()) {
-            child = Some(p);
-            break;
-        }
-    }
-    let child = child.expect("a child allocated to sw.demo's team");
+    let (child, _) = app.allocated_child("sw.demo").await;
     json(app.get(&format!("/api/v1/people/{}", child.id), &sw).await, 200).await;
     let v1 = "bcp-childrens-services/v1/access/allocated-team".to_string();
     let before = app.store.audit_for_person(child.id).await.unwrap();

@@ -145,24 +145,7 @@ both_backends!(forms_need_the_session_csrf_token, |app: TestApp| async move {
 both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages, |app: TestApp| async move {
     let web = sign_in(&app, "sw.demo").await;
     let sw = app.user("sw.demo").await;
-    // A child the demo data allocates to sw.demo's team.
-    let team = sw.team_id.unwrap();
-    let episodes = {
-        let mut found = None;
-        for p in app
-            .store
-            .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
-            .await
-            .unwrap()
-        {
-            let eps = app.store.episodes_of(p.id).await.unwrap();
-            if let Some(ep) = eps.into_iter().find(|e| e.team_id == team && e.closed_on.is_none()) {
-                found = Some((p, ep));
-                break;
-            }
-        }
-        found.expect("demo data allocates an open episode to sw.demo's team")
-    };
+    let episodes = app.allocated_child("sw.demo").await;
     let (person, episode) = episodes;
     let home = app.client.get(format!("{}/people", app.base)).header("cookie", &web.cookie).send().await.unwrap();
     let home = home.text().await.unwrap();
@@ -230,20 +213,7 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
 both_backends!(the_dpo_can_see_who_has_looked_at_a_record_on_its_page, |app: TestApp| async move {
     let sw = sign_in(&app, "sw.demo").await;
     let dpo = sign_in(&app, "dpo.demo").await;
-    let team = app.user("sw.demo").await.team_id.unwrap();
-    let mut child = None;
-    for p in app
-        .store
-        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 500, ..Default::default() })
-        .await
-        .unwrap()
-    {
-        if app.store.episodes_of(p.id).await.unwrap().iter().any(|e| e.team_id == team && e.is_open()) {
-            child = Some(p.id);
-            break;
-        }
-    }
-    let child = child.unwrap();
+    let child = app.allocated_child("sw.demo").await.0.id;
     let seen =
         app.client.get(format!("{}/people/{child}", app.base)).header("cookie", &sw.cookie).send().await.unwrap();
     assert_eq!(seen.status(), 200);

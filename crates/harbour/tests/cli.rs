@@ -40,6 +40,16 @@ async fn store_args(postgres: bool, dir: &tempfile::TempDir) -> Vec<String> {
     args
 }
 
+/// The database URL the `store_args` point at.
+fn database_url_of(store: &[String], dir: &tempfile::TempDir) -> String {
+    store
+        .iter()
+        .skip_while(|a| *a != "--database-url")
+        .nth(1)
+        .cloned()
+        .unwrap_or_else(|| harbour_store::Store::sqlite_url(dir.path()))
+}
+
 fn with<'a>(head: &[&'a str], store: &'a [String]) -> Vec<&'a str> {
     head.iter().copied().chain(store.iter().map(String::as_str)).collect()
 }
@@ -102,12 +112,7 @@ async fn accounts_and_tokens(postgres: bool) {
         "a long enough passphrase\n",
     );
     assert!(long.status.success(), "{}", stderr(&long));
-    let url = store
-        .iter()
-        .skip_while(|a| *a != "--database-url")
-        .nth(1)
-        .cloned()
-        .unwrap_or_else(|| harbour_store::Store::sqlite_url(dir.path()));
+    let url = database_url_of(&store, &dir);
     let keys = harbour_store::Keyring::load_or_create(dir.path()).unwrap();
     let opened = harbour_store::Store::open(&url, keys).await.unwrap();
     let creds = opened.credentials("pw.user").await.unwrap().unwrap();
@@ -230,12 +235,7 @@ async fn serve_demo_on_postgres() {
 async fn tamper(store: &[String], dir: &tempfile::TempDir, statement: &str) {
     use sqlx::Connection;
     sqlx::any::install_default_drivers();
-    let url = store
-        .iter()
-        .skip_while(|a| *a != "--database-url")
-        .nth(1)
-        .cloned()
-        .unwrap_or_else(|| harbour_store::Store::sqlite_url(dir.path()));
+    let url = database_url_of(store, dir);
     let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
     sqlx::query(statement).execute(&mut conn).await.unwrap();
     conn.close().await.unwrap();

@@ -120,6 +120,20 @@ impl TestApp {
         n
     }
 
+    /// A child of the demo data with an open episode allocated to `username`'s team.
+    pub async fn allocated_child(&self, username: &str) -> (harbour_domain::Person, harbour_domain::Episode) {
+        let team = self.user(username).await.team_id.expect("the user has a team");
+        let episode = self
+            .store
+            .open_episodes_of_team(team)
+            .await
+            .expect("episodes")
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("the demo data allocates no open episode to {username}'s team"));
+        (self.store.person(episode.person_id).await.expect("person"), episode)
+    }
+
     pub async fn team_id(&self, name: &str) -> String {
         self.store
             .teams()
