@@ -5,6 +5,7 @@
 //! This crate is pure: no IO, no SQL, no HTTP. Identifiers such as NHS numbers are validated
 //! once, here, when a value is built, so every other layer holds only valid values.
 
+pub mod agreement;
 pub mod eligibility;
 pub mod entry;
 pub mod episode;
@@ -14,6 +15,7 @@ mod ids;
 pub mod organisation;
 pub mod person;
 
+pub use agreement::{Agreement, AgreementError, AgreementId, NewAgreement};
 pub use eligibility::Eligibility;
 pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
 pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};

@@ -124,6 +124,15 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<harbour_domain::AgreementError> for ApiError {
+    fn from(e: harbour_domain::AgreementError) -> Self {
+        match e {
+            harbour_domain::AgreementError::Invalid(d) => ApiError::Invalid(d),
+            other => ApiError::UnknownReference(other.to_string()),
+        }
+    }
+}
+
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
         match r.status() {

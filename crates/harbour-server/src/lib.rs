@@ -4,6 +4,7 @@
 //! Handlers parse and render only; every use of case data goes through [`service`], which
 //! authorizes, calls the store and records the audit trail. Nothing here writes SQL.
 
+pub mod agreements;
 pub mod api;
 pub mod auth;
 pub mod demo;
@@ -90,7 +91,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", api::routes().merge(ledger::routes()))
+        .nest("/api/v1", api::routes().merge(ledger::routes()).merge(agreements::routes()))
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{api, ledger};
+use crate::{agreements, api, ledger};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,6 +17,7 @@ use crate::{api, ledger};
         api::close_episode, api::list_entries, api::add_entry, api::list_organisations,
         api::create_organisation, api::list_teams, api::list_users, api::create_user, api::recent_audit,
         ledger::sth, ledger::inclusion, ledger::consistency, ledger::entry, ledger::access_log,
+        agreements::list, agreements::show, agreements::create,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

@@ -81,16 +81,80 @@ async fn run(name: &str, url: &str, dir: &std::path::Path) {
     assert_eq!(report.fault, None, "the benchmark's ledger verifies");
 }
 
+/// Proofs read from the database: a ledger of `n` entries is written directly (leaf and
+/// subtree hashes from an in-memory tree), then proofs are served by the store as the API
+/// serves them. Baseline: the same proofs from the in-memory tree.
+async fn proofs_from_database(name: &str, url: &str, n: u64) {
+    use harbour_ledger::{leaf_hash, MemoryTree, Subtrees};
+    let store = Store::open(url, Keyring::from_master([5; 32])).await.unwrap();
+    let mut tree = MemoryTree::new();
+    for i in 0..n {
+        tree.push(leaf_hash(format!("entry {i}").as_bytes()));
+    }
+    let mut tx = store.pool().begin().await.unwrap();
+    let mut level = 0u32;
+    loop {
+        let mut idx = 0u64;
+        let mut any = false;
+        while let Ok(h) = tree.subtree(level, idx) {
+            any = true;
+            sqlx::query("INSERT INTO ledger_nodes (level, idx, hash) VALUES ($1, $2, $3)")
+                .bind(i64::from(level))
+                .bind(idx as i64)
+                .bind(h.to_vec())
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            idx += 1;
+        }
+        if !any {
+            break;
+        }
+        level += 1;
+    }
+    tx.commit().await.unwrap();
+    let mut x = 0x9E3779B97F4A7C15u64;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    let (mut db, mut mem) = (Vec::new(), Vec::new());
+    for _ in 0..200 {
+        let (i, m) = (next() % n, 1 + next() % n);
+        let t = Instant::now();
+        store.inclusion_proof(i, n).await.unwrap();
+        store.consistency_proof(m, n).await.unwrap();
+        db.push(t.elapsed());
+        let t = Instant::now();
+        harbour_ledger::inclusion_proof(&tree, i, n).unwrap();
+        harbour_ledger::consistency_proof(&tree, m, n).unwrap();
+        mem.push(t.elapsed());
+    }
+    db.sort();
+    mem.sort();
+    println!(
+        "{name:<10} {n} entries: inclusion + consistency proof from the database p50 {:.2?} (p99 {:.2?}), {:.0}x the in-memory tree",
+        db[db.len() / 2],
+        db[db.len() * 99 / 100],
+        db[db.len() / 2].as_secs_f64() / mem[mem.len() / 2].as_secs_f64()
+    );
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let dir = tempfile::tempdir().unwrap();
     println!("{OPS} operations per run; each operation is committed durably before the next starts");
     run("SQLite", &Store::sqlite_url(dir.path()), dir.path()).await;
+    let proofs_dir = tempfile::tempdir().unwrap();
+    proofs_from_database("SQLite", &Store::sqlite_url(proofs_dir.path()), 1_000_000).await;
     match std::env::var("HARBOUR_TEST_PG_URL") {
         Ok(_) => {
             let url = harbour_testkit::fresh_postgres_database().await;
             let pg_dir = tempfile::tempdir().unwrap();
             run("PostgreSQL", &url, pg_dir.path()).await;
+            proofs_from_database("PostgreSQL", &harbour_testkit::fresh_postgres_database().await, 1_000_000).await;
         }
         Err(_) => println!("PostgreSQL: skipped (HARBOUR_TEST_PG_URL not set; scripts/bench sets it)"),
     }

@@ -6,6 +6,7 @@
 //! what and hand the store an [`AuditEvent`] to append in the same transaction as the write.
 
 mod accounts;
+mod agreements;
 mod audit;
 mod cases;
 mod error;
