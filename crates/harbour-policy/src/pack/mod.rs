@@ -7,6 +7,7 @@
 mod compile;
 mod model;
 mod render;
+pub mod sharing;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
