@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{CategoryKind, PolicyPack};
+use super::PolicyPack;
 
 /// The sentence a policy stands for, and the pack version it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,16 +103,7 @@ pub fn compile(pack: &PolicyPack) -> CompiledPack {
     }
     let all_bases: Vec<&str> = pack.lawful_bases.iter().map(|b| b.article.as_str()).collect();
     for group in &pack.recipients {
-        let ids: Vec<&str> = if group.categories.is_empty() {
-            pack.categories
-                .iter()
-                .filter(|c| c.kind == CategoryKind::Ordinary)
-                .map(|c| c.id.get_ref().as_str())
-                .collect()
-        } else {
-            group.categories.iter().map(|c| c.get_ref().as_str()).collect()
-        };
-        let codes: BTreeSet<String> = pack.harbour_codes(ids);
+        let codes: BTreeSet<String> = pack.recipient_codes(group);
         let bases: BTreeSet<&str> = if group.bases.is_empty() {
             all_bases.iter().copied().collect()
         } else {

@@ -153,6 +153,18 @@ impl PolicyPack {
             .collect()
     }
 
+    /// The Harbour data-category codes a recipient group may receive: its listed categories,
+    /// or every ordinary category when it lists none.
+    pub fn recipient_codes(&self, group: &RecipientGroup) -> BTreeSet<String> {
+        if group.categories.is_empty() {
+            self.harbour_codes(
+                self.categories.iter().filter(|c| c.kind == CategoryKind::Ordinary).map(|c| c.id.get_ref().as_str()),
+            )
+        } else {
+            self.harbour_codes(group.categories.iter().map(|c| c.get_ref().as_str()))
+        }
+    }
+
     /// Checks every rule of the format; the Cedar compilation is checked too.
     pub fn check(&self, file: &str, src: &str) -> Result<(), PackErrors> {
         let mut c = Checker { loc: Locator { file, src }, out: Vec::new() };

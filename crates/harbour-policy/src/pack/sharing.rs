@@ -107,16 +107,7 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
             clauses.push(format!("agreement {}", agreement.reference));
         }
         (Some(g), None) => {
-            let ids: Vec<&str> = if g.categories.is_empty() {
-                pack.categories
-                    .iter()
-                    .filter(|c| c.kind == CategoryKind::Ordinary)
-                    .map(|c| c.id.get_ref().as_str())
-                    .collect()
-            } else {
-                g.categories.iter().map(|c| c.get_ref().as_str()).collect()
-            };
-            let allowed = pack.harbour_codes(ids);
+            let allowed = pack.recipient_codes(g);
             let outside: Vec<DataCategory> =
                 p.categories.iter().copied().filter(|c| !allowed.contains(c.code())).collect();
             if !outside.is_empty() {
