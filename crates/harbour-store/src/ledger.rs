@@ -143,38 +143,73 @@ async fn commit_batch(pool: &AnyPool, backend: Backend, signer: &TreeSigner) -> 
         return Ok(0);
     }
     let start = tree_size(&mut tx).await?;
+    // Every new subtree's left half is either new in this batch or one of the complete
+    // subtrees that make up the tree so far (its "frontier"): read those, compute the rest in
+    // memory, and write the batch in a few multi-row statements.
+    let mut nodes: HashMap<(u32, u64), Hash> = HashMap::new();
+    for (level, idx) in frontier(start) {
+        nodes.insert((level, idx), node(&mut tx, level, idx).await?);
+    }
+    let mut new_nodes: Vec<(u32, u64, Hash)> = Vec::with_capacity(rows.len() * 2);
+    let mut indices: Vec<(i64, i64)> = Vec::with_capacity(rows.len());
     for (k, row) in rows.iter().enumerate() {
         let index = start + k as u64;
         let record = crate::audit::record_from_row(row)?;
         let leaf = leaf_hash(&leaf_bytes(index, &record));
-        sqlx::query("UPDATE audit_events SET leaf_index = $1 WHERE seq = $2")
-            .bind(index as i64)
-            .bind(record.seq)
-            .execute(&mut *tx)
-            .await?;
-        insert_node(&mut tx, 0, index, &leaf).await?;
+        indices.push((record.seq, index as i64));
+        nodes.insert((0, index), leaf);
+        new_nodes.push((0, index, leaf));
         for (level, idx) in closed_subtrees(index) {
-            let left = node(&mut tx, level - 1, 2 * idx).await?;
-            let right = node(&mut tx, level - 1, 2 * idx + 1).await?;
-            insert_node(&mut tx, level, idx, &node_hash(&left, &right)).await?;
+            let left = nodes[&(level - 1, 2 * idx)];
+            let right = nodes[&(level - 1, 2 * idx + 1)];
+            let hash = node_hash(&left, &right);
+            nodes.insert((level, idx), hash);
+            new_nodes.push((level, idx, hash));
         }
     }
+    for chunk in indices.chunks(BATCH_ROWS) {
+        let cases: String = (0..chunk.len()).map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 1, 2 * i + 2)).collect();
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", 2 * i + 1)).collect();
+        let sql =
+            format!("UPDATE audit_events SET leaf_index = CASE seq{cases} END WHERE seq IN ({})", list.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (seq, index) in chunk {
+            q = q.bind(*seq).bind(*index);
+        }
+        q.execute(&mut *tx).await?;
+    }
+    for chunk in new_nodes.chunks(BATCH_ROWS) {
+        let values: Vec<String> =
+            (0..chunk.len()).map(|i| format!("(${}, ${}, ${})", 3 * i + 1, 3 * i + 2, 3 * i + 3)).collect();
+        let sql = format!("INSERT INTO ledger_nodes (level, idx, hash) VALUES {}", values.join(", "));
+        let mut q = sqlx::query(&sql);
+        for (level, idx, hash) in chunk {
+            q = q.bind(i64::from(*level)).bind(*idx as i64).bind(hash.to_vec());
+        }
+        q.execute(&mut *tx).await?;
+    }
     let size = start + rows.len() as u64;
-    let root = with_subtrees(&mut tx, |s| harbour_ledger::root(s, size)).await?;
+    let root = harbour_ledger::root(&Prefetched(nodes), size).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     let head = signer.sign(TreeHead { tree_size: size, timestamp_ms: now_ms(), root_hash: root });
     insert_head(&mut tx, &head).await?;
     tx.commit().await?;
     Ok(rows.len() as u64)
 }
 
-async fn insert_node(conn: &mut AnyConnection, level: u32, idx: u64, hash: &Hash) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO ledger_nodes (level, idx, hash) VALUES ($1, $2, $3)")
-        .bind(i64::from(level))
-        .bind(idx as i64)
-        .bind(hash.to_vec())
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+/// Rows per multi-row statement (well under both databases' parameter limits).
+const BATCH_ROWS: usize = 200;
+
+/// The complete subtrees that make up a tree of `size` leaves, largest first.
+fn frontier(size: u64) -> Vec<(u32, u64)> {
+    let mut out = Vec::new();
+    let mut offset = 0u64;
+    for level in (0..64u32).rev() {
+        if size & (1u64 << level) != 0 {
+            out.push((level, offset >> level));
+            offset += 1u64 << level;
+        }
+    }
+    out
 }
 
 async fn insert_head(conn: &mut AnyConnection, sth: &SignedTreeHead) -> Result<(), StoreError> {
