@@ -6,11 +6,8 @@ use sqlx::Row;
 
 use crate::accounts::parse_id;
 use crate::audit::{self, AuditEvent};
-use crate::{time, Store, StoreError};
-
-fn parse_date(s: &str) -> Result<jiff::civil::Date, StoreError> {
-    s.parse().map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
-}
+use crate::time::{self, parse_date};
+use crate::{Store, StoreError};
 
 impl Store {
     /// Records an agreement and its parties (which must all exist) in one transaction.

@@ -15,7 +15,8 @@ use sqlx::{AnyConnection, Row};
 use crate::accounts::parse_id;
 use crate::audit::{self, AuditEvent};
 use crate::keys::PersonKey;
-use crate::{time, Store, StoreError};
+use crate::time::{self, parse_date};
+use crate::{Store, StoreError};
 
 /// What links teams to a person's record (see [`Store::access_facts`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,10 +53,6 @@ struct SealedEntry {
 
 fn search_name(p: &Person) -> String {
     format!("{} {}", p.given_name, p.family_name).to_lowercase()
-}
-
-fn parse_date(s: &str) -> Result<Date, StoreError> {
-    s.parse().map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
 }
 
 fn placeholders(first: usize, n: usize) -> String {

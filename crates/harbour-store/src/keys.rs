@@ -149,7 +149,7 @@ fn open_with(cipher: &XChaCha20Poly1305, context: &str, sealed: &[u8]) -> Result
         .map_err(|_| StoreError::Corrupt(format!("sealed value for {context} does not open")))
 }
 
-fn hex_lower(bytes: &[u8]) -> String {
+pub(crate) fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 

@@ -17,7 +17,7 @@ pub struct StoredPack {
 }
 
 fn digest(source: &str) -> String {
-    Sha256::digest(source.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    crate::keys::hex_lower(&Sha256::digest(source.as_bytes()))
 }
 
 impl Store {
@@ -72,7 +72,7 @@ impl Store {
                 Ok(StoredPack {
                     pack_id: r.try_get("pack_id")?,
                     version: r.try_get("version")?,
-                    effective_from: eff.parse().map_err(|e| StoreError::Corrupt(format!("date {eff:?}: {e}")))?,
+                    effective_from: time::parse_date(&eff)?,
                     source: r.try_get("source")?,
                 })
             })

@@ -13,6 +13,11 @@ pub fn parse_ts(s: &str) -> Result<Timestamp, StoreError> {
     s.parse().map_err(|e| StoreError::Corrupt(format!("timestamp {s:?}: {e}")))
 }
 
+/// Reads a stored calendar date (ISO 8601).
+pub(crate) fn parse_date(s: &str) -> Result<jiff::civil::Date, StoreError> {
+    s.parse().map_err(|e| StoreError::Corrupt(format!("date {s:?}: {e}")))
+}
+
 pub(crate) fn now() -> String {
     format_ts(Timestamp::now())
 }
