@@ -8,7 +8,7 @@ use crate::{DomainError, EpisodeId, PersonId, TeamId, UserId};
 
 /// The kind of record an episode is. Each class later maps to a retention row of the
 /// council's notice (seed 002), so the list follows that schedule's headings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordClass {
     EarlyHelp,

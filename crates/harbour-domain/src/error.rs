@@ -30,6 +30,20 @@ pub enum DomainError {
     SelfRelationship,
     #[error("entry occurred at {at}, before its episode opened on {opened}")]
     EntryBeforeEpisode { at: String, opened: Date },
+    #[error("no fields of entry {entry} are chosen; leave the entry out or choose the fields to share")]
+    NothingOfEntry { entry: String },
+    #[error("person {person} is not one of the people the decision is about")]
+    NotInDecision { person: String },
+    #[error("{what} {id} is listed twice")]
+    Duplicate { what: &'static str, id: String },
+    #[error("share either the whole record (with its justification) or chosen entries, not both")]
+    WholeRecordAndItems,
+    #[error("nothing to share: choose entries and fields, a person's details, or justify sharing the whole record")]
+    NothingToShare,
+    #[error("the holiday ends on {ends}, which is before it starts on {starts}")]
+    HolidayEndsBeforeItStarts { starts: Date, ends: Date },
+    #[error("the expiry date {expiry} must be after today")]
+    ExpiryNotAfterToday { expiry: Date },
 }
 
 /// Checks a required free-text field: trimmed, not empty, at most `max` characters.

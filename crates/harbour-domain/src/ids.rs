@@ -53,3 +53,11 @@ id_type!(/// A team inside an organisation; episodes are allocated to teams.
     TeamId);
 id_type!(/// A staff account.
     UserId);
+id_type!(/// A recorded decision to share (or a proposal awaiting the Caldicott Guardian).
+    DecisionId);
+id_type!(/// What one organisation received under a sharing decision.
+    DisclosureId);
+id_type!(/// An information request from a partner organisation.
+    RequestId);
+id_type!(/// A police domestic abuse notification.
+    NotificationId);

@@ -12,8 +12,11 @@ pub mod episode;
 mod error;
 pub mod identifiers;
 mod ids;
+pub mod intake;
 pub mod organisation;
 pub mod person;
+pub mod school_day;
+pub mod sharing;
 
 pub use agreement::{Agreement, AgreementError, AgreementId, NewAgreement};
 pub use eligibility::Eligibility;
@@ -22,12 +25,38 @@ pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};
 pub use error::{optional_text, required_text, DomainError};
 pub use identifiers::{NhsNumber, Postcode, Upn};
 pub use ids::*;
+pub use intake::{
+    InformationRequest, NamedChild, NewNotification, NewRequest, Notification, NotificationChild, NotificationStatus,
+    RequestSubject, Triage, TriageChild,
+};
 pub use organisation::{ControllerRole, NewOrganisation, OrgCategory, Organisation, Role, Team, User};
 pub use person::{Address, Gender, NewPerson, NewRelationship, Person, Relationship, RelationshipKind};
+pub use school_day::{Holiday, SchoolCalendar};
+pub use sharing::{
+    ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField, FamilyPosition,
+    GuardianRuling, NewDecision, PersonField, Rationale, Urgency,
+};
 
 /// Today's date in the UK, the calendar every date rule in Harbour uses.
 pub fn today_uk() -> jiff::civil::Date {
     jiff::Zoned::now()
         .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC))
         .date()
+}
+
+/// An instant as UK local time.
+pub fn uk_local(ts: jiff::Timestamp) -> jiff::civil::DateTime {
+    ts.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)).datetime()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uk_time_is_london_time_not_utc() {
+        // Built with jiff's bundled time zone database, so this holds on any machine.
+        let summer: jiff::Timestamp = "2026-07-01T12:00:00Z".parse().unwrap();
+        assert_eq!(super::uk_local(summer).to_string(), "2026-07-01T13:00:00");
+        let winter: jiff::Timestamp = "2026-12-01T12:00:00Z".parse().unwrap();
+        assert_eq!(super::uk_local(winter).to_string(), "2026-12-01T12:00:00");
+    }
 }

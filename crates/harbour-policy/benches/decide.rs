@@ -36,7 +36,14 @@ fn main() {
     let all = Authorizer::from_packs(&packs).unwrap();
     let bcp_only = Authorizer::from_packs(&packs[..1]).unwrap();
     let team = TeamId::new();
-    let who = |role| Principal { id: UserId::new(), role, org: OrgId::new(), teams: vec![team], active: true };
+    let who = |role| Principal {
+        id: UserId::new(),
+        role,
+        org: OrgId::new(),
+        org_category: OrgCategory::LocalAuthority,
+        teams: vec![team],
+        active: true,
+    };
     let child = |classes| Resource::Person { id: PersonId::new(), teams: vec![team, TeamId::new()], classes };
     let cases = vec![
         (who(Role::Practitioner), Action::Read, child(vec![RecordClass::ChildInNeed])),
@@ -49,6 +56,7 @@ fn main() {
                 to: OrgCategory::Health,
                 categories: vec![DataCategory::PersonalDetails, DataCategory::PhysicalOrMentalHealth],
                 basis: "6(1)(e)".into(),
+                under_agreement: false,
             },
             child(vec![RecordClass::ChildProtectionPlan]),
         ),

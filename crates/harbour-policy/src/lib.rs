@@ -54,6 +54,7 @@ pub struct Principal {
     pub id: UserId,
     pub role: Role,
     pub org: OrgId,
+    pub org_category: OrgCategory,
     pub teams: Vec<TeamId>,
     pub active: bool,
 }
@@ -71,12 +72,20 @@ pub enum Action {
     ReadAudit,
     ReadPersonAudit,
     /// Share a person's information with an organisation of category `to`, under the Art 6
-    /// basis `basis` (e.g. "6(1)(e)").
+    /// basis `basis` (e.g. "6(1)(e)"); `under_agreement` when an agreement in force covers it.
     Disclose {
         to: OrgCategory,
         categories: Vec<DataCategory>,
         basis: String,
+        under_agreement: bool,
     },
+    ReadDisclosure,
+    RuleOnSharing,
+    SubmitNotification,
+    TriageNotification,
+    ReadNotifications,
+    SubmitRequest,
+    ReadRequests,
     /// Take data out for statistics or analysis.
     Export {
         anonymised: bool,
@@ -96,13 +105,21 @@ impl Action {
             Action::ReadAudit => "read_audit",
             Action::ReadPersonAudit => "read_person_audit",
             Action::Disclose { .. } => "disclose",
+            Action::ReadDisclosure => "read_disclosure",
+            Action::RuleOnSharing => "rule_on_sharing",
+            Action::SubmitNotification => "submit_notification",
+            Action::TriageNotification => "triage_notification",
+            Action::ReadNotifications => "read_notifications",
+            Action::SubmitRequest => "submit_request",
+            Action::ReadRequests => "read_requests",
             Action::Export { .. } => "export",
         }
     }
 
     fn context(&self) -> Result<Context, String> {
         let pairs: Vec<(String, RestrictedExpression)> = match self {
-            Action::Disclose { to, categories, basis } => vec![
+            Action::Disclose { to, categories, basis, under_agreement } => vec![
+                ("under_agreement".into(), RestrictedExpression::new_bool(*under_agreement)),
                 ("recipient_category".into(), RestrictedExpression::new_string(to.code().into())),
                 (
                     "categories".into(),
@@ -129,6 +146,8 @@ pub enum Resource {
     Person { id: PersonId, teams: Vec<TeamId>, classes: Vec<RecordClass> },
     /// The system as a whole.
     System,
+    /// What was disclosed to `recipient`; `active` until it expires.
+    Disclosure { id: harbour_domain::DisclosureId, recipient: OrgId, active: bool },
 }
 
 /// The outcome of one authorization request.
@@ -229,12 +248,13 @@ impl Authorizer {
         let attrs = HashMap::from([
             ("role".to_string(), RestrictedExpression::new_string(p.role.code().to_string())),
             ("org".to_string(), RestrictedExpression::new_entity_uid(org.clone())),
+            ("org_category".to_string(), RestrictedExpression::new_string(p.org_category.code().to_string())),
             ("teams".to_string(), team_set(&p.teams)),
             ("active".to_string(), RestrictedExpression::new_bool(p.active)),
         ]);
         let mut list = vec![
             Entity::new(user_uid.clone(), attrs, HashSet::new()).map_err(|e| e.to_string())?,
-            Entity::new_no_attrs(org, HashSet::new()),
+            Entity::new_no_attrs(org.clone(), HashSet::new()),
         ];
         let mut teams: HashSet<TeamId> = p.teams.iter().copied().collect();
         let resource_uid = match r {
@@ -259,6 +279,19 @@ impl Authorizer {
             Resource::System => {
                 let ruid = uid("Harbour::System", "harbour");
                 list.push(Entity::new_no_attrs(ruid.clone(), HashSet::new()));
+                ruid
+            }
+            Resource::Disclosure { id, recipient, active } => {
+                let ruid = uid("Harbour::Disclosure", id);
+                let recipient = uid("Harbour::Organisation", recipient);
+                let attrs = HashMap::from([
+                    ("recipient".to_string(), RestrictedExpression::new_entity_uid(recipient.clone())),
+                    ("active".to_string(), RestrictedExpression::new_bool(*active)),
+                ]);
+                list.push(Entity::new(ruid.clone(), attrs, HashSet::new()).map_err(|e| e.to_string())?);
+                if recipient != org {
+                    list.push(Entity::new_no_attrs(recipient, HashSet::new()));
+                }
                 ruid
             }
         };
@@ -313,7 +346,7 @@ impl Authorizer {
 fn missing_rule(principal: &Principal, action: &Action, resource: &Resource) -> String {
     let who = principal.role.label().to_lowercase();
     match (action, resource) {
-        (Action::Disclose { to, categories, basis }, _) => {
+        (Action::Disclose { to, categories, basis, .. }, _) => {
             let cats: Vec<&str> = categories.iter().map(|c| c.code()).collect();
             format!(
                 "refused: no notice lists {} organisations as recipients of [{}] under Art {basis}",
@@ -324,6 +357,10 @@ fn missing_rule(principal: &Principal, action: &Action, resource: &Resource) -> 
         (Action::Export { anonymised: false }, _) => {
             "refused: no notice allows exporting identifiable data; statistics and analysis use anonymised data".into()
         }
+        (Action::ReadDisclosure, Resource::Disclosure { active: false, .. }) => {
+            "refused: this disclosure has expired; the recipient no longer has access".into()
+        }
+        (Action::ReadDisclosure, _) => "refused: this was not disclosed to your organisation".into(),
         (Action::Read | Action::Write, Resource::Person { .. }) => format!(
             "refused: no notice clause lets a {who} {} this person's record (no allocated episode gives your team a legitimate relationship to it)",
             action.code()

@@ -3,7 +3,14 @@ use super::*;
 const BCP_ALLOCATED: &str = "bcp-childrens-services/v1/access/allocated-team";
 
 fn principal(role: Role, teams: Vec<TeamId>) -> Principal {
-    Principal { id: UserId::new(), role, org: OrgId::new(), teams, active: true }
+    Principal {
+        id: UserId::new(),
+        role,
+        org: OrgId::new(),
+        org_category: OrgCategory::LocalAuthority,
+        teams,
+        active: true,
+    }
 }
 
 fn person(teams: Vec<TeamId>, classes: Vec<RecordClass>) -> Resource {
@@ -105,8 +112,12 @@ fn disclosures_follow_the_notices_sharing_tables() {
     let team = TeamId::new();
     let sw = principal(Role::Practitioner, vec![team]);
     let record = person(vec![team], vec![RecordClass::ChildProtectionPlan]);
-    let to =
-        |to: OrgCategory, categories: Vec<DataCategory>| Action::Disclose { to, categories, basis: "6(1)(e)".into() };
+    let to = |to: OrgCategory, categories: Vec<DataCategory>| Action::Disclose {
+        to,
+        categories,
+        basis: "6(1)(e)".into(),
+        under_agreement: false,
+    };
     let d = a.decide(&sw, to(OrgCategory::Health, vec![DataCategory::PhysicalOrMentalHealth]), &record);
     assert!(d.allowed, "{}", d.explanation);
     assert!(d.policy_ids.contains(&"bcp-childrens-services/v1/recipients/health".to_string()));

@@ -247,7 +247,7 @@ pub async fn list_organisations(State(state): State<AppState>, actor: Actor) -> 
     Ok(Json(state.store.organisations().await?))
 }
 
-fn check_slug(slug: &str) -> ApiResult<()> {
+pub(crate) fn check_slug(slug: &str) -> ApiResult<()> {
     let ok = (2..=60).contains(&slug.len())
         && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     if ok {

@@ -70,6 +70,14 @@ pub async fn load(store: &Store, today: Date) -> Result<DemoSummary, StoreError>
     plan.write_accounts(store, &password_hash).await?;
     plan.write_people(store).await?;
     plan.write_cases(store).await?;
+    for (name, starts, ends) in data::SCHOOL_HOLIDAYS {
+        let holiday = harbour_domain::Holiday {
+            name: (*name).to_string(),
+            starts_on: starts.parse().expect("demo dates are valid"),
+            ends_on: ends.parse().expect("demo dates are valid"),
+        };
+        store.insert_holiday(&holiday, &AuditEvent::new("calendar.add", "system").purpose(PURPOSE)).await?;
+    }
     Ok(plan.summary())
 }
 

@@ -51,6 +51,12 @@ pub enum ApiError {
     Throttled { minutes: i64 },
     #[error("invalid or missing CSRF token")]
     Csrf,
+    /// A sharing decision the notice or agreement does not allow; the message names the clause.
+    #[error("{0}")]
+    SharingRefused(String),
+    /// Something that existed and no longer may be seen (an expired disclosure).
+    #[error("{0}")]
+    Gone(String),
     #[error("internal error")]
     Internal(String),
 }
@@ -66,7 +72,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Invalid(_) | ApiError::UnknownReference(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Invalid(_) | ApiError::UnknownReference(_) | ApiError::SharingRefused(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -86,6 +95,8 @@ impl ApiError {
             ApiError::UnknownReference(_) => "unknown-reference",
             ApiError::Throttled { .. } => "throttled",
             ApiError::Csrf => "csrf",
+            ApiError::SharingRefused(_) => "sharing-refused",
+            ApiError::Gone(_) => "gone",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -121,6 +132,12 @@ impl From<StoreError> for ApiError {
             StoreError::Domain(d) => ApiError::Invalid(d),
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<harbour_policy::pack::sharing::Refusal> for ApiError {
+    fn from(r: harbour_policy::pack::sharing::Refusal) -> Self {
+        ApiError::SharingRefused(r.to_string())
     }
 }
 

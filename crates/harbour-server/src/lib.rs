@@ -9,11 +9,15 @@ pub mod api;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod intake;
 pub mod ledger;
 pub mod notices;
 pub mod openapi;
 pub mod service;
+pub mod sharing;
+pub mod sharing_api;
 pub mod web;
+pub mod web_sharing;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -91,7 +95,7 @@ pub fn router(state: AppState) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", api::routes().merge(ledger::routes()).merge(agreements::routes()))
+        .nest("/api/v1", api::routes().merge(ledger::routes()).merge(agreements::routes()).merge(sharing_api::routes()))
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

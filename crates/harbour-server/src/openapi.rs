@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{agreements, api, ledger};
+use crate::{agreements, api, ledger, sharing_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,6 +18,13 @@ use crate::{agreements, api, ledger};
         api::create_organisation, api::list_teams, api::list_users, api::create_user, api::recent_audit,
         ledger::sth, ledger::inclusion, ledger::consistency, ledger::entry, ledger::access_log,
         agreements::list, agreements::show, agreements::create,
+        sharing_api::decide, sharing_api::show_decision, sharing_api::rule, sharing_api::family,
+        sharing_api::guardian_queue, sharing_api::notifications_due, sharing_api::received,
+        sharing_api::received_one, sharing_api::disclosure_log, sharing_api::notifications,
+        sharing_api::submit_notification, sharing_api::notification, sharing_api::triage,
+        sharing_api::share_with_schools, sharing_api::requests, sharing_api::submit_request,
+        sharing_api::request, sharing_api::holidays, sharing_api::add_holiday,
+        sharing_api::update_organisation, sharing_api::delete_organisation,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

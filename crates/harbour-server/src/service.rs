@@ -102,22 +102,22 @@ fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> Resource {
     }
 }
 
-fn today() -> jiff::civil::Date {
+pub(crate) fn today() -> jiff::civil::Date {
     harbour_domain::today_uk()
 }
 
-fn now_local() -> jiff::civil::DateTime {
+pub(crate) fn now_local() -> jiff::civil::DateTime {
     jiff::Zoned::now()
         .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC))
         .datetime()
 }
 
 impl AppState {
-    fn closed_since(&self) -> jiff::civil::Date {
+    pub(crate) fn closed_since(&self) -> jiff::civil::Date {
         today().checked_sub(jiff::Span::new().days(ACCESS_AFTER_CLOSURE_DAYS)).unwrap_or(today())
     }
 
-    fn event(&self, actor: &Actor, action: &str, kind: &'static str, decision: &Decision) -> AuditEvent {
+    pub(crate) fn event(&self, actor: &Actor, action: &str, kind: &'static str, decision: &Decision) -> AuditEvent {
         let purpose = actor.purpose.clone().unwrap_or_else(|| usual_purpose(actor.user.role).to_string());
         AuditEvent::new(action, kind)
             .by(actor.user.id, actor.user.org_id)
@@ -126,7 +126,7 @@ impl AppState {
     }
 
     /// Asks the authorizer; a refusal is recorded and returned as `Forbidden`.
-    async fn authorize(
+    pub(crate) async fn authorize(
         &self,
         actor: &Actor,
         action: Action,
@@ -147,7 +147,7 @@ impl AppState {
         Ok(decision)
     }
 
-    async fn person_resource(&self, id: PersonId) -> ApiResult<Resource> {
+    pub(crate) async fn person_resource(&self, id: PersonId) -> ApiResult<Resource> {
         let facts = self.store.access_facts(&[id], self.closed_since()).await?;
         Ok(resource(id, &facts))
     }

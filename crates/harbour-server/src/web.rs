@@ -35,6 +35,13 @@ pub fn environment() -> Environment<'static> {
         ("entry_form.html", include_str!("../templates/entry_form.html")),
         ("message.html", include_str!("../templates/message.html")),
         ("access_log.html", include_str!("../templates/access_log.html")),
+        ("share.html", include_str!("../templates/share.html")),
+        ("decision.html", include_str!("../templates/decision.html")),
+        ("guardian.html", include_str!("../templates/guardian.html")),
+        ("received.html", include_str!("../templates/received.html")),
+        ("received_one.html", include_str!("../templates/received_one.html")),
+        ("notifications_due.html", include_str!("../templates/notifications_due.html")),
+        ("da_dashboard.html", include_str!("../templates/da_dashboard.html")),
     ] {
         env.add_template(name, src).expect("built-in templates parse");
     }
@@ -57,6 +64,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/access-log", get(access_log_page))
         .route("/episodes/{id}/entries/new", get(entry_form))
         .route("/episodes/{id}/entries", post(create_entry))
+        .merge(crate::web_sharing::routes())
         .fallback(page_not_found)
 }
 
@@ -107,12 +115,12 @@ fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Respo
 }
 
 /// Renders a page inside the signed-in layout.
-fn page(state: &AppState, actor: &Actor, status: StatusCode, name: &str, ctx: Value) -> Response {
+pub(crate) fn page(state: &AppState, actor: &Actor, status: StatusCode, name: &str, ctx: Value) -> Response {
     let base = context! { me => &actor.user, role_label => actor.user.role.label(), csrf_token => actor.csrf_token() };
     render(state, status, name, context! { ..base, ..ctx })
 }
 
-fn message(state: &AppState, actor: &Actor, err: &ApiError) -> Response {
+pub(crate) fn message(state: &AppState, actor: &Actor, err: &ApiError) -> Response {
     let heading = match err.status() {
         StatusCode::FORBIDDEN => "You cannot see this",
         StatusCode::NOT_FOUND => "Not found",

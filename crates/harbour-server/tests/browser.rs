@@ -121,3 +121,137 @@ async fn practitioner_story(app: TestApp) {
 }
 
 both_backends!(a_practitioner_signs_in_and_adds_an_entry_in_a_real_browser, practitioner_story);
+
+async fn sign_in(c: &Client, app: &TestApp, username: &str) {
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys("demo").await.unwrap();
+    c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id("nav-received")).await.unwrap();
+}
+
+async fn sign_out(c: &Client) {
+    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    c.wait().for_element(Locator::Id("username")).await.unwrap();
+}
+
+async fn type_into(c: &Client, id: &str, text: &str) {
+    let el = c.find(Locator::Id(id)).await.unwrap();
+    el.clear().await.unwrap();
+    el.send_keys(text).await.unwrap();
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+}
+
+/// The verdict the wizard's Check button brings back (htmx), once it contains `needle`.
+async fn verdict(c: &Client, needle: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Id("verdict")).await {
+            let text = el.text().await.unwrap();
+            if text.contains(needle) {
+                return text;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the check never said {needle:?}: {}", c.source().await.unwrap());
+}
+
+async fn sharing_story(app: TestApp) {
+    use harbour_domain::{DataCategory as C, RecordClass};
+    let team = app.user("sw.demo").await.team_id.unwrap();
+    let mut found = None;
+    for ep in app.store.open_episodes_of_team(team).await.unwrap() {
+        if ep.record_class != RecordClass::ChildProtectionPlan {
+            continue;
+        }
+        let ok = [C::PersonalDetails, C::Family, C::AssessmentAndPlans, C::ChildProtection, C::EducationAndEarlyYears];
+        if let Some(e) = app
+            .store
+            .entries_of_episode(ep.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.categories.iter().all(|c| ok.contains(c)))
+        {
+            found = Some((ep.person_id, e));
+            break;
+        }
+    }
+    let (child, entry) = found.expect("a child protection entry a school may receive");
+    let school = app.store.organisation_by_slug("harbourside-academy").await.unwrap().id;
+    let (_driver, c) = browser().await;
+
+    // The practitioner shares the minimum with the school through the wizard.
+    sign_in(&c, &app, "sw.demo").await;
+    c.goto(&format!("{}/people/{child}", app.base)).await.unwrap();
+    click(&c, "#share-link").await;
+    c.wait().for_element(Locator::Id("share-form")).await.unwrap();
+    click(&c, &format!("input[name=entry][value='{}']", entry.id)).await;
+    click(&c, &format!("#recipient option[value='{school}']")).await;
+    click(&c, "#purpose option[value='protecting-children']").await;
+    click(&c, "#statute option[value='children-acts-1989-2004']").await;
+    click(&c, "input[name=consent][value=refused]").await;
+    type_into(&c, "consent_detail", "father").await;
+    type_into(&c, "told_who", "mother").await;
+    type_into(&c, "told_how", "home visit").await;
+    for k in ["necessary", "proportionate", "relevant", "adequate", "accurate", "timely", "secure"] {
+        type_into(&c, k, &format!("Why it is {k}.")).await;
+    }
+    click(&c, "#check-button").await;
+    let refused = verdict(&c, "refused").await;
+    assert!(refused.contains("sharing without consent needs one of the notice's grounds"), "{refused}");
+    click(&c, "input[name=consent][value=given]").await;
+    type_into(&c, "consent_detail", "mother").await;
+    click(&c, "#check-button").await;
+    let accepted = verdict(&c, "would accept").await;
+    assert!(accepted.contains("Education"), "{accepted}");
+    assert_eq!(app.count("sharing_decisions").await, 0, "checking records nothing");
+    click(&c, "#share-submit").await;
+    c.wait().for_element(Locator::Id("status")).await.unwrap();
+    assert_eq!(c.find(Locator::Id("status")).await.unwrap().text().await.unwrap(), "Disclosed");
+    sign_out(&c).await;
+
+    // The school's designated safeguarding lead sees exactly that in the inbox.
+    sign_in(&c, &app, "school.demo").await;
+    click(&c, "#nav-received").await;
+    c.wait().for_element(Locator::Id("inbox")).await.unwrap();
+    click(&c, "#inbox a").await;
+    c.wait().for_element(Locator::Css("article.entry-shared")).await.unwrap();
+    let html = c.source().await.unwrap();
+    assert!(html.contains(&entry.subject), "the subject was shared");
+    assert!(!html.contains(&entry.detail), "the detail was not");
+    sign_out(&c).await;
+
+    // The Guardian's queue, the families-to-tell list and the hub's dashboard.
+    sign_in(&c, &app, "cg.demo").await;
+    click(&c, "#nav-guardian").await;
+    c.wait().for_element(Locator::Id("queue-empty")).await.unwrap();
+    sign_out(&c).await;
+    let police = app.token("police.demo").await;
+    let incident = (harbour_domain::uk_local(jiff::Timestamp::now()) - jiff::Span::new().hours(2))
+        .round(jiff::Unit::Second)
+        .unwrap();
+    let body = serde_json::json!({"police_reference": "DP/9", "incident_at": incident.to_string(), "account": "Incident.",
+        "children": [{"given_name": "Ava", "family_name": "Browser"}]});
+    let n: serde_json::Value = app.post("/api/v1/da-notifications", &police, &body).await.json().await.unwrap();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    sqlx::query("UPDATE da_notifications SET deadline = '2026-01-05T08:30:00' WHERE id = $1")
+        .bind(n["id"].as_str().unwrap())
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    sign_in(&c, &app, "mash.demo").await;
+    click(&c, "#nav-da").await;
+    c.wait().for_element(Locator::Id("missed-count")).await.unwrap();
+    let missed = c.find(Locator::Id("missed-count")).await.unwrap().text().await.unwrap();
+    assert!(missed.starts_with("1 missed"), "{missed}");
+    assert!(c.source().await.unwrap().contains("DP/9"));
+    click(&c, "#nav-due").await;
+    c.wait().for_element(Locator::Id("due-empty")).await.unwrap();
+    c.close().await.unwrap();
+}
+
+both_backends!(sharing_through_the_wizard_reaches_the_school_inbox_in_a_real_browser, sharing_story);

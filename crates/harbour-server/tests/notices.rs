@@ -71,7 +71,12 @@ both_backends!(a_new_notice_version_applies_from_its_date_and_never_rewrites_his
     assert_eq!(bcp.pack.version, 2, "version 3 is not in force until its date");
 
     let user = app.user("sw.demo").await;
-    let actor = Actor { user, credential: Credential::Token, purpose: None };
+    let actor = Actor {
+        user,
+        org_category: harbour_domain::OrgCategory::LocalAuthority,
+        credential: Credential::Token,
+        purpose: None,
+    };
     let record = state.person_record(&actor, child.id).await.unwrap();
     assert!(record.access.starts_with("allowed: BCP Children's Services notice"));
     let after = app.store.audit_for_person(child.id).await.unwrap();

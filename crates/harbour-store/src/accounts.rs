@@ -81,6 +81,64 @@ impl Store {
         self.sequenced().await
     }
 
+    /// Changes an organisation's name, slug, category, role and charter status.
+    pub async fn update_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE organisations SET slug = $1, name = $2, category = $3, controller_role = $4, \
+             charter_signatory = $5 WHERE id = $6",
+        )
+        .bind(&org.slug)
+        .bind(&org.name)
+        .bind(org.category.code())
+        .bind(org.controller_role.code())
+        .bind(i64::from(org.charter_signatory))
+        .bind(org.id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::not_found("organisation", org.id));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    /// Deletes an organisation nothing refers to: no staff, teams, agreements, sharing,
+    /// notifications, requests, or entries it is the source of.
+    pub async fn delete_organisation(&self, id: OrgId, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let id_s = id.to_string();
+        let mut tx = self.pool.begin().await?;
+        for (table, column, what) in [
+            ("users", "org_id", "staff accounts"),
+            ("teams", "org_id", "teams"),
+            ("agreement_parties", "org_id", "information sharing agreements"),
+            ("decision_recipients", "org_id", "sharing decisions"),
+            ("disclosures", "org_id", "disclosures"),
+            ("da_notifications", "police_org", "domestic abuse notifications"),
+            ("da_notification_children", "school_id", "domestic abuse notifications"),
+            ("information_requests", "from_org", "information requests"),
+            ("entries", "source_id", "case record entries (as their source)"),
+        ] {
+            let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE {column} = $1"))
+                .bind(&id_s)
+                .fetch_one(&mut *tx)
+                .await?;
+            if n > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "the organisation is referred to by {n} {what}; it cannot be deleted (its history must stay readable)"
+                )));
+            }
+        }
+        let done = sqlx::query("DELETE FROM organisations WHERE id = $1").bind(&id_s).execute(&mut *tx).await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::not_found("organisation", id));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
     pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
         let rows = sqlx::query("SELECT * FROM organisations ORDER BY category, name").fetch_all(&self.pool).await?;
         rows.iter().map(org_from_row).collect()

@@ -64,7 +64,7 @@ fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-async fn person_key(conn: &mut AnyConnection, store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+pub(crate) async fn person_key(conn: &mut AnyConnection, store: &Store, id: &str) -> Result<PersonKey, StoreError> {
     let wrapped: Vec<u8> = sqlx::query_scalar("SELECT wrapped_key FROM person_keys WHERE person_id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -94,6 +94,20 @@ impl Store {
         created_by_team: Option<TeamId>,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        self.insert_person_in(&mut tx, p, created_by_team).await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    /// Inserts a person and their new data key on `conn` (inside the caller's transaction).
+    pub(crate) async fn insert_person_in(
+        &self,
+        conn: &mut AnyConnection,
+        p: &Person,
+        created_by_team: Option<TeamId>,
+    ) -> Result<(), StoreError> {
         let id = p.id.to_string();
         let (key, wrapped) = self.keys.new_person_key(&id)?;
         let sealed = SealedPerson {
@@ -103,7 +117,6 @@ impl Store {
             local_id: p.local_id.clone(),
         };
         let sealed = key.seal(&format!("person:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
-        let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, search_name, date_of_birth, gender, \
              care_experienced, disability, sealed, nhs_index, upn_index, local_id_index, created_by_team, created_at) \
@@ -123,17 +136,15 @@ impl Store {
         .bind(p.local_id.as_ref().map(|l| self.keys.blind_index("local", &l.to_uppercase())))
         .bind(created_by_team.map(|t| t.to_string()))
         .bind(time::now())
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
         sqlx::query("INSERT INTO person_keys (person_id, wrapped_key, created_at) VALUES ($1, $2, $3)")
             .bind(&id)
             .bind(wrapped)
             .bind(time::now())
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        Ok(())
     }
 
     async fn person_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Person, StoreError> {
@@ -301,21 +312,7 @@ impl Store {
 
     pub async fn insert_episode(&self, ep: &Episode, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO episodes (id, person_id, record_class, opened_on, closed_on, team_id, worker_id, \
-             eligibility_override, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(ep.id.to_string())
-        .bind(ep.person_id.to_string())
-        .bind(ep.record_class.code())
-        .bind(ep.opened_on.to_string())
-        .bind(ep.closed_on.map(|d| d.to_string()))
-        .bind(ep.team_id.to_string())
-        .bind(ep.worker_id.map(|w| w.to_string()))
-        .bind(ep.eligibility_override.clone())
-        .bind(time::now())
-        .execute(&mut *tx)
-        .await?;
+        insert_episode_in(&mut tx, ep).await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
         self.sequenced().await
@@ -366,9 +363,21 @@ impl Store {
 
     /// Records an entry, its text sealed with the key of `subject`, the episode's person.
     pub async fn insert_entry(&self, e: &Entry, subject: PersonId, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let id = e.id.to_string();
         let mut tx = self.pool.begin().await?;
-        let key = person_key(&mut tx, self, &subject.to_string()).await?;
+        self.insert_entry_in(&mut tx, e, subject).await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    pub(crate) async fn insert_entry_in(
+        &self,
+        conn: &mut AnyConnection,
+        e: &Entry,
+        subject: PersonId,
+    ) -> Result<(), StoreError> {
+        let id = e.id.to_string();
+        let key = person_key(&mut *conn, self, &subject.to_string()).await?;
         let sealed = SealedEntry { location: e.location.clone(), subject: e.subject.clone(), detail: e.detail.clone() };
         let sealed = key.seal(&format!("entry:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
         sqlx::query(
@@ -385,11 +394,9 @@ impl Store {
         .bind(e.categories.iter().map(|c| c.code()).collect::<Vec<_>>().join(","))
         .bind(e.recorded_by.to_string())
         .bind(time::format_ts(e.recorded_at))
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        Ok(())
     }
 
     /// Entries of one episode, most recent first.
@@ -400,6 +407,38 @@ impl Store {
     /// Entries of every episode of one person, most recent first.
     pub async fn entries_of_person(&self, person: PersonId) -> Result<Vec<Entry>, StoreError> {
         self.entries_where("ep.person_id = $1", &person.to_string()).await
+    }
+
+    /// The given entries, each with its person and its episode's record class (missing ids
+    /// are left out).
+    pub async fn entries_with_context(
+        &self,
+        ids: &[harbour_domain::EntryId],
+    ) -> Result<Vec<(Entry, PersonId, RecordClass)>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut conn = self.pool.acquire().await?;
+        let sql = format!(
+            "SELECT e.*, ep.person_id, ep.record_class FROM entries e JOIN episodes ep ON ep.id = e.episode_id \
+             WHERE e.id IN ({}) ORDER BY e.occurred_at DESC, e.recorded_at DESC",
+            placeholders(1, ids.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
+        let rows = q.fetch_all(&mut *conn).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let pid: String = r.try_get("person_id")?;
+            let key = person_key(&mut conn, self, &pid).await?;
+            let class: String = r.try_get("record_class")?;
+            let class =
+                RecordClass::from_code(&class).ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?;
+            out.push((entry_from_row(r, &key)?, parse_id(&pid)?, class));
+        }
+        Ok(out)
     }
 
     async fn entries_where(&self, clause: &str, value: &str) -> Result<Vec<Entry>, StoreError> {
@@ -423,6 +462,25 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+pub(crate) async fn insert_episode_in(conn: &mut AnyConnection, ep: &Episode) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO episodes (id, person_id, record_class, opened_on, closed_on, team_id, worker_id, \
+         eligibility_override, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(ep.id.to_string())
+    .bind(ep.person_id.to_string())
+    .bind(ep.record_class.code())
+    .bind(ep.opened_on.to_string())
+    .bind(ep.closed_on.map(|d| d.to_string()))
+    .bind(ep.team_id.to_string())
+    .bind(ep.worker_id.map(|w| w.to_string()))
+    .bind(ep.eligibility_override.clone())
+    .bind(time::now())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 fn episode_from_row(r: &AnyRow) -> Result<Episode, StoreError> {

@@ -10,9 +10,11 @@ mod agreements;
 mod audit;
 mod cases;
 mod error;
+mod intake;
 mod keys;
 mod ledger;
 mod packs;
+mod sharing;
 mod time;
 
 use std::path::Path;
@@ -24,9 +26,11 @@ pub use accounts::{Session, UserCredentials};
 pub use audit::{AuditEvent, AuditRecord, Outcome};
 pub use cases::{AccessFacts, PersonQuery};
 pub use error::StoreError;
+pub use intake::{Receipt, TriagedChild};
 pub use keys::{ledger_signer, Keyring};
 pub use ledger::{leaf_bytes, LedgerFault, LedgerReport};
 pub use packs::StoredPack;
+pub use sharing::DisclosureRecord;
 pub use time::{format_ts, parse_ts};
 
 /// Which database a store runs on.

@@ -137,6 +137,15 @@ impl PolicyPack {
     }
 
     /// The heading of a section: the notice's own, or Harbour's default.
+    /// The record classes the notice's access clauses are limited to; empty when the notice
+    /// covers every record.
+    pub fn record_classes(&self) -> BTreeSet<String> {
+        if self.access.iter().any(|a| a.record_classes.is_empty()) {
+            return BTreeSet::new();
+        }
+        self.access.iter().flat_map(|a| a.record_classes.iter().map(|c| c.get_ref().clone())).collect()
+    }
+
     pub fn heading(&self, key: &str) -> String {
         self.headings.get(key).map(|h| h.get_ref().clone()).unwrap_or_else(|| {
             SECTION_KEYS.iter().find(|(k, _)| *k == key).map(|(_, d)| d.to_string()).unwrap_or_default()

@@ -3,34 +3,10 @@
 //! This is the notice side only: whether the user may share at all is the authorizer's
 //! `disclose` decision, and recording the decision is the caller's.
 
-use harbour_domain::{Agreement, DataCategory, OrgCategory};
+use harbour_domain::{Agreement, ConsentPosition, DataCategory, FamilyPosition, OrgCategory, RecordClass};
 use jiff::civil::Date;
 
 use super::{CategoryKind, PolicyPack};
-
-/// Where the family stands. A decision either tells them or records why not: there is no
-/// third state.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FamilyNotice {
-    Told {
-        who: String,
-        when: Date,
-        how: String,
-    },
-    /// An exemption of the notice (`[[telling_the_family.exemptions]]` id), reviewed on `review_on`.
-    Exempt {
-        exemption: String,
-        review_on: Date,
-    },
-}
-
-/// The consent position (information-sharing advice: given, refused, or not sought and why).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Consent {
-    Given,
-    Refused,
-    NotSought { reason: String },
-}
 
 /// What a practitioner proposes to share, in the notice's terms.
 #[derive(Debug, Clone)]
@@ -39,14 +15,20 @@ pub struct ProposedShare<'a> {
     /// The agreement relied on, if any (its parties are checked by the caller).
     pub agreement: Option<&'a Agreement>,
     pub categories: Vec<DataCategory>,
+    /// The record classes of the episodes the shared entries come from.
+    pub record_classes: Vec<RecordClass>,
+    /// The notice's purpose id.
+    pub purpose: String,
+    /// The notice's statute id.
+    pub statute: String,
     /// UK GDPR Art 6 basis, e.g. "6(1)(e)".
     pub basis: String,
     /// The notice's condition id for special-category or criminal-offence data.
     pub condition: Option<String>,
-    pub consent: Consent,
+    pub consent: ConsentPosition,
     /// The notice's ground for sharing without consent (`[[sharing.without_consent]]` id).
     pub without_consent_ground: Option<String>,
-    pub family: FamilyNotice,
+    pub family: FamilyPosition,
     pub on: Date,
 }
 
@@ -70,6 +52,10 @@ pub enum Refusal {
     OutsideAgreement { agreement: String, categories: Vec<&'static str> },
     #[error("{notice}: {recipient} organisations may not receive {categories:?} under \"{clause}\"")]
     CategoriesNotForRecipient { notice: String, clause: String, recipient: String, categories: Vec<&'static str> },
+    #[error("{notice} covers only {covered:?} records; entries from {class} records fall under another notice")]
+    ClassNotCovered { notice: String, class: &'static str, covered: Vec<String> },
+    #[error("{notice}: {what} {id:?} is not one of the notice's {what}s ({allowed:?})")]
+    NotInNotice { notice: String, what: &'static str, id: String, allowed: Vec<String> },
     #[error("{notice}: Art {basis} is not one of the notice's lawful bases")]
     BasisNotInNotice { notice: String, basis: String },
     #[error("{notice}: {category} is special-category or criminal-offence data and needs one of its conditions ({allowed:?})")]
@@ -90,6 +76,24 @@ fn codes(cs: &[DataCategory]) -> Vec<&'static str> {
 /// them: who to, what, on what basis, consent, the family.
 pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareCheck, Refusal> {
     let notice = pack.pack.short_name.clone();
+    let covered = pack.record_classes();
+    if !covered.is_empty() {
+        if let Some(c) = p.record_classes.iter().find(|c| !covered.contains(c.code())) {
+            return Err(Refusal::ClassNotCovered { notice, class: c.code(), covered: covered.into_iter().collect() });
+        }
+    }
+    let not_in = |what: &'static str, id: &str, allowed: Vec<String>| -> Result<(), Refusal> {
+        if allowed.iter().any(|a| a == id) {
+            Ok(())
+        } else {
+            Err(Refusal::NotInNotice { notice: notice.clone(), what, id: id.to_string(), allowed })
+        }
+    };
+    not_in("purpose", &p.purpose, pack.purposes.iter().map(|x| x.id.get_ref().clone()).collect())?;
+    not_in("statute", &p.statute, pack.statutes.iter().map(|x| x.id.get_ref().clone()).collect())?;
+    if let Some(c) = &p.condition {
+        not_in("condition", c, pack.conditions.iter().map(|x| x.id.get_ref().clone()).collect())?;
+    }
     let recipients_clause = pack.heading("recipients");
     let mut clauses = Vec::new();
     let group = pack.recipients.iter().find(|r| r.category.get_ref() == p.recipient.code());
@@ -144,7 +148,7 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
             return Err(Refusal::ConditionMissing { notice, category: c.code(), allowed });
         }
     }
-    let without_consent = p.consent != Consent::Given;
+    let without_consent = !matches!(p.consent, ConsentPosition::Given { .. });
     if without_consent {
         let allowed: Vec<String> = pack.sharing.without_consent.iter().map(|g| g.id.get_ref().clone()).collect();
         match &p.without_consent_ground {
@@ -152,7 +156,7 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
             _ => return Err(Refusal::NoGroundWithoutConsent { notice, allowed }),
         }
     }
-    if let FamilyNotice::Exempt { exemption, review_on } = &p.family {
+    if let FamilyPosition::Exempt { exemption, review_on } = &p.family {
         let allowed: Vec<String> = pack.telling_the_family.exemptions.iter().map(|e| e.id.get_ref().clone()).collect();
         let Some(e) = pack.telling_the_family.exemptions.iter().find(|e| e.id.get_ref() == exemption) else {
             return Err(Refusal::UnknownExemption { notice, exemption: exemption.clone(), allowed });
@@ -188,11 +192,14 @@ mod tests {
             recipient: OrgCategory::Health,
             agreement: None,
             categories: vec![DataCategory::PersonalDetails],
+            record_classes: vec![RecordClass::ChildInNeed],
+            purpose: "protecting-children".into(),
+            statute: "children-acts-1989-2004".into(),
             basis: "6(1)(e)".into(),
             condition: None,
-            consent: Consent::Given,
+            consent: ConsentPosition::Given { from: "mother".into() },
             without_consent_ground: None,
-            family: FamilyNotice::Told { who: "mother".into(), when: date(2026, 11, 23), how: "phone".into() },
+            family: FamilyPosition::Told { who: "mother".into(), when: date(2026, 11, 23), how: "phone".into() },
             on: date(2026, 11, 23),
         }
     }
@@ -233,15 +240,17 @@ mod tests {
                     condition: Some("made-up".into()),
                     ..base()
                 },
-                "needs one of its conditions",
+                "condition \"made-up\" is not one of the notice's conditions",
             ),
+            (ProposedShare { purpose: "curiosity".into(), ..base() }, "purpose \"curiosity\" is not one of"),
+            (ProposedShare { statute: "magna-carta".into(), ..base() }, "statute \"magna-carta\" is not one of"),
             (
-                ProposedShare { consent: Consent::Refused, ..base() },
+                ProposedShare { consent: ConsentPosition::Refused { from: "father".into() }, ..base() },
                 "sharing without consent needs one of the notice's grounds",
             ),
             (
                 ProposedShare {
-                    consent: Consent::NotSought { reason: "urgent".into() },
+                    consent: ConsentPosition::NotSought { reason: "urgent".into() },
                     without_consent_ground: Some("because".into()),
                     ..base()
                 },
@@ -249,14 +258,14 @@ mod tests {
             ),
             (
                 ProposedShare {
-                    family: FamilyNotice::Exempt { exemption: "inconvenient".into(), review_on: date(2026, 12, 1) },
+                    family: FamilyPosition::Exempt { exemption: "inconvenient".into(), review_on: date(2026, 12, 1) },
                     ..base()
                 },
                 "is not one of the notice's reasons for not telling the family",
             ),
             (
                 ProposedShare {
-                    family: FamilyNotice::Exempt { exemption: "risk-of-harm".into(), review_on: date(2027, 6, 1) },
+                    family: FamilyPosition::Exempt { exemption: "risk-of-harm".into(), review_on: date(2027, 6, 1) },
                     ..base()
                 },
                 "must be reviewed within 90 days",
@@ -272,10 +281,23 @@ mod tests {
     #[test]
     fn a_recipient_the_notice_does_not_list_is_refused() {
         let da = crate::built_in_packs().unwrap().into_iter().find(|p| p.id() == "domestic-abuse-sharing").unwrap();
-        let p = ProposedShare { recipient: OrgCategory::GovernmentDepartments, ..base() };
+        let p = ProposedShare {
+            recipient: OrgCategory::GovernmentDepartments,
+            record_classes: vec![RecordClass::DomesticAbuseNotification],
+            purpose: "keep-safe".into(),
+            statute: "children-act-2004-s10".into(),
+            ..base()
+        };
         let refusal = check_share(&da, &p).unwrap_err();
         assert!(matches!(refusal, Refusal::RecipientNotListed { .. }));
         assert!(refusal.to_string().contains("Government Departments organisations are not among"), "{refusal}");
+        let child_in_need =
+            ProposedShare { recipient: OrgCategory::Legal, record_classes: vec![RecordClass::ChildInNeed], ..p };
+        let refusal = check_share(&da, &child_in_need).unwrap_err().to_string();
+        assert!(
+            refusal.contains("covers only [\"domestic_abuse_notification\"] records; entries from child_in_need"),
+            "{refusal}"
+        );
     }
 
     #[test]
@@ -284,15 +306,19 @@ mod tests {
         let p = ProposedShare {
             categories: vec![DataCategory::PhysicalOrMentalHealth],
             condition: Some("safeguarding".into()),
-            consent: Consent::NotSought { reason: "would prejudice the child's protection".into() },
+            consent: ConsentPosition::NotSought { reason: "would prejudice the child's protection".into() },
             without_consent_ground: Some("child-harm".into()),
-            family: FamilyNotice::Exempt { exemption: "risk-of-harm".into(), review_on: date(2027, 1, 15) },
+            family: FamilyPosition::Exempt { exemption: "risk-of-harm".into(), review_on: date(2027, 1, 15) },
             ..base()
         };
         let ok = check_share(&pack, &p).unwrap();
         assert!(ok.needs_guardian);
         assert_eq!(ok.clauses.len(), 3, "{:?}", ok.clauses);
-        let with_consent = ProposedShare { consent: Consent::Given, without_consent_ground: None, ..p };
+        let with_consent = ProposedShare {
+            consent: ConsentPosition::Given { from: "the young person".into() },
+            without_consent_ground: None,
+            ..p
+        };
         assert!(!check_share(&pack, &with_consent).unwrap().needs_guardian, "with consent the Guardian is not needed");
     }
 

@@ -106,6 +106,18 @@ pub const TEAMS: &[(&str, &str)] = &[
 ];
 
 /// (username, display name, role, organisation slug, team), in the order `DemoSummary` lists them.
+/// School holidays and closures for the domestic abuse notification deadline (a synthetic
+/// calendar in the shape of a local authority's 2026–27 term dates and bank holidays).
+pub const SCHOOL_HOLIDAYS: &[(&str, &str, &str)] = &[
+    ("October half term", "2026-10-26", "2026-10-30"),
+    ("Christmas holidays", "2026-12-21", "2027-01-01"),
+    ("February half term", "2027-02-15", "2027-02-19"),
+    ("Easter holidays", "2027-03-29", "2027-04-09"),
+    ("Early May bank holiday", "2027-05-03", "2027-05-03"),
+    ("May half term", "2027-05-31", "2027-06-04"),
+    ("Summer holidays", "2027-07-23", "2027-09-01"),
+];
+
 pub const LOGINS: &[(&str, &str, Role, &str, Option<&str>)] = &[
     ("sw.demo", "Sam Walker (demo)", Role::Practitioner, BCP, Some(AI1)),
     ("tm.demo", "Tara Morgan (demo)", Role::TeamManager, BCP, Some(AI1)),

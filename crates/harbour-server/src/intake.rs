@@ -1,0 +1,324 @@
+//! Intake: police domestic abuse notifications (seed 000, in the manner of Operation
+//! Encompass) and partners' information requests (seed 001). A notification is triaged by the
+//! hub (children matched or created, a domestic abuse episode opened for each, with the
+//! police account and a minimal notice for the school), then shared with each child's school
+//! through the ordinary sharing decision before the start of the next school day.
+
+use harbour_domain::{
+    ConsentPosition, DataCategory, DisclosedEntry, DisclosedPerson, EntryField, EntryKind, Episode, EpisodeId,
+    FamilyPosition, Holiday, InformationRequest, NewDecision, NewEntry, NewNotification, NewRequest, Notification,
+    NotificationId, NotificationStatus, OrgCategory, PersonField, Rationale, RecordClass, RequestId, SchoolCalendar,
+    Source, Triage, Urgency,
+};
+use harbour_policy::Action;
+use harbour_store::{AuditEvent, Receipt, TriagedChild};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::service::{now_local, today};
+use crate::AppState;
+
+/// The notice domestic abuse notifications are shared under, and its terms for the school.
+pub const DA_NOTICE: &str = "domestic-abuse-sharing";
+const DA_PURPOSE: &str = "keep-safe";
+const DA_STATUTE: &str = "children-act-2004-s10";
+
+/// A notification with whether it missed the school-day deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotificationView {
+    #[serde(flatten)]
+    pub notification: Notification,
+    pub missed_deadline: bool,
+}
+
+/// The hub's decision to tell each child's school: everything else (recipient, the minimal
+/// notice, basis, statute) follows from the notification and the notice.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ShareWithSchools {
+    pub consent: ConsentPosition,
+    #[serde(default)]
+    pub without_consent_ground: Option<String>,
+    pub family: FamilyPosition,
+    pub rationale: Rationale,
+}
+
+fn view(n: Notification) -> NotificationView {
+    NotificationView { missed_deadline: n.missed_deadline(jiff::Timestamp::now()), notification: n }
+}
+
+impl AppState {
+    pub async fn school_calendar(&self) -> ApiResult<SchoolCalendar> {
+        Ok(SchoolCalendar::new(self.store.holidays().await?))
+    }
+
+    pub async fn submit_notification(&self, actor: &Actor, new: NewNotification) -> ApiResult<NotificationView> {
+        let authz = self.authorize_system(actor, Action::SubmitNotification, "notification.submit").await?;
+        let new = new.validate(now_local())?;
+        let received_at = jiff::Timestamp::now();
+        let deadline = self.school_calendar().await?.deadline(harbour_domain::uk_local(received_at));
+        let id = NotificationId::new();
+        let event = self.event(actor, "notification.submit", "notification", &authz).target(id);
+        let receipt = Receipt { id, police_org: actor.user.org_id, submitted_by: actor.user.id, received_at, deadline };
+        self.store.insert_notification(&new, &receipt, &event).await?;
+        Ok(view(self.store.notification(id).await?))
+    }
+
+    /// Who may see notifications: the hub, team managers and the DPO see all; a police user
+    /// sees their own force's.
+    async fn notification_scope(&self, actor: &Actor, action: &str) -> ApiResult<Option<harbour_domain::OrgId>> {
+        let p = actor.principal();
+        if self.authz.decide(&p, Action::ReadNotifications, &harbour_policy::Resource::System).allowed {
+            return Ok(None);
+        }
+        self.authorize_system(actor, Action::SubmitNotification, action).await?;
+        Ok(Some(actor.user.org_id))
+    }
+
+    pub async fn notifications(&self, actor: &Actor, missed_only: bool) -> ApiResult<Vec<NotificationView>> {
+        let scope = self.notification_scope(actor, "notification.list").await?;
+        let all = self.store.notifications(scope).await?.into_iter().map(view);
+        let out: Vec<NotificationView> = all.filter(|v| !missed_only || v.missed_deadline).collect();
+        let event = AuditEvent::new("notification.list", "system").by(actor.user.id, actor.user.org_id);
+        self.store.audit(&event).await?;
+        Ok(out)
+    }
+
+    pub async fn notification(&self, actor: &Actor, id: NotificationId) -> ApiResult<NotificationView> {
+        let scope = self.notification_scope(actor, "notification.read").await?;
+        let n = self.store.notification(id).await?;
+        if scope.is_some_and(|org| org != n.police_org) {
+            return Err(ApiError::not_found(&format!("domestic abuse notification {id}")));
+        }
+        let mut event =
+            AuditEvent::new("notification.read", "notification").by(actor.user.id, actor.user.org_id).target(id);
+        if let Some(p) = n.children.iter().find_map(|c| c.person_id) {
+            event = event.about(p);
+        }
+        self.store.audit(&event).await?;
+        Ok(view(n))
+    }
+
+    /// The hub matches each child (an existing person or a new one), names their school, and
+    /// opens a domestic abuse episode with the police account and the school's minimal notice.
+    /// Everything is checked before anything is written, and written in one transaction.
+    pub async fn triage(&self, actor: &Actor, id: NotificationId, triage: Triage) -> ApiResult<NotificationView> {
+        let authz = self.authorize_system(actor, Action::TriageNotification, "notification.triage").await?;
+        let n = self.store.notification(id).await?;
+        if n.status != NotificationStatus::Received {
+            return Err(ApiError::Conflict(format!("notification {id} has already been triaged")));
+        }
+        if triage.children.len() != n.children.len() {
+            return Err(ApiError::BadRequest(format!(
+                "the notification names {} children; give one line for each, in order",
+                n.children.len()
+            )));
+        }
+        let Some(team) = actor.user.team_id else {
+            return Err(ApiError::BadRequest("you need a team to open the children's episodes".into()));
+        };
+        let on = today();
+        let now = now_local();
+        let mut children = Vec::new();
+        let mut events = vec![self.event(actor, "notification.triage", "notification", &authz).target(id)];
+        for (line, named) in triage.children.into_iter().zip(&n.children) {
+            let (new_person, person_id) = match (line.person_id, line.new_person) {
+                (Some(pid), None) => {
+                    if !self.store.person_exists(pid).await? {
+                        return Err(ApiError::UnknownReference(format!("person {pid} does not exist")));
+                    }
+                    (None, pid)
+                }
+                (None, Some(np)) => {
+                    let p = np.validate(on)?;
+                    let pid = p.id;
+                    events.push(self.event(actor, "person.create", "person", &authz).target(pid).about(pid));
+                    (Some(p), pid)
+                }
+                _ => {
+                    return Err(ApiError::BadRequest(
+                        "for each child give either person_id (an existing record) or new_person, not both".into(),
+                    ))
+                }
+            };
+            let school =
+                self.store.organisation(line.school_id).await.map_err(|_| {
+                    ApiError::UnknownReference(format!("organisation {} does not exist", line.school_id))
+                })?;
+            if school.category != OrgCategory::Education {
+                return Err(ApiError::BadRequest(format!("{} is not a school or education service", school.name)));
+            }
+            let opened_on = n.incident_at.date().min(on);
+            let episode = Episode {
+                id: EpisodeId::new(),
+                person_id,
+                record_class: RecordClass::DomesticAbuseNotification,
+                opened_on,
+                closed_on: None,
+                team_id: team,
+                worker_id: None,
+                eligibility_override: None,
+            };
+            let police = Source::Organisation { organisation_id: n.police_org };
+            let account = NewEntry {
+                kind: EntryKind::InformationReceived,
+                occurred_at: n.incident_at,
+                location: None,
+                subject: format!("Police domestic abuse notification {}", n.police_reference),
+                detail: n.account.clone(),
+                source: police,
+                categories: vec![DataCategory::ChildProtection, DataCategory::CriminalOffence, DataCategory::Family],
+            }
+            .validate(episode.id, opened_on, actor.user.id, now)?;
+            let notice = NewEntry {
+                kind: EntryKind::Note,
+                occurred_at: n.incident_at,
+                location: None,
+                subject: "Domestic abuse incident: notice for the school".into(),
+                detail: format!(
+                    "Police notified a domestic abuse incident on {} at which {} was present. Please be alert to \
+                     {}'s wellbeing in school and offer support; contact the hub with any concerns.",
+                    n.incident_at.date(),
+                    named.named.given_name,
+                    named.named.given_name
+                ),
+                source: police,
+                categories: vec![DataCategory::ChildProtection],
+            }
+            .validate(episode.id, opened_on, actor.user.id, now)?;
+            events.push(self.event(actor, "episode.create", "episode", &authz).target(episode.id).about(person_id));
+            for e in [&account, &notice] {
+                events.push(self.event(actor, "entry.create", "entry", &authz).target(e.id).about(person_id));
+            }
+            events[0] = events[0].clone().about(person_id);
+            children.push(TriagedChild {
+                new_person,
+                person_id,
+                school_id: school.id,
+                school_notice: notice.id,
+                entries: vec![account, notice],
+                episode,
+            });
+        }
+        self.store.triage_notification(id, Some(team), actor.user.id, &children, &events).await?;
+        Ok(view(self.store.notification(id).await?))
+    }
+
+    /// One sharing decision per child, to that child's school, of the minimal notice only.
+    pub async fn share_with_schools(
+        &self,
+        actor: &Actor,
+        id: NotificationId,
+        share: ShareWithSchools,
+    ) -> ApiResult<NotificationView> {
+        self.authorize_system(actor, Action::TriageNotification, "notification.share").await?;
+        let n = self.store.notification(id).await?;
+        if n.status != NotificationStatus::Triaged {
+            return Err(ApiError::Conflict(format!(
+                "notification {id} is not waiting to be shared (it is {})",
+                n.status.code()
+            )));
+        }
+        let mut prepared = Vec::new();
+        let mut events = Vec::new();
+        for (idx, child) in n.children.iter().enumerate() {
+            let (Some(person), Some(school), Some(entry)) = (child.person_id, child.school_id, child.entry_id) else {
+                return Err(ApiError::Conflict(format!("child {} of notification {id} has not been triaged", idx + 1)));
+            };
+            let decision = NewDecision {
+                notice: DA_NOTICE.into(),
+                people: vec![person],
+                request_id: None,
+                recipients: vec![school],
+                purpose: DA_PURPOSE.into(),
+                basis: "6(1)(e)".into(),
+                condition: None,
+                statute: DA_STATUTE.into(),
+                agreement_id: None,
+                entries: vec![DisclosedEntry {
+                    entry_id: entry,
+                    fields: vec![EntryField::OccurredAt, EntryField::Subject, EntryField::Detail],
+                }],
+                person_fields: vec![DisclosedPerson {
+                    person_id: person,
+                    fields: vec![PersonField::Name, PersonField::DateOfBirth],
+                }],
+                whole_record_justification: None,
+                consent: share.consent.clone(),
+                without_consent_ground: share.without_consent_ground.clone(),
+                family: share.family.clone(),
+                rationale: share.rationale.clone(),
+                urgency: Urgency::Urgent,
+                expires_on: None,
+            };
+            let p = self.prepare_decision(actor, decision).await?;
+            events.extend(p.events);
+            prepared.push((idx, p.decision));
+        }
+        self.store.share_notification(id, &prepared, &events).await?;
+        Ok(view(self.store.notification(id).await?))
+    }
+
+    pub async fn submit_request(&self, actor: &Actor, new: NewRequest) -> ApiResult<InformationRequest> {
+        let authz = self.authorize_system(actor, Action::SubmitRequest, "request.submit").await?;
+        let new = new.validate(today())?;
+        let pack = self.notice(&new.notice)?;
+        if !pack.purposes.iter().any(|p| p.id.get_ref() == &new.purpose) {
+            let allowed: Vec<&String> = pack.purposes.iter().map(|p| p.id.get_ref()).collect();
+            return Err(ApiError::SharingRefused(format!(
+                "{}: purpose {:?} is not one of the notice's purposes ({allowed:?})",
+                pack.pack.short_name, new.purpose
+            )));
+        }
+        if let Some(g) = &new.ground {
+            if !pack.sharing.without_consent.iter().any(|x| x.id.get_ref() == g) {
+                let allowed: Vec<&String> = pack.sharing.without_consent.iter().map(|x| x.id.get_ref()).collect();
+                return Err(ApiError::SharingRefused(format!(
+                    "{}: {g:?} is not one of the notice's grounds for sharing without consent ({allowed:?})",
+                    pack.pack.short_name
+                )));
+            }
+        }
+        let id = RequestId::new();
+        let event = self.event(actor, "request.submit", "information_request", &authz).target(id);
+        self.store.insert_request(id, &new, actor.user.org_id, actor.user.id, &event).await?;
+        Ok(self.store.request(id).await?)
+    }
+
+    async fn request_scope(&self, actor: &Actor, action: &str) -> ApiResult<Option<harbour_domain::OrgId>> {
+        if self.authz.decide(&actor.principal(), Action::ReadRequests, &harbour_policy::Resource::System).allowed {
+            return Ok(None);
+        }
+        self.authorize_system(actor, Action::SubmitRequest, action).await?;
+        Ok(Some(actor.user.org_id))
+    }
+
+    pub async fn requests(&self, actor: &Actor) -> ApiResult<Vec<InformationRequest>> {
+        let scope = self.request_scope(actor, "request.list").await?;
+        let out = self.store.requests(scope).await?;
+        self.store.audit(&AuditEvent::new("request.list", "system").by(actor.user.id, actor.user.org_id)).await?;
+        Ok(out)
+    }
+
+    pub async fn request(&self, actor: &Actor, id: RequestId) -> ApiResult<InformationRequest> {
+        let scope = self.request_scope(actor, "request.read").await?;
+        let r = self.store.request(id).await?;
+        if scope.is_some_and(|org| org != r.from_org) {
+            return Err(ApiError::not_found(&format!("information request {id}")));
+        }
+        let event =
+            AuditEvent::new("request.read", "information_request").by(actor.user.id, actor.user.org_id).target(id);
+        self.store.audit(&event).await?;
+        Ok(r)
+    }
+
+    pub async fn add_holiday(&self, actor: &Actor, h: Holiday) -> ApiResult<Holiday> {
+        let authz = self.authorize_system(actor, Action::ManageDirectory, "calendar.add").await?;
+        let h = h.validate()?;
+        let event = self.event(actor, "calendar.add", "system", &authz);
+        self.store.insert_holiday(&h, &event).await?;
+        Ok(h)
+    }
+}

@@ -1,0 +1,681 @@
+//! Sharing decisions and disclosures (issue 5). A decision is checked against the notice it
+//! names (`check_share`), any agreement it relies on, and the authorizer's `disclose` rule for
+//! each person and recipient; a refusal writes nothing and names the clause. Decisions the
+//! notice reserves to the Caldicott Guardian wait in the Guardian's queue; nothing is
+//! disclosed until approved. Recipients see exactly the disclosed entries and fields.
+
+use std::collections::{BTreeSet, HashMap};
+
+use harbour_domain::{
+    Agreement, DataCategory, Decision, DecisionId, DecisionStatus, DisclosedEntry, DisclosedPerson, DisclosureId,
+    Entry, EntryField, FamilyPosition, GuardianRuling, NewDecision, OrgId, Organisation, PersonField, PersonId,
+    RecordClass,
+};
+use harbour_policy::pack::sharing::{check_share, ProposedShare};
+use harbour_policy::pack::PolicyPack;
+use harbour_policy::{Action, Resource};
+use harbour_store::{AuditEvent, DisclosureRecord, Outcome};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::service::today;
+use crate::AppState;
+
+/// A decision ready to record: checked, with its audit events.
+pub struct Prepared {
+    pub decision: Decision,
+    pub events: Vec<AuditEvent>,
+}
+
+/// What the Guardian says.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ruling {
+    pub approve: bool,
+    /// Required when rejecting.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// A person's details as a recipient sees them: only the disclosed fields are present.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceivedPerson {
+    pub person_id: PersonId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_birth: Option<jiff::civil::Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nhs_number: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upn: Option<String>,
+}
+
+/// An entry as a recipient sees it: only the disclosed fields are present.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceivedEntry {
+    pub entry_id: harbour_domain::EntryId,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurred_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A line of an organisation's "received" inbox.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceivedSummary {
+    pub disclosure_id: DisclosureId,
+    #[schema(value_type = String)]
+    pub disclosed_at: jiff::Timestamp,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<jiff::civil::Date>,
+    pub notice: String,
+    pub purpose: String,
+    pub urgency: String,
+    pub people: usize,
+    pub entries: usize,
+}
+
+/// What one organisation received, exactly.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Received {
+    pub disclosure_id: DisclosureId,
+    #[schema(value_type = String)]
+    pub disclosed_at: jiff::Timestamp,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<jiff::civil::Date>,
+    pub from: String,
+    pub notice: String,
+    /// The purpose, in the notice's words.
+    pub purpose: String,
+    pub basis: String,
+    pub categories: Vec<DataCategory>,
+    pub people: Vec<ReceivedPerson>,
+    pub entries: Vec<ReceivedEntry>,
+}
+
+/// One line of a person's disclosure log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DisclosureLogLine {
+    pub disclosure_id: DisclosureId,
+    pub decision_id: DecisionId,
+    pub recipient: String,
+    #[schema(value_type = String)]
+    pub disclosed_at: jiff::Timestamp,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub expires_on: Option<jiff::civil::Date>,
+    pub notice: String,
+    pub purpose: String,
+    pub basis: String,
+    pub condition: Option<String>,
+    pub categories: Vec<DataCategory>,
+    /// What was shared: each entry's subject and the fields disclosed.
+    pub shared: Vec<String>,
+    pub family: FamilyPosition,
+}
+
+fn uk_fields(fields: &[EntryField]) -> String {
+    fields.iter().map(|f| f.code()).collect::<Vec<_>>().join(", ")
+}
+
+impl AppState {
+    pub(crate) fn notice(&self, id: &str) -> ApiResult<&PolicyPack> {
+        self.notices
+            .iter()
+            .find(|p| p.id() == id)
+            .ok_or_else(|| ApiError::UnknownReference(format!("no notice {id:?} is in force")))
+    }
+
+    async fn organisation_ref(&self, id: OrgId) -> ApiResult<Organisation> {
+        self.store
+            .organisation(id)
+            .await
+            .map_err(|_| ApiError::UnknownReference(format!("organisation {id} does not exist")))
+    }
+
+    /// Checks a proposed decision from end to end without writing anything.
+    pub async fn prepare_decision(&self, actor: &Actor, new: NewDecision) -> ApiResult<Prepared> {
+        let on = today();
+        let new = new.validate(on)?;
+        let pack = self.notice(&new.notice)?;
+        for p in &new.people {
+            if !self.store.person_exists(*p).await? {
+                return Err(ApiError::UnknownReference(format!("person {p} does not exist")));
+            }
+        }
+        let mut recipients = Vec::new();
+        for id in &new.recipients {
+            let org = self.organisation_ref(*id).await?;
+            if org.id == actor.user.org_id {
+                return Err(ApiError::BadRequest(format!(
+                    "{} is your own organisation; sharing is with others",
+                    org.name
+                )));
+            }
+            recipients.push(org);
+        }
+        if let Some(rid) = new.request_id {
+            let req = self
+                .store
+                .request(rid)
+                .await
+                .map_err(|_| ApiError::UnknownReference(format!("information request {rid} does not exist")))?;
+            if req.status != "open" {
+                return Err(ApiError::Conflict(format!("information request {rid} has already been answered")));
+            }
+            if !new.recipients.contains(&req.from_org) {
+                return Err(ApiError::BadRequest(
+                    "an answer to an information request goes to the organisation that asked".into(),
+                ));
+            }
+            if req.notice != new.notice {
+                return Err(ApiError::BadRequest(format!(
+                    "the request was made under {:?}; answer it under the same notice",
+                    req.notice
+                )));
+            }
+        }
+        let agreement: Option<Agreement> = match new.agreement_id {
+            Some(id) => Some(
+                self.store
+                    .agreement(id)
+                    .await
+                    .map_err(|_| ApiError::UnknownReference(format!("agreement {id} does not exist")))?,
+            ),
+            None => None,
+        };
+        // Exactly what is shared.
+        let (entries, person_fields) = if new.whole_record_justification.is_some() {
+            let mut items = Vec::new();
+            for p in &new.people {
+                for e in self.store.entries_of_person(*p).await? {
+                    items.push(DisclosedEntry { entry_id: e.id, fields: EntryField::ALL.to_vec() });
+                }
+            }
+            let people = new
+                .people
+                .iter()
+                .map(|p| DisclosedPerson { person_id: *p, fields: PersonField::ALL.to_vec() })
+                .collect();
+            (items, people)
+        } else {
+            (new.entries.clone(), new.person_fields.clone())
+        };
+        let ids: Vec<_> = entries.iter().map(|e| e.entry_id).collect();
+        let found = self.store.entries_with_context(&ids).await?;
+        if let Some(missing) = ids.iter().find(|id| !found.iter().any(|(e, _, _)| e.id == **id)) {
+            return Err(ApiError::UnknownReference(format!("entry {missing} does not exist")));
+        }
+        let mut categories: BTreeSet<DataCategory> = BTreeSet::new();
+        let mut classes: BTreeSet<RecordClass> = BTreeSet::new();
+        for (e, person, class) in &found {
+            if !new.people.contains(person) {
+                return Err(ApiError::BadRequest(format!(
+                    "entry {} is about someone the decision does not name; add them to the people or leave it out",
+                    e.id
+                )));
+            }
+            categories.extend(e.categories.iter().copied());
+            classes.insert(*class);
+        }
+        if !person_fields.is_empty() {
+            categories.insert(DataCategory::PersonalDetails);
+        }
+        let categories: Vec<DataCategory> = categories.into_iter().collect();
+        // The notice and the agreement, for each recipient.
+        let mut clauses: BTreeSet<String> = BTreeSet::new();
+        let mut needs_guardian = false;
+        let mut cedar = Vec::new();
+        for org in &recipients {
+            let usable = match &agreement {
+                Some(a) if !a.parties.contains(&org.id) => {
+                    return Err(ApiError::SharingRefused(format!(
+                        "{} is not a party to agreement {}; it cannot be relied on to share with them",
+                        org.name, a.reference
+                    )))
+                }
+                other => other.as_ref(),
+            };
+            let check = check_share(
+                pack,
+                &ProposedShare {
+                    recipient: org.category,
+                    agreement: usable,
+                    categories: categories.clone(),
+                    record_classes: classes.iter().copied().collect(),
+                    purpose: new.purpose.clone(),
+                    statute: new.statute.clone(),
+                    basis: new.basis.clone(),
+                    condition: new.condition.clone(),
+                    consent: new.consent.clone(),
+                    without_consent_ground: new.without_consent_ground.clone(),
+                    family: new.family.clone(),
+                    on,
+                },
+            )
+            .map_err(|r| ApiError::SharingRefused(format!("sharing with {} refused: {r}", org.name)))?;
+            needs_guardian |= check.needs_guardian;
+            clauses.extend(check.clauses);
+            cedar.push((org.category, usable.is_some()));
+        }
+        // Who may share: the authorizer, for each person and recipient.
+        let mut policy_ids: BTreeSet<String> = BTreeSet::new();
+        for p in &new.people {
+            let resource = self.person_resource(*p).await?;
+            for (to, under_agreement) in &cedar {
+                let action = Action::Disclose {
+                    to: *to,
+                    categories: categories.clone(),
+                    basis: new.basis.clone(),
+                    under_agreement: *under_agreement,
+                };
+                let d = self.authorize(actor, action, resource.clone(), "sharing.decide").await?;
+                policy_ids.extend(d.policy_ids);
+            }
+        }
+        let decision = Decision {
+            id: DecisionId::new(),
+            notice: pack.id().to_string(),
+            notice_version: pack.pack.version,
+            status: if needs_guardian { DecisionStatus::AwaitingGuardian } else { DecisionStatus::Disclosed },
+            people: new.people.clone(),
+            request_id: new.request_id,
+            recipients: new.recipients.clone(),
+            purpose: new.purpose,
+            basis: new.basis,
+            condition: new.condition,
+            statute: new.statute,
+            agreement_id: new.agreement_id,
+            entries,
+            person_fields,
+            whole_record_justification: new.whole_record_justification,
+            categories,
+            consent: new.consent,
+            without_consent_ground: new.without_consent_ground,
+            family: new.family,
+            rationale: new.rationale,
+            urgency: new.urgency,
+            expires_on: new.expires_on,
+            clauses: clauses.into_iter().collect(),
+            needs_guardian,
+            guardian: None,
+            decided_by: actor.user.id,
+            decided_at: jiff::Timestamp::now(),
+        };
+        let purpose = format!("sharing: {}", decision.purpose);
+        let policy_ids: Vec<String> = policy_ids.into_iter().collect();
+        let mut events = Vec::new();
+        for p in &decision.people {
+            events.push(
+                AuditEvent::new("sharing.decide", "sharing_decision")
+                    .by(actor.user.id, actor.user.org_id)
+                    .target(decision.id)
+                    .about(*p)
+                    .purpose(purpose.clone())
+                    .policies(policy_ids.clone()),
+            );
+            if decision.status == DecisionStatus::Disclosed {
+                events.push(disclosed_event(&decision, *p, actor, &policy_ids));
+            }
+        }
+        Ok(Prepared { decision, events })
+    }
+
+    pub async fn decide(&self, actor: &Actor, new: NewDecision) -> ApiResult<Decision> {
+        let prepared = self.prepare_decision(actor, new).await?;
+        self.store.insert_decision(&prepared.decision, &prepared.events).await?;
+        Ok(prepared.decision)
+    }
+
+    /// A decision, to the people who may see it: whoever may read its first person's record,
+    /// the Caldicott Guardian, and the data protection officer.
+    pub async fn decision(&self, actor: &Actor, id: DecisionId) -> ApiResult<Decision> {
+        let d = self.store.decision(id).await?;
+        let principal = actor.principal();
+        let resource = self.person_resource(d.people[0]).await?;
+        let allowed = [Action::Read, Action::ReadPersonAudit]
+            .into_iter()
+            .map(|a| self.authz.decide(&principal, a, &resource))
+            .chain(std::iter::once(self.authz.decide(&principal, Action::RuleOnSharing, &Resource::System)))
+            .find(|d| d.allowed);
+        let Some(decision) = allowed else {
+            return Err(self
+                .refuse(actor, "sharing.read", d.people[0], "you may not see this sharing decision")
+                .await?);
+        };
+        let event = self.event(actor, "sharing.read", "sharing_decision", &decision).target(id).about(d.people[0]);
+        self.store.audit(&event).await?;
+        Ok(d)
+    }
+
+    async fn refuse(&self, actor: &Actor, action: &str, about: PersonId, why: &str) -> ApiResult<ApiError> {
+        let event = AuditEvent::new(action, "sharing_decision")
+            .by(actor.user.id, actor.user.org_id)
+            .about(about)
+            .outcome(Outcome::Denied);
+        self.store.audit(&event).await?;
+        Ok(ApiError::Forbidden { explanation: format!("refused: {why}"), policy_ids: Vec::new() })
+    }
+
+    /// The Caldicott Guardian's queue: decisions waiting for approval, oldest first.
+    pub async fn guardian_queue(&self, actor: &Actor) -> ApiResult<Vec<Decision>> {
+        let decision = self.authorize_system(actor, Action::RuleOnSharing, "sharing.queue.read").await?;
+        let mut queue = self.store.decisions_in(DecisionStatus::AwaitingGuardian).await?;
+        queue.reverse();
+        let event = self.event(actor, "sharing.queue.read", "system", &decision);
+        self.store.audit(&event).await?;
+        Ok(queue)
+    }
+
+    pub async fn rule(&self, actor: &Actor, id: DecisionId, ruling: Ruling) -> ApiResult<Decision> {
+        let authz = self.authorize_system(actor, Action::RuleOnSharing, "sharing.rule").await?;
+        let d = self.store.decision(id).await?;
+        if d.status != DecisionStatus::AwaitingGuardian {
+            return Err(ApiError::Conflict(format!("sharing decision {id} is not waiting for the Guardian")));
+        }
+        let reason = harbour_domain::optional_text("reason", ruling.reason.as_deref(), 4000)?;
+        let reason = match (ruling.approve, reason) {
+            (false, None) => {
+                return Err(harbour_domain::DomainError::Empty { field: "the reason for rejecting" }.into());
+            }
+            (true, None) => "approved".to_string(),
+            (_, Some(r)) => r,
+        };
+        let ruling = GuardianRuling { by: actor.user.id, at: jiff::Timestamp::now(), approved: ruling.approve, reason };
+        let action = if ruling.approved { "sharing.approve" } else { "sharing.reject" };
+        let mut ruled = d.clone();
+        ruled.status = if ruling.approved { DecisionStatus::Disclosed } else { DecisionStatus::Rejected };
+        ruled.guardian = Some(ruling.clone());
+        let mut events = Vec::new();
+        for p in &d.people {
+            events.push(self.event(actor, action, "sharing_decision", &authz).target(id).about(*p));
+            if ruling.approved {
+                events.push(disclosed_event(&ruled, *p, actor, &authz.policy_ids));
+            }
+        }
+        self.store.rule_on_decision(&d, &ruling, &events).await?;
+        Ok(ruled)
+    }
+
+    /// Records that the family has now been told, or renews an exemption (checked against the
+    /// notice's review interval from today).
+    pub async fn update_family(&self, actor: &Actor, id: DecisionId, family: FamilyPosition) -> ApiResult<Decision> {
+        let d = self.store.decision(id).await?;
+        let authz = self.authorize_person(actor, Action::Write, d.people[0], "sharing.family").await?;
+        let on = today();
+        let family = match family {
+            FamilyPosition::Told { who, when, how } => {
+                if when > on {
+                    return Err(harbour_domain::DomainError::DateInFuture { what: "family told", date: when }.into());
+                }
+                FamilyPosition::Told {
+                    who: harbour_domain::required_text("who in the family was told", &who, 200)?,
+                    when,
+                    how: harbour_domain::required_text("how the family was told", &how, 200)?,
+                }
+            }
+            FamilyPosition::Exempt { exemption, review_on } => {
+                let pack = self.notice(&d.notice)?;
+                let Some(e) = pack.telling_the_family.exemptions.iter().find(|e| e.id.get_ref() == &exemption) else {
+                    return Err(ApiError::SharingRefused(format!(
+                        "{}: {exemption:?} is not one of the notice's reasons for not telling the family",
+                        pack.pack.short_name
+                    )));
+                };
+                let latest = on + jiff::Span::new().days(i64::from(e.review_days));
+                if review_on <= on || review_on > latest {
+                    return Err(ApiError::SharingRefused(format!(
+                        "{}: the exemption {exemption:?} must be reviewed again within {} days, by {latest}",
+                        pack.pack.short_name, e.review_days
+                    )));
+                }
+                FamilyPosition::Exempt { exemption, review_on }
+            }
+        };
+        let events: Vec<AuditEvent> = d
+            .people
+            .iter()
+            .map(|p| self.event(actor, "sharing.family", "sharing_decision", &authz).target(id).about(*p))
+            .collect();
+        self.store.update_family(&d, family.clone(), &events).await?;
+        Ok(Decision { family, ..d })
+    }
+
+    /// Decisions whose exemption from telling the family is due for review, about people the
+    /// actor may read (the DPO sees them all).
+    pub async fn notifications_due(&self, actor: &Actor) -> ApiResult<Vec<Decision>> {
+        let mut out = Vec::new();
+        let principal = actor.principal();
+        for d in self.store.notifications_due(today()).await? {
+            let resource = self.person_resource(d.people[0]).await?;
+            let ok = self.authz.decide(&principal, Action::Read, &resource).allowed
+                || self.authz.decide(&principal, Action::ReadPersonAudit, &resource).allowed;
+            if ok {
+                out.push(d);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The actor's organisation's inbox: disclosures it may still see.
+    pub async fn received(&self, actor: &Actor) -> ApiResult<Vec<ReceivedSummary>> {
+        let principal = actor.principal();
+        let mut out = Vec::new();
+        for rec in self.store.disclosures_to(actor.user.org_id).await? {
+            let resource = Resource::Disclosure { id: rec.id, recipient: rec.org_id, active: rec.active(today()) };
+            if !self.authz.decide(&principal, Action::ReadDisclosure, &resource).allowed {
+                continue;
+            }
+            let d = self.store.decision(rec.decision_id).await?;
+            out.push(ReceivedSummary {
+                disclosure_id: rec.id,
+                disclosed_at: rec.disclosed_at,
+                expires_on: rec.expires_on,
+                purpose: self.purpose_text(&d),
+                notice: d.notice,
+                urgency: d.urgency.code().to_string(),
+                people: d.people.len(),
+                entries: d.entries.len(),
+            });
+        }
+        let event = AuditEvent::new("disclosure.list", "system").by(actor.user.id, actor.user.org_id);
+        self.store.audit(&event).await?;
+        Ok(out)
+    }
+
+    fn purpose_text(&self, d: &Decision) -> String {
+        self.notices
+            .iter()
+            .find(|p| p.id() == d.notice)
+            .and_then(|p| p.purposes.iter().find(|x| x.id.get_ref() == &d.purpose))
+            .map(|x| x.text.clone())
+            .unwrap_or_else(|| d.purpose.clone())
+    }
+
+    /// Exactly what was disclosed to the actor's organisation. Each view is in the ledger,
+    /// once per person, so it shows in that person's access log.
+    pub async fn received_one(&self, actor: &Actor, id: DisclosureId) -> ApiResult<Received> {
+        let rec = self.store.disclosure(id).await?;
+        let d = self.store.decision(rec.decision_id).await?;
+        let resource = Resource::Disclosure { id, recipient: rec.org_id, active: rec.active(today()) };
+        let authz = self.authz.decide(&actor.principal(), Action::ReadDisclosure, &resource);
+        if !authz.allowed {
+            for p in &d.people {
+                let event = self
+                    .event(actor, "disclosure.view", "disclosure", &authz)
+                    .target(id)
+                    .about(*p)
+                    .outcome(Outcome::Denied);
+                self.store.audit(&event).await?;
+            }
+            if rec.org_id == actor.user.org_id {
+                return Err(ApiError::Gone(format!(
+                    "this disclosure expired on {}; your organisation no longer has access",
+                    rec.expires_on.map(|e| e.to_string()).unwrap_or_default()
+                )));
+            }
+            return Err(ApiError::Forbidden { explanation: authz.explanation, policy_ids: authz.policy_ids });
+        }
+        let from = self.store.user(d.decided_by).await?;
+        let from = self.store.organisation(from.org_id).await?.name;
+        let mut people = Vec::new();
+        for pf in &d.person_fields {
+            let p = self.store.person(pf.person_id).await?;
+            let has = |f: PersonField| pf.fields.contains(&f);
+            people.push(ReceivedPerson {
+                person_id: p.id,
+                name: has(PersonField::Name).then(|| p.full_name()),
+                date_of_birth: if has(PersonField::DateOfBirth) { p.date_of_birth } else { None },
+                gender: has(PersonField::Gender).then(|| p.gender.as_str().to_string()),
+                address: if has(PersonField::Address) {
+                    p.address.as_ref().map(|a| {
+                        let mut lines = a.lines.clone();
+                        lines.extend(a.postcode.as_ref().map(|pc| pc.to_string()));
+                        lines.join(", ")
+                    })
+                } else {
+                    None
+                },
+                nhs_number: if has(PersonField::NhsNumber) {
+                    p.nhs_number.as_ref().map(|n| n.to_string())
+                } else {
+                    None
+                },
+                upn: if has(PersonField::Upn) { p.upn.as_ref().map(|u| u.as_str().to_string()) } else { None },
+            });
+        }
+        let ids: Vec<_> = d.entries.iter().map(|e| e.entry_id).collect();
+        let found: HashMap<_, Entry> =
+            self.store.entries_with_context(&ids).await?.into_iter().map(|(e, _, _)| (e.id, e)).collect();
+        let entries = d
+            .entries
+            .iter()
+            .filter_map(|item| found.get(&item.entry_id).map(|e| received_entry(e, &item.fields)))
+            .collect();
+        for p in &d.people {
+            let event = self.event(actor, "disclosure.view", "disclosure", &authz).target(id).about(*p);
+            self.store.audit(&event).await?;
+        }
+        Ok(Received {
+            disclosure_id: id,
+            disclosed_at: rec.disclosed_at,
+            expires_on: rec.expires_on,
+            from,
+            purpose: self.purpose_text(&d),
+            notice: d.notice,
+            basis: d.basis,
+            categories: d.categories,
+            people,
+            entries,
+        })
+    }
+
+    /// A person's disclosure log: who received what about them, when, why and on what basis.
+    pub async fn disclosure_log(&self, actor: &Actor, person: PersonId) -> ApiResult<Vec<DisclosureLogLine>> {
+        if !self.store.person_exists(person).await? {
+            return Err(ApiError::not_found(&format!("person {person}")));
+        }
+        let resource = self.person_resource(person).await?;
+        let principal = actor.principal();
+        let authz = [Action::Read, Action::ReadPersonAudit]
+            .into_iter()
+            .map(|a| self.authz.decide(&principal, a, &resource))
+            .find(|d| d.allowed);
+        let Some(authz) = authz else {
+            return Err(self
+                .refuse(actor, "disclosure.log.read", person, "you may not see this person's disclosures")
+                .await?);
+        };
+        let orgs: HashMap<OrgId, String> =
+            self.store.organisations().await?.into_iter().map(|o| (o.id, o.name)).collect();
+        let mut lines = Vec::new();
+        let mut decisions: HashMap<DecisionId, Decision> = HashMap::new();
+        for rec in self.store.disclosures_about(person).await? {
+            if let std::collections::hash_map::Entry::Vacant(slot) = decisions.entry(rec.decision_id) {
+                slot.insert(self.store.decision(rec.decision_id).await?);
+            }
+            let d = &decisions[&rec.decision_id];
+            lines.push(self.log_line(&rec, d, &orgs).await?);
+        }
+        let event = self.event(actor, "disclosure.log.read", "person", &authz).target(person).about(person);
+        self.store.audit(&event).await?;
+        Ok(lines)
+    }
+
+    async fn log_line(
+        &self,
+        rec: &DisclosureRecord,
+        d: &Decision,
+        orgs: &HashMap<OrgId, String>,
+    ) -> ApiResult<DisclosureLogLine> {
+        let ids: Vec<_> = d.entries.iter().map(|e| e.entry_id).collect();
+        let found: HashMap<_, Entry> =
+            self.store.entries_with_context(&ids).await?.into_iter().map(|(e, _, _)| (e.id, e)).collect();
+        let mut shared: Vec<String> = d
+            .person_fields
+            .iter()
+            .map(|p| {
+                format!(
+                    "details of person {}: {}",
+                    p.person_id,
+                    p.fields.iter().map(|f| f.code()).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        shared.extend(d.entries.iter().map(|item| match found.get(&item.entry_id) {
+            Some(e) => format!("{} ({}): {}", e.subject, e.occurred_at.date(), uk_fields(&item.fields)),
+            None => format!("entry {} (no longer held): {}", item.entry_id, uk_fields(&item.fields)),
+        }));
+        Ok(DisclosureLogLine {
+            disclosure_id: rec.id,
+            decision_id: d.id,
+            recipient: orgs.get(&rec.org_id).cloned().unwrap_or_else(|| rec.org_id.to_string()),
+            disclosed_at: rec.disclosed_at,
+            expires_on: rec.expires_on,
+            notice: d.notice.clone(),
+            purpose: self.purpose_text(d),
+            basis: d.basis.clone(),
+            condition: d.condition.clone(),
+            categories: d.categories.clone(),
+            shared,
+            family: d.family.clone(),
+        })
+    }
+}
+
+fn disclosed_event(d: &Decision, person: PersonId, actor: &Actor, policy_ids: &[String]) -> AuditEvent {
+    AuditEvent::new("disclosure.create", "sharing_decision")
+        .by(actor.user.id, actor.user.org_id)
+        .target(d.id)
+        .about(person)
+        .purpose(format!("sharing: {}", d.purpose))
+        .policies(policy_ids.to_vec())
+}
+
+fn received_entry(e: &Entry, fields: &[EntryField]) -> ReceivedEntry {
+    let has = |f: EntryField| fields.contains(&f);
+    ReceivedEntry {
+        entry_id: e.id,
+        kind: has(EntryField::Kind).then(|| e.kind.label().to_string()),
+        occurred_at: has(EntryField::OccurredAt).then(|| e.occurred_at.to_string()),
+        location: if has(EntryField::Location) { e.location.clone() } else { None },
+        subject: has(EntryField::Subject).then(|| e.subject.clone()),
+        detail: has(EntryField::Detail).then(|| e.detail.clone()),
+        source: has(EntryField::Source).then(|| format!("{} {}", e.source.kind_code(), e.source.id_string())),
+    }
+}
