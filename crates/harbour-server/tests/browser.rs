@@ -78,7 +78,8 @@ async fn practitioner_story(app: TestApp) {
     c.find(Locator::Id("name")).await.unwrap().send_keys(&child.family_name).await.unwrap();
     c.wait().for_element(Locator::Id("result-count")).await.unwrap();
     assert!(c.current_url().await.unwrap().query().unwrap_or("").contains("name="), "the URL follows the search");
-    c.find(Locator::Css(&format!("a[href='/people/{}']", child.id))).await.unwrap().click().await.unwrap();
+    // Results are swapped in as each key arrives; click the link once the last swap has landed.
+    click(&c, &format!("a[href='/people/{}']", child.id)).await;
     c.wait().for_element(Locator::Id("eligibility")).await.unwrap();
 
     c.find(Locator::Css(&format!("a[href='/episodes/{}/entries/new']", episode.id)))
@@ -141,17 +142,33 @@ async fn type_into(c: &Client, id: &str, text: &str) {
     el.send_keys(text).await.unwrap();
 }
 
+/// Clicks the element `css` selects. An htmx swap can replace it between finding and clicking
+/// (a stale element), so a failed click is retried on a fresh find for up to five seconds.
 async fn click(c: &Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).click().await.unwrap();
+    let mut last = String::new();
+    for _ in 0..50 {
+        match c.find(Locator::Css(css)).await {
+            Ok(el) => match el.click().await {
+                Ok(_) => return,
+                Err(e) => last = e.to_string(),
+            },
+            Err(e) => last = e.to_string(),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("cannot click {css}: {last}");
 }
 
 /// The verdict the wizard's Check button brings back (htmx), once it contains `needle`.
 async fn verdict(c: &Client, needle: &str) -> String {
     for _ in 0..100 {
+        // htmx may swap the verdict between finding it and reading it (a stale element):
+        // that is a retry, not a failure.
         if let Ok(el) = c.find(Locator::Id("verdict")).await {
-            let text = el.text().await.unwrap();
-            if text.contains(needle) {
-                return text;
+            if let Ok(text) = el.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
             }
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
