@@ -91,6 +91,15 @@ pub struct Episode {
     pub worker_id: Option<UserId>,
     /// Why the episode was opened for someone past the age for services, if they were.
     pub eligibility_override: Option<String>,
+    /// NOTICE/ROW of the retention row the episode is kept under. Assigned when it is opened;
+    /// None only for an episode recorded before retention classes, until its default is set.
+    pub retention_class: Option<String>,
+    /// When the child left school (for rows that count from it).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub left_school_on: Option<Date>,
+    /// When the report was published (for rows that count from it).
+    #[schema(value_type = Option<String>, format = Date)]
+    pub published_on: Option<Date>,
 }
 
 impl Episode {
@@ -139,6 +148,16 @@ pub struct NewEpisode {
     pub worker_id: Option<UserId>,
     #[serde(default)]
     pub eligibility_override: Option<String>,
+    /// NOTICE/ROW of the retention row to keep it under; by default the row of the council's
+    /// schedule (or, failing that, another notice) that covers the record class.
+    #[serde(default)]
+    pub retention_class: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub left_school_on: Option<Date>,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub published_on: Option<Date>,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]

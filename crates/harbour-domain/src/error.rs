@@ -44,6 +44,10 @@ pub enum DomainError {
     HolidayEndsBeforeItStarts { starts: Date, ends: Date },
     #[error("the expiry date {expiry} must be after today")]
     ExpiryNotAfterToday { expiry: Date },
+    #[error("the hold cannot end on {ends}, before it starts on {starts}")]
+    HoldEndsBeforeItStarts { starts: Date, ends: Date },
+    #[error("the episode is not closed, so there is no closing date to correct or reopen")]
+    EpisodeNotClosed,
 }
 
 /// Checks a required free-text field: trimmed, not empty, at most `max` characters.

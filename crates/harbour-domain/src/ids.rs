@@ -61,3 +61,7 @@ id_type!(/// An information request from a partner organisation.
     RequestId);
 id_type!(/// A police domestic abuse notification.
     NotificationId);
+id_type!(/// A legal hold on records (a class, a person or an episode).
+    HoldId);
+id_type!(/// A destruction certificate: one approved disposal of a person's file.
+    CertificateId);

@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod entry;
 pub mod episode;
 mod error;
+pub mod hold;
 pub mod identifiers;
 mod ids;
 pub mod intake;
@@ -23,6 +24,7 @@ pub use eligibility::Eligibility;
 pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
 pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};
 pub use error::{optional_text, required_text, DomainError};
+pub use hold::{HoldScope, LegalHold, NewHold};
 pub use identifiers::{NhsNumber, Postcode, Upn};
 pub use ids::*;
 pub use intake::{

@@ -86,6 +86,8 @@ pub enum Action {
     ReadNotifications,
     SubmitRequest,
     ReadRequests,
+    /// Run the retention schedule: holds, the review queue, approving destruction.
+    ManageRetention,
     /// Take data out for statistics or analysis.
     Export {
         anonymised: bool,
@@ -112,6 +114,7 @@ impl Action {
             Action::ReadNotifications => "read_notifications",
             Action::SubmitRequest => "submit_request",
             Action::ReadRequests => "read_requests",
+            Action::ManageRetention => "manage_retention",
             Action::Export { .. } => "export",
         }
     }

@@ -254,6 +254,14 @@ struct Cases {
     relationships: Vec<Relationship>,
     episodes: Vec<Episode>,
     entries: Vec<(Entry, PersonId)>,
+    /// Each record class's default retention class (NOTICE/ROW) under the built-in notices.
+    retention: HashMap<RecordClass, String>,
+}
+
+fn default_retention_classes() -> HashMap<RecordClass, String> {
+    let packs = harbour_policy::built_in_packs().expect("the built-in notices are checked by their tests");
+    let schedule = harbour_retention::Schedule::from_packs(&packs);
+    RecordClass::ALL.into_iter().filter_map(|c| Some((c, schedule.for_record_class(c)?.key()))).collect()
 }
 
 /// One episode to open: its class, the team it is allocated to and the story its entries tell.
@@ -276,6 +284,7 @@ impl Cases {
             relationships: Vec::new(),
             episodes: Vec::new(),
             entries: Vec::new(),
+            retention: default_retention_classes(),
         }
     }
 
@@ -540,6 +549,9 @@ impl Cases {
                 team_id: self.dir.team(team),
                 worker_id: worker,
                 eligibility_override: None,
+                retention_class: self.retention.get(&class).cloned(),
+                left_school_on: None,
+                published_on: None,
             };
             self.write_entries(&episode, subject, contact, story);
             self.episodes.push(episode);

@@ -57,6 +57,9 @@ pub enum ApiError {
     /// Something that existed and no longer may be seen (an expired disclosure).
     #[error("{0}")]
     Gone(String),
+    /// A retention class that does not exist or does not fit the record.
+    #[error(transparent)]
+    Retention(#[from] harbour_retention::RetentionError),
     #[error("internal error")]
     Internal(String),
 }
@@ -72,9 +75,10 @@ impl ApiError {
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ApiError::Invalid(_) | ApiError::UnknownReference(_) | ApiError::SharingRefused(_) => {
-                StatusCode::UNPROCESSABLE_ENTITY
-            }
+            ApiError::Invalid(_)
+            | ApiError::UnknownReference(_)
+            | ApiError::SharingRefused(_)
+            | ApiError::Retention(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -97,6 +101,7 @@ impl ApiError {
             ApiError::Csrf => "csrf",
             ApiError::SharingRefused(_) => "sharing-refused",
             ApiError::Gone(_) => "gone",
+            ApiError::Retention(_) => "retention",
             ApiError::Internal(_) => "internal",
         }
     }

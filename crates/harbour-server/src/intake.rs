@@ -160,6 +160,9 @@ impl AppState {
                 team_id: team,
                 worker_id: None,
                 eligibility_override: None,
+                retention_class: Some(self.retention_class_for(RecordClass::DomesticAbuseNotification, None)?),
+                left_school_on: None,
+                published_on: None,
             };
             let police = Source::Organisation { organisation_id: n.police_org };
             let account = NewEntry {

@@ -13,6 +13,8 @@ pub mod intake;
 pub mod ledger;
 pub mod notices;
 pub mod openapi;
+pub mod retention;
+pub mod retention_api;
 pub mod service;
 pub mod sharing;
 pub mod sharing_api;
@@ -53,6 +55,8 @@ pub struct AppState {
     pub authz: Arc<Authorizer>,
     /// The privacy notices in force (they also drive `authz`).
     pub notices: Arc<Vec<harbour_policy::pack::PolicyPack>>,
+    /// The retention rows of those notices.
+    pub retention: Arc<harbour_retention::Schedule>,
     pub pages: Arc<minijinja::Environment<'static>>,
     pub config: Arc<ServerConfig>,
 }
@@ -67,6 +71,7 @@ impl AppState {
         Self {
             store,
             authz: Arc::new(authz),
+            retention: Arc::new(harbour_retention::Schedule::from_packs(&notices)),
             notices: Arc::new(notices),
             pages: Arc::new(web::environment()),
             config: Arc::new(config),
@@ -95,7 +100,14 @@ pub fn router(state: AppState) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api/v1", api::routes().merge(ledger::routes()).merge(agreements::routes()).merge(sharing_api::routes()))
+        .nest(
+            "/api/v1",
+            api::routes()
+                .merge(ledger::routes())
+                .merge(agreements::routes())
+                .merge(sharing_api::routes())
+                .merge(retention_api::routes()),
+        )
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{agreements, api, ledger, sharing_api};
+use crate::{agreements, api, ledger, retention_api, sharing_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +25,10 @@ use crate::{agreements, api, ledger, sharing_api};
         sharing_api::share_with_schools, sharing_api::requests, sharing_api::submit_request,
         sharing_api::request, sharing_api::holidays, sharing_api::add_holiday,
         sharing_api::update_organisation, sharing_api::delete_organisation,
+        retention_api::person_retention, retention_api::reopen, retention_api::correct_closure,
+        retention_api::holds, retention_api::add_hold, retention_api::end_hold, retention_api::sweep,
+        retention_api::queue, retention_api::approve, retention_api::approve_all, retention_api::defer,
+        retention_api::hold, retention_api::destructions, retention_api::certificate,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

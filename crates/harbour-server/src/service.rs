@@ -328,6 +328,11 @@ impl AppState {
                 .await
                 .map_err(|_| ApiError::UnknownReference(format!("user {worker} does not exist")))?;
         }
+        for (what, date) in [("leaving school", new.left_school_on), ("publication", new.published_on)] {
+            if let Some(date) = date.filter(|d| *d > today()) {
+                return Err(harbour_domain::DomainError::DateInFuture { what, date }.into());
+            }
+        }
         let person = self.store.person(person_id).await?;
         let override_reason =
             harbour_domain::optional_text("override reason", new.eligibility_override.as_deref(), 1000)?;
@@ -349,6 +354,9 @@ impl AppState {
             team_id: new.team_id,
             worker_id: new.worker_id,
             eligibility_override: if eligibility.eligible { None } else { override_reason },
+            retention_class: Some(self.retention_class_for(new.record_class, new.retention_class.as_deref())?),
+            left_school_on: new.left_school_on,
+            published_on: new.published_on,
         };
         let event = self.event(actor, "episode.create", "episode", &decision).target(episode.id).about(person_id);
         self.store.insert_episode(&episode, &event).await?;

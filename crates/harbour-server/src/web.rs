@@ -350,6 +350,8 @@ struct EpisodeView {
     opened_on: String,
     closed_on: Option<String>,
     team: String,
+    /// The retention row it is kept under and its disposal date, in words.
+    retention: String,
     entries: Vec<EntryView>,
 }
 
@@ -376,6 +378,25 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
     let entries = state.person_entries(actor, id).await?;
     let teams: BTreeMap<_, _> = state.store.teams().await?.into_iter().map(|t| (t.id, t.name)).collect();
     let names = source_names(state).await?;
+    let retention = state.person_retention(actor, id).await?;
+    let kept = |ep: EpisodeId| -> String {
+        let Some(r) = retention.records.iter().find(|r| r.episode_id == ep) else { return String::new() };
+        let class = r.retention_class.as_deref().unwrap_or("no retention class yet");
+        let period = r.period.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+        format!("Kept under {class}{period}; disposal {}", r.disposal)
+    };
+    let file_disposal = match &retention.verdict {
+        harbour_retention::Verdict::NotYet { due_on } => format!("This file is kept until {due_on}."),
+        harbour_retention::Verdict::Due { due_on } => format!("This file was due for review on {due_on}."),
+        harbour_retention::Verdict::Held { due_on, .. } => {
+            format!("This file was due for review on {due_on} and is under a legal hold.")
+        }
+        harbour_retention::Verdict::Pending { trigger, .. } => {
+            format!("This file is kept at least until {} and then for the retention period.", trigger.label())
+        }
+        harbour_retention::Verdict::Never { .. } => "This file is kept permanently.".to_string(),
+        harbour_retention::Verdict::Unattached => "No record sets how long this file is kept.".to_string(),
+    };
     let episodes: Vec<EpisodeView> = record
         .episodes
         .iter()
@@ -385,6 +406,7 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
             opened_on: ep.opened_on.to_string(),
             closed_on: ep.closed_on.map(|d| d.to_string()),
             team: teams.get(&ep.team_id).cloned().unwrap_or_default(),
+            retention: kept(ep.id),
             entries: entries
                 .iter()
                 .filter(|e| e.episode_id == ep.id)
@@ -401,7 +423,7 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
                 .collect(),
         })
         .collect();
-    Ok(context! { r => record, episodes })
+    Ok(context! { r => record, episodes, file_disposal })
 }
 
 /// Names of organisations and staff, to say where an entry came from.

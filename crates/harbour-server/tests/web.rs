@@ -194,6 +194,10 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
     let page = app.client.get(format!("{}{}", app.base, location)).header("cookie", &web.cookie).send().await.unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("Risk view after visit") && html.contains("Physical or mental health"));
+    // The record shows how long each episode is kept, and so the file.
+    let class = episode.retention_class.clone().expect("every demo episode has a retention class");
+    assert!(html.contains(&format!("Kept under {}", class.replace('/', "&#x2f;"))), "{html}");
+    assert!(html.contains("id=\"file-disposal\""));
     // A form with a missing subject comes back with the message and what was typed.
     let mut bad = fields.to_vec();
     bad.retain(|(k, _)| *k != "subject");

@@ -111,9 +111,15 @@ pub struct AuditRecord {
 
 /// Appends an event on the given connection (normally inside the writer's transaction).
 pub(crate) async fn append(conn: &mut AnyConnection, e: &AuditEvent) -> Result<(), StoreError> {
-    sqlx::query(
+    append_returning_seq(conn, e).await.map(|_| ())
+}
+
+/// Appends an event and returns its place in the trail (its `seq`), so a record can point at
+/// the ledger entry that authorised it.
+pub(crate) async fn append_returning_seq(conn: &mut AnyConnection, e: &AuditEvent) -> Result<i64, StoreError> {
+    let seq: i64 = sqlx::query_scalar(
         "INSERT INTO audit_events (at, actor_id, actor_org, action, target_kind, target_id, \
-         person_id, purpose, outcome, policy_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         person_id, purpose, outcome, policy_ids) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq",
     )
     .bind(time::now())
     .bind(e.actor.map(|a| a.to_string()))
@@ -125,9 +131,9 @@ pub(crate) async fn append(conn: &mut AnyConnection, e: &AuditEvent) -> Result<(
     .bind(e.purpose.clone())
     .bind(e.outcome.code())
     .bind(e.policy_ids.join(","))
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok(seq)
 }
 
 impl Store {

@@ -334,6 +334,28 @@ impl Store {
         self.sequenced().await
     }
 
+    /// Reopens a closed episode (`closed_on` None) or corrects its closing date. Its disposal
+    /// date follows, being computed from these dates whenever it is asked for.
+    pub async fn amend_closure(
+        &self,
+        id: EpisodeId,
+        closed_on: Option<Date>,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE episodes SET closed_on = $1 WHERE id = $2 AND closed_on IS NOT NULL")
+            .bind(closed_on.map(|d| d.to_string()))
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(format!("episode {id} is not closed")));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
     pub async fn episode(&self, id: EpisodeId) -> Result<Episode, StoreError> {
         let row = sqlx::query("SELECT * FROM episodes WHERE id = $1")
             .bind(id.to_string())
@@ -467,7 +489,8 @@ impl Store {
 pub(crate) async fn insert_episode_in(conn: &mut AnyConnection, ep: &Episode) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO episodes (id, person_id, record_class, opened_on, closed_on, team_id, worker_id, \
-         eligibility_override, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+         eligibility_override, retention_class, left_school_on, published_on, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(ep.id.to_string())
     .bind(ep.person_id.to_string())
@@ -477,6 +500,9 @@ pub(crate) async fn insert_episode_in(conn: &mut AnyConnection, ep: &Episode) ->
     .bind(ep.team_id.to_string())
     .bind(ep.worker_id.map(|w| w.to_string()))
     .bind(ep.eligibility_override.clone())
+    .bind(ep.retention_class.clone())
+    .bind(ep.left_school_on.map(|d| d.to_string()))
+    .bind(ep.published_on.map(|d| d.to_string()))
     .bind(time::now())
     .execute(&mut *conn)
     .await?;
@@ -497,7 +523,15 @@ fn episode_from_row(r: &AnyRow) -> Result<Episode, StoreError> {
         team_id: parse_id(&r.try_get::<String, _>("team_id")?)?,
         worker_id: worker.as_deref().map(parse_id).transpose()?,
         eligibility_override: r.try_get("eligibility_override")?,
+        retention_class: r.try_get("retention_class")?,
+        left_school_on: optional_date(r, "left_school_on")?,
+        published_on: optional_date(r, "published_on")?,
     })
+}
+
+pub(crate) fn optional_date(r: &AnyRow, column: &str) -> Result<Option<Date>, StoreError> {
+    let v: Option<String> = r.try_get(column)?;
+    v.as_deref().map(parse_date).transpose()
 }
 
 fn entry_from_row(r: &AnyRow, key: &PersonKey) -> Result<Entry, StoreError> {

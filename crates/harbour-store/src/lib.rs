@@ -14,6 +14,7 @@ mod intake;
 mod keys;
 mod ledger;
 mod packs;
+mod retention;
 mod sharing;
 mod time;
 
@@ -30,6 +31,9 @@ pub use intake::{Receipt, TriagedChild};
 pub use keys::{ledger_signer, Keyring};
 pub use ledger::{leaf_bytes, LedgerFault, LedgerReport};
 pub use packs::StoredPack;
+pub use retention::{
+    Destruction, DestructionRecord, QueueChange, Review, SweepEpisode, SweepRow, METHOD as DESTRUCTION_METHOD,
+};
 pub use sharing::DisclosureRecord;
 pub use time::{format_ts, parse_ts};
 
@@ -78,7 +82,10 @@ impl Store {
             // reads before it writes can fail to upgrade when another connection commits.
             Backend::Sqlite => AnyPoolOptions::new().max_connections(1).after_connect(|conn, _| {
                 Box::pin(async move {
-                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;").await?;
+                    // secure_delete: deleted content is overwritten with zeros, so a destroyed file
+                    // leaves no copy in free pages.
+                    conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA secure_delete = ON;")
+                        .await?;
                     Ok(())
                 })
             }),

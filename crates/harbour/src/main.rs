@@ -37,6 +37,59 @@ enum Command {
     /// Privacy notices as policy packs: check, render, load a new version.
     #[command(subcommand)]
     Notice(NoticeCommand),
+    /// The retention schedule: disposal dates, the sweep, destruction certificates.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Print a record's disposal date under one row of a notice's schedule (YYYY-MM-DD, or
+    /// `never` for a row kept permanently).
+    Date {
+        /// The notice: a built-in pack's id (e.g. bcp-childrens-services) or a pack file.
+        #[arg(long)]
+        pack: String,
+        /// The row's id in the pack's retention table (e.g. child-protection-plan).
+        #[arg(long)]
+        class: String,
+        /// Date of birth.
+        #[arg(long)]
+        dob: Option<jiff::civil::Date>,
+        /// Date the case closed.
+        #[arg(long)]
+        closed: Option<jiff::civil::Date>,
+        /// Date the child left school.
+        #[arg(long)]
+        left_school: Option<jiff::civil::Date>,
+        /// Date the record was made.
+        #[arg(long)]
+        created: Option<jiff::civil::Date>,
+        /// Date the report was published.
+        #[arg(long)]
+        published: Option<jiff::civil::Date>,
+    },
+    /// Find the files due for disposal and put them in the records manager's review queue.
+    /// Never destroys anything: destruction follows an approval in the queue.
+    Sweep {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Sweep as of this day (default today).
+        #[arg(long)]
+        as_of: Option<jiff::civil::Date>,
+        /// Report what is due without changing the queue.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a destruction certificate.
+    Certificate {
+        #[command(flatten)]
+        store: StoreArgs,
+        id: harbour_domain::CertificateId,
+    },
 }
 
 #[derive(Subcommand)]
@@ -202,6 +255,7 @@ async fn main() -> Result<()> {
         Command::User(UserCommand::Add(args)) => user_add(args).await,
         Command::Notice(cmd) => notice(cmd).await,
         Command::Ledger(cmd) => ledger(cmd).await,
+        Command::Retention(cmd) => retention(cmd).await,
         Command::Demo(args) => {
             let store = open_store(&args).await?;
             if !store.is_empty().await? {
@@ -261,6 +315,94 @@ async fn ledger(cmd: LedgerCommand) -> Result<()> {
             let key = store.ledger_public_key().unwrap_or_default().to_string();
             let head = store.latest_tree_head(&key).await?.context("nothing has been logged yet")?;
             println!("{}", serde_json::to_string_pretty(&head)?);
+            Ok(())
+        }
+    }
+}
+
+async fn retention(cmd: RetentionCommand) -> Result<()> {
+    match cmd {
+        RetentionCommand::Date { pack, class, dob, closed, left_school, created, published } => {
+            let packs = if std::path::Path::new(&pack).is_file() {
+                let (name, src) = read_pack_file(std::path::Path::new(&pack))?;
+                vec![harbour_policy::pack::load(&name, &src).map_err(|e| anyhow::anyhow!("{e}"))?]
+            } else {
+                let all = harbour_policy::built_in_packs().map_err(|e| anyhow::anyhow!("{e}"))?;
+                let known: Vec<String> = all.iter().map(|p| p.id().to_string()).collect();
+                let found: Vec<_> = all.into_iter().filter(|p| p.id() == pack).collect();
+                if found.is_empty() {
+                    bail!("no notice {pack:?}: give a pack file or one of {}", known.join(", "));
+                }
+                found
+            };
+            let schedule = harbour_retention::Schedule::from_packs(&packs);
+            let key = format!("{}/{class}", packs[0].id());
+            let row = schedule.class(&key).map_err(|_| {
+                let rows: Vec<&str> = schedule.classes().iter().map(|c| c.row.as_str()).collect();
+                anyhow::anyhow!("{} has no retention row {class:?}; its rows are {}", packs[0].id(), rows.join(", "))
+            })?;
+            let facts = harbour_retention::Facts { date_of_birth: dob, closed, left_school, created, published };
+            match row.disposal(&facts) {
+                harbour_retention::Disposal::On { date } => println!("{date}"),
+                harbour_retention::Disposal::Never => println!("never"),
+                harbour_retention::Disposal::Pending { trigger } => {
+                    bail!("row {class:?} ({}) counts from {}: give {}", row.period, trigger.label(), trigger.flag())
+                }
+            }
+            Ok(())
+        }
+        RetentionCommand::Sweep { store, as_of, dry_run, json } => {
+            let store = open_store(&store).await?;
+            let people = store.count_people().await?;
+            let state = AppState::from_store(store, ServerConfig { secure_cookies: true, demo: false })
+                .await
+                .context("loading the privacy notices")?;
+            let bar = indicatif::ProgressBar::new(people.max(0) as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({per_sec}, {eta} left)")
+                    .expect("a valid template"),
+            );
+            if json {
+                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+            }
+            let as_of = as_of.unwrap_or_else(harbour_domain::today_uk);
+            let report =
+                state.sweep(None, as_of, dry_run, |n| bar.set_position(n)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            bar.finish_and_clear();
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                let c = &report.counts;
+                println!(
+                    "{} as of {as_of}: {} people, {} records; {} due ({} newly queued), {} held, {} not yet due, \
+                     {} waiting for a trigger, {} kept permanently, {} kept by no record; {} left the queue.",
+                    if dry_run { "Dry run" } else { "Swept" },
+                    c.people,
+                    c.records,
+                    c.due,
+                    report.queued.len(),
+                    c.held,
+                    c.not_yet,
+                    c.pending,
+                    c.never,
+                    c.unattached,
+                    report.left.len()
+                );
+                if report.classified > 0 {
+                    println!("{} older episodes were given their record class's retention class.", report.classified);
+                }
+                println!("Nothing was destroyed: approve due files in the review queue.");
+            }
+            Ok(())
+        }
+        RetentionCommand::Certificate { store, id } => {
+            let store = open_store(&store).await?;
+            let d = store.destruction(id).await.with_context(|| format!("no destruction certificate {id}"))?;
+            let who = store.user(d.authorised_by).await?;
+            print!(
+                "{}",
+                harbour_server::retention::certificate_text(&d, &format!("{} ({})", who.display_name, who.username))
+            );
             Ok(())
         }
     }
@@ -416,6 +558,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
             notice.id()
         );
     }
+    spawn_daily_sweep(state.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -426,6 +569,26 @@ async fn serve(args: ServeArgs) -> Result<()> {
     .await?;
     store.close().await;
     Ok(())
+}
+
+/// The retention sweep, once at start and then every day. It only fills the review queue.
+fn spawn_daily_sweep(state: AppState) {
+    tokio::spawn(async move {
+        let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        loop {
+            every_day.tick().await;
+            match state.sweep(None, harbour_domain::today_uk(), false, |_| {}).await {
+                Ok(r) => tracing::info!(
+                    people = r.counts.people,
+                    due = r.counts.due,
+                    queued = r.queued.len(),
+                    held = r.counts.held,
+                    "retention sweep"
+                ),
+                Err(e) => tracing::error!(error = %e, "retention sweep failed"),
+            }
+        }
+    });
 }
 
 async fn load_demo(store: &Store) -> Result<()> {

@@ -241,8 +241,15 @@ impl PolicyPack {
                 }
                 Some(_) => {}
             }
-            if rule.years.is_none() {
-                c.err(row.span(), format!("retention row {:?} has no period (years)", rule.id.get_ref()));
+            match (rule.years, rule.permanent) {
+                (None, false) => {
+                    c.err(row.span(), format!("retention row {:?} has no period (years)", rule.id.get_ref()))
+                }
+                (Some(_), true) => c.err(
+                    row.span(),
+                    format!("retention row {:?} is permanent and so cannot also have a period", rule.id.get_ref()),
+                ),
+                _ => {}
             }
             if rule.period.trim().is_empty() {
                 c.err(row.span(), format!("retention row {:?} does not say its period in words", rule.id.get_ref()));

@@ -249,6 +249,9 @@ pub struct RetentionRule {
     /// date_of_birth, case_closure, leaving_school, creation or publication.
     pub trigger: Option<Spanned<String>>,
     pub years: Option<u32>,
+    /// Kept permanently: the row has no period and its records are never disposed of.
+    #[serde(default)]
+    pub permanent: bool,
     /// Harbour record classes kept under this row.
     #[serde(default)]
     pub record_classes: Vec<Spanned<String>>,

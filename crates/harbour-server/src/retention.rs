@@ -1,0 +1,503 @@
+//! Retention and disposal (seed 002's schedule, seed 003's DHR minutes rule): each episode's
+//! disposal date, legal holds, the sweep that fills the records manager's review queue, and
+//! destruction, which only ever follows an approval recorded in the ledger.
+
+use std::collections::HashSet;
+
+use harbour_domain::{
+    CertificateId, Episode, EpisodeClosure, EpisodeId, HoldId, HoldScope, LegalHold, NewHold, PersonId, RecordClass,
+};
+use harbour_policy::Action;
+use harbour_retention::{assess, Disposal, Facts, RecordDue, Sweep, SweepCounts, Verdict};
+use harbour_store::{AuditEvent, Destruction, DestructionRecord, QueueChange, Review, SweepEpisode};
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult};
+use crate::service::today;
+use crate::AppState;
+
+/// An episode's retention: its class, the row's period and the date it may be disposed of.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EpisodeRetention {
+    pub episode_id: EpisodeId,
+    pub record_class: RecordClass,
+    /// NOTICE/ROW, or None for an episode not yet given one.
+    pub retention_class: Option<String>,
+    /// The row's period in the notice's words.
+    pub period: Option<String>,
+    pub disposal: Disposal,
+}
+
+/// A person's file under the schedule: each record that keeps it, and the verdict today.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonRetention {
+    pub person_id: PersonId,
+    pub records: Vec<EpisodeRetention>,
+    pub verdict: Verdict,
+}
+
+/// What a sweep found.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SweepReport {
+    #[schema(value_type = String, format = Date)]
+    pub as_of: Date,
+    pub dry_run: bool,
+    pub counts: SweepCounts,
+    /// Episodes given their record class's default retention class first.
+    pub classified: usize,
+    /// People newly due, or due again after a deferral or a hold ended.
+    pub queued: Vec<PersonId>,
+    /// People found due but held.
+    pub held: Vec<PersonId>,
+    /// People who left the queue (no longer due).
+    pub left: Vec<PersonId>,
+}
+
+/// One line of the review queue.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueueItem {
+    #[serde(flatten)]
+    pub review: Review,
+    /// The person's name, for the records manager to recognise the file.
+    pub name: String,
+    pub records: Vec<EpisodeRetention>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Deferral {
+    #[schema(value_type = String, format = Date)]
+    pub until: Date,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueHold {
+    pub reason: String,
+    pub authorised_by: String,
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub ends_on: Option<Date>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BulkApproval {
+    pub person_ids: Vec<PersonId>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HoldEnd {
+    #[schema(value_type = String, format = Date)]
+    pub ends_on: Date,
+}
+
+fn facts(ep: &SweepEpisode) -> Facts {
+    Facts {
+        date_of_birth: ep.subject_dob,
+        closed: ep.closed_on,
+        left_school: ep.left_school_on,
+        created: Some(ep.opened_on),
+        published: ep.published_on,
+    }
+}
+
+impl AppState {
+    /// The retention class for a new record: the one asked for, or the record class's default.
+    pub(crate) fn retention_class_for(&self, class: RecordClass, asked: Option<&str>) -> ApiResult<String> {
+        Ok(self.retention.assign(class, asked.map(str::trim).filter(|s| !s.is_empty()))?.key())
+    }
+
+    /// An episode's disposal date. An episode without a class, or whose class no notice in
+    /// force has any more, is never disposed of until someone gives it one.
+    fn episode_retention(&self, ep: &SweepEpisode) -> EpisodeRetention {
+        let class = ep.retention_class.as_deref().and_then(|k| self.retention.class(k).ok());
+        EpisodeRetention {
+            episode_id: ep.id,
+            record_class: ep.record_class,
+            retention_class: ep.retention_class.clone(),
+            period: class.map(|c| c.period.clone()),
+            disposal: class.map_or(Disposal::Never, |c| c.disposal(&facts(ep))),
+        }
+    }
+
+    fn record_due(&self, ep: &SweepEpisode) -> RecordDue {
+        RecordDue {
+            episode: ep.id,
+            record_class: ep.record_class,
+            disposal: self.episode_retention(ep).disposal,
+            open: ep.closed_on.is_none(),
+        }
+    }
+
+    async fn file(&self, person: PersonId, as_of: Date) -> ApiResult<(Vec<SweepEpisode>, Verdict)> {
+        let file = self.store.file_of(person).await?;
+        let records: Vec<RecordDue> = file.iter().map(|e| self.record_due(e)).collect();
+        let holds = self.store.holds().await?;
+        Ok((file, assess(person, &records, &holds, as_of)))
+    }
+
+    /// A person's retention, for anyone who may read their record.
+    pub async fn person_retention(&self, actor: &Actor, person: PersonId) -> ApiResult<PersonRetention> {
+        let decision = self.authorize_person(actor, Action::Read, person, "retention.read").await?;
+        let (file, verdict) = self.file(person, today()).await?;
+        let event = self.event(actor, "retention.read", "person", &decision).target(person).about(person);
+        self.store.audit(&event).await?;
+        Ok(PersonRetention {
+            person_id: person,
+            records: file.iter().filter(|e| e.subject == person).map(|e| self.episode_retention(e)).collect(),
+            verdict,
+        })
+    }
+
+    /// Reopens a closed episode: its period stops running until it closes again.
+    pub async fn reopen_episode(&self, actor: &Actor, id: EpisodeId) -> ApiResult<Episode> {
+        let (mut episode, decision) = self.episode_for(actor, id, Action::Write, "episode.reopen").await?;
+        if episode.closed_on.is_none() {
+            return Err(harbour_domain::DomainError::EpisodeNotClosed.into());
+        }
+        let event = self.event(actor, "episode.reopen", "episode", &decision).target(id).about(episode.person_id);
+        self.store.amend_closure(id, None, &event).await?;
+        episode.closed_on = None;
+        Ok(episode)
+    }
+
+    /// Corrects a closed episode's closing date; its disposal date moves with it.
+    pub async fn correct_closure(&self, actor: &Actor, id: EpisodeId, closure: EpisodeClosure) -> ApiResult<Episode> {
+        let (mut episode, decision) = self.episode_for(actor, id, Action::Write, "episode.closure.correct").await?;
+        if episode.closed_on.is_none() {
+            return Err(harbour_domain::DomainError::EpisodeNotClosed.into());
+        }
+        harbour_domain::episode::check_dates(episode.opened_on, Some(closure.closed_on), today())?;
+        let event =
+            self.event(actor, "episode.closure.correct", "episode", &decision).target(id).about(episode.person_id);
+        self.store.amend_closure(id, Some(closure.closed_on), &event).await?;
+        episode.closed_on = Some(closure.closed_on);
+        Ok(episode)
+    }
+
+    /// Gives episodes recorded before retention classes their record class's default.
+    /// Returns how many were classified; classes no notice covers stay unclassified.
+    pub async fn classify_unclassified(&self) -> ApiResult<usize> {
+        let missing = self.store.episodes_without_retention_class().await?;
+        let assigned: Vec<(EpisodeId, String)> = missing
+            .into_iter()
+            .filter_map(|(id, class)| Some((id, self.retention.for_record_class(class)?.key())))
+            .collect();
+        self.store.assign_retention_classes(&assigned).await?;
+        Ok(assigned.len())
+    }
+
+    /// Sweeps every file as of `as_of`: due files enter the review queue, held ones are marked
+    /// held, files no longer due leave it. It never destroys anything. `progress` is called
+    /// with the number of people assessed so far. A dry run changes nothing.
+    pub async fn sweep(
+        &self,
+        actor: Option<&Actor>,
+        as_of: Date,
+        dry_run: bool,
+        mut progress: impl FnMut(u64),
+    ) -> ApiResult<SweepReport> {
+        if let Some(actor) = actor {
+            self.authorize_system(actor, Action::ManageRetention, "retention.sweep").await?;
+        }
+        let classified = if dry_run { 0 } else { self.classify_unclassified().await? };
+        let holds = self.store.holds().await?;
+        let queued_before = self.store.queued_people().await?;
+        let mut sweep = Sweep::new(&holds, as_of);
+        let mut changes: Vec<QueueChange> = Vec::new();
+        let mut seen: HashSet<PersonId> = HashSet::new();
+        let mut record = |person: PersonId, verdict: Verdict, changes: &mut Vec<QueueChange>| {
+            seen.insert(person);
+            match verdict {
+                Verdict::Due { due_on } => changes.push(QueueChange::Due { person, due_on }),
+                Verdict::Held { due_on, holds } => {
+                    changes.push(QueueChange::Held { person, due_on, reason: format!("held by {}", holds.join(", ")) })
+                }
+                _ if queued_before.contains(&person) => changes.push(QueueChange::Leave { person }),
+                _ => {}
+            }
+        };
+        self.store
+            .sweep_rows(|row| {
+                let due = row.episode.as_ref().map(|e| self.record_due(e));
+                if let Some((person, verdict)) = sweep.push(row.person, due) {
+                    record(person, verdict, &mut changes);
+                    progress(sweep.counts.people);
+                }
+                Ok(())
+            })
+            .await?;
+        if let Some((person, verdict)) = sweep.finish() {
+            record(person, verdict, &mut changes);
+            progress(sweep.counts.people);
+        }
+        // Queued people who no longer exist in the sweep (cannot happen while destruction
+        // clears the queue row, but a queue must never point at nothing).
+        for gone in queued_before.iter().filter(|p| !seen.contains(p)) {
+            changes.push(QueueChange::Leave { person: *gone });
+        }
+        let mut report = SweepReport {
+            as_of,
+            dry_run,
+            counts: sweep.counts.clone(),
+            classified,
+            queued: Vec::new(),
+            held: Vec::new(),
+            left: Vec::new(),
+        };
+        let reviews = self.store.reviews().await?;
+        let status = |p: &PersonId| reviews.iter().find(|r| r.person_id == *p).map(|r| r.status.clone());
+        for c in &changes {
+            match c {
+                QueueChange::Due { person, .. } => {
+                    let was = status(person);
+                    let deferred = reviews.iter().any(|r| {
+                        r.person_id == *person && r.status == "deferred" && r.deferred_until.is_some_and(|u| u > as_of)
+                    });
+                    if was.as_deref() != Some("due") && !deferred {
+                        report.queued.push(*person);
+                    }
+                }
+                QueueChange::Held { person, .. } => report.held.push(*person),
+                QueueChange::Leave { person } => report.left.push(*person),
+            }
+        }
+        if !dry_run {
+            let mut event = AuditEvent::new("retention.sweep", "system").purpose("records management");
+            if let Some(actor) = actor {
+                event = event.by(actor.user.id, actor.user.org_id);
+            }
+            self.store.apply_queue_changes(&changes, as_of, &event).await?;
+        }
+        Ok(report)
+    }
+
+    pub async fn add_hold(&self, actor: &Actor, new: NewHold) -> ApiResult<LegalHold> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "hold.create").await?;
+        let hold = new.validate()?;
+        match hold.scope {
+            HoldScope::Person { person_id } if !self.store.person_exists(person_id).await? => {
+                return Err(ApiError::UnknownReference(format!("person {person_id} does not exist")));
+            }
+            HoldScope::Episode { episode_id } => {
+                self.store
+                    .episode(episode_id)
+                    .await
+                    .map_err(|_| ApiError::UnknownReference(format!("episode {episode_id} does not exist")))?;
+            }
+            _ => {}
+        }
+        let mut event = self.event(actor, "hold.create", "hold", &decision).target(hold.id);
+        if let HoldScope::Person { person_id } = hold.scope {
+            event = event.about(person_id);
+        }
+        self.store.insert_hold(&hold, actor.user.id, &event).await?;
+        Ok(hold)
+    }
+
+    pub async fn holds(&self, actor: &Actor) -> ApiResult<Vec<LegalHold>> {
+        self.authorize_system(actor, Action::ManageRetention, "hold.list").await?;
+        Ok(self.store.holds().await?)
+    }
+
+    pub async fn end_hold(&self, actor: &Actor, id: HoldId, end: HoldEnd) -> ApiResult<LegalHold> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "hold.end").await?;
+        let hold = self.store.hold(id).await?;
+        if end.ends_on < hold.starts_on {
+            return Err(harbour_domain::DomainError::HoldEndsBeforeItStarts {
+                starts: hold.starts_on,
+                ends: end.ends_on,
+            }
+            .into());
+        }
+        let event = self.event(actor, "hold.end", "hold", &decision).target(id);
+        self.store.end_hold(id, end.ends_on, &event).await?;
+        Ok(self.store.hold(id).await?)
+    }
+
+    /// The review queue: due, deferred and held files, with each file's records and dates.
+    pub async fn queue(&self, actor: &Actor) -> ApiResult<Vec<QueueItem>> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "retention.queue").await?;
+        let mut out = Vec::new();
+        for review in self.store.reviews().await? {
+            let person = self.store.person(review.person_id).await?;
+            let file = self.store.file_of(review.person_id).await?;
+            let records = file.iter().map(|e| self.episode_retention(e)).collect();
+            out.push(QueueItem { name: person.full_name(), review, records });
+        }
+        self.store.audit(&self.event(actor, "retention.queue", "system", &decision)).await?;
+        Ok(out)
+    }
+
+    pub async fn defer(&self, actor: &Actor, person: PersonId, d: Deferral) -> ApiResult<Review> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "retention.defer").await?;
+        let reason = harbour_domain::required_text("reason", &d.reason, 2000)?;
+        if d.until <= today() {
+            return Err(ApiError::BadRequest(format!(
+                "a review is deferred to a later day than today, not {}",
+                d.until
+            )));
+        }
+        let event = self.event(actor, "retention.defer", "person", &decision).target(person).about(person);
+        self.store.defer_review(person, d.until, &reason, actor.user.id, &event).await?;
+        self.store.review(person).await?.ok_or_else(|| ApiError::not_found(&format!("review of person {person}")))
+    }
+
+    /// Holds a file from the queue: a legal hold on the person, and the review marked held.
+    pub async fn hold_from_queue(&self, actor: &Actor, person: PersonId, h: QueueHold) -> ApiResult<LegalHold> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "hold.create").await?;
+        if self.store.review(person).await?.is_none() {
+            return Err(ApiError::NotFound(format!("person {person} is not in the review queue")));
+        }
+        let hold = NewHold {
+            scope: HoldScope::Person { person_id: person },
+            reason: h.reason,
+            authorised_by: h.authorised_by,
+            starts_on: today(),
+            ends_on: h.ends_on,
+        }
+        .validate()?;
+        let event = self.event(actor, "hold.create", "hold", &decision).target(hold.id).about(person);
+        self.store.hold_review(&hold, actor.user.id, &event).await?;
+        Ok(hold)
+    }
+
+    /// Checks that a file may be destroyed today and lists what its destruction will log.
+    async fn destruction_plan(&self, person: PersonId) -> ApiResult<Vec<DestructionRecord>> {
+        let review = self
+            .store
+            .review(person)
+            .await?
+            .ok_or_else(|| ApiError::Conflict(format!("person {person} is not in the review queue")))?;
+        if review.status != "due" {
+            return Err(ApiError::Conflict(format!("person {person}'s file is {} in the review queue", review.status)));
+        }
+        let (file, verdict) = self.file(person, today()).await?;
+        let due_on = match verdict {
+            Verdict::Due { due_on } => due_on,
+            Verdict::Held { holds, .. } => {
+                return Err(ApiError::Conflict(format!(
+                    "person {person}'s file is under legal hold {}",
+                    holds.join(", ")
+                )))
+            }
+            other => {
+                return Err(ApiError::Conflict(format!(
+                    "person {person}'s file is not due for disposal today: {}",
+                    serde_json::to_string(&other).unwrap_or_default()
+                )))
+            }
+        };
+        let mut records: Vec<DestructionRecord> = Vec::new();
+        for ep in file.iter().filter(|e| e.subject == person) {
+            let r = self.episode_retention(ep);
+            let trigger = ep.retention_class.as_deref().and_then(|k| self.retention.class(k).ok()).map(|c| c.trigger);
+            records.push(DestructionRecord {
+                record_kind: "episode".into(),
+                record_class: ep.record_class.code().into(),
+                record_id: ep.id.to_string(),
+                retention_class: ep.retention_class.clone(),
+                trigger_date: trigger.and_then(|t| facts(ep).get(t)),
+                disposal_date: r.disposal.date().unwrap_or(due_on),
+            });
+        }
+        records.push(DestructionRecord {
+            record_kind: "person".into(),
+            record_class: "person".into(),
+            record_id: person.to_string(),
+            retention_class: None,
+            trigger_date: None,
+            disposal_date: due_on,
+        });
+        Ok(records)
+    }
+
+    /// Approves the destruction of one file in the queue and carries it out.
+    pub async fn approve(&self, actor: &Actor, person: PersonId) -> ApiResult<Destruction> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "retention.approve").await?;
+        let records = self.destruction_plan(person).await?;
+        self.destroy(actor, &decision, person, &records).await
+    }
+
+    /// Approves several files at once: every one is checked first, and if any may not be
+    /// destroyed nothing is.
+    pub async fn approve_all(&self, actor: &Actor, bulk: BulkApproval) -> ApiResult<Vec<Destruction>> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "retention.approve").await?;
+        if bulk.person_ids.is_empty() {
+            return Err(ApiError::BadRequest("choose at least one file to approve".into()));
+        }
+        let unique: HashSet<&PersonId> = bulk.person_ids.iter().collect();
+        if unique.len() != bulk.person_ids.len() {
+            return Err(ApiError::BadRequest("a file is listed twice".into()));
+        }
+        let mut plans = Vec::new();
+        for p in &bulk.person_ids {
+            plans.push((*p, self.destruction_plan(*p).await?));
+        }
+        let mut out = Vec::new();
+        for (p, records) in plans {
+            out.push(self.destroy(actor, &decision, p, &records).await?);
+        }
+        Ok(out)
+    }
+
+    async fn destroy(
+        &self,
+        actor: &Actor,
+        decision: &harbour_policy::Decision,
+        person: PersonId,
+        records: &[DestructionRecord],
+    ) -> ApiResult<Destruction> {
+        let certificate = CertificateId::new();
+        let approval = self.event(actor, "retention.approve", "person", decision).target(certificate).about(person);
+        self.store.destroy_file(person, certificate, records, actor.user.id, &approval).await?;
+        tracing::info!(%certificate, records = records.len(), "file destroyed after approval");
+        Ok(self.store.destruction(certificate).await?)
+    }
+
+    pub async fn destructions(&self, actor: &Actor) -> ApiResult<Vec<Destruction>> {
+        self.authorize_system(actor, Action::ManageRetention, "retention.log").await?;
+        Ok(self.store.destructions().await?)
+    }
+
+    /// The destruction certificate as plain text: what was destroyed, when, on whose approval
+    /// and where that approval sits in the ledger. It names no one.
+    pub async fn certificate(&self, actor: &Actor, id: CertificateId) -> ApiResult<String> {
+        self.authorize_system(actor, Action::ManageRetention, "retention.certificate").await?;
+        let d = self.store.destruction(id).await?;
+        let who = self.store.user(d.authorised_by).await?;
+        Ok(certificate_text(&d, &format!("{} ({})", who.display_name, who.username)))
+    }
+}
+
+pub fn certificate_text(d: &Destruction, authoriser: &str) -> String {
+    let mut out = format!(
+        "HARBOUR DESTRUCTION CERTIFICATE\n\nCertificate: {}\nDestroyed at: {}\nAuthorised by: {}\n\
+         Approval: audit event {}, ledger entry {}\nMethod: {}\n\nRecords destroyed:\n",
+        d.certificate,
+        d.destroyed_at,
+        authoriser,
+        d.approval_seq,
+        d.ledger_index.map_or("(not yet sequenced)".to_string(), |i| i.to_string()),
+        d.method
+    );
+    for r in &d.records {
+        out.push_str(&format!(
+            "  {:<8} {:<28} {}  class {}  trigger {}  disposal {}\n",
+            r.record_kind,
+            r.record_class,
+            r.record_id,
+            r.retention_class.as_deref().unwrap_or("-"),
+            r.trigger_date.map_or("-".to_string(), |t| t.to_string()),
+            r.disposal_date
+        ));
+    }
+    out.push_str("\nThis certificate holds no personal data. Keep it permanently.\n");
+    out
+}

@@ -1,0 +1,376 @@
+//! Retention on both databases: every episode has a retention class and a disposal date that
+//! follows its trigger; the sweep only queues; holds keep files whatever their date; the
+//! records manager approves, defers, holds or bulk-approves; and destruction leaves the
+//! person's name nowhere in the database files.
+
+mod common;
+
+use common::{json, TestApp};
+use serde_json::{json, Value};
+
+const AI1: &str = "Assessment and Intervention 1";
+
+fn days_ago(n: i64) -> String {
+    (harbour_domain::today_uk() - jiff::Span::new().days(n)).to_string()
+}
+
+/// The hub records a person (born `dob`) with an episode of `class` opened and closed on the
+/// given days; returns (person id, episode id).
+async fn file(app: &TestApp, given: &str, family: &str, dob: &str, episode: Value) -> (String, String) {
+    let hub = app.token("mash.demo").await;
+    let body = json!({"given_name": given, "family_name": family, "date_of_birth": dob, "gender": "female",
+                      "nhs_number": "943 476 5919"});
+    let person = json(app.post("/api/v1/people", &hub, &body).await, 201).await;
+    let id = person["id"].as_str().unwrap().to_string();
+    let mut episode = episode;
+    episode["team_id"] = json!(app.team_id(AI1).await);
+    let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &episode).await, 201).await;
+    (id, ep["id"].as_str().unwrap().to_string())
+}
+
+/// A complaint closed in 2012: kept 10 years from closure, so due since 2022.
+fn old_complaint() -> Value {
+    json!({"record_class": "complaint", "opened_on": "2011-03-01", "closed_on": "2012-05-31"})
+}
+
+async fn sweep(app: &TestApp, token: &str, body: Value) -> Value {
+    json(app.post("/api/v1/retention/sweep", token, &body).await, 200).await
+}
+
+fn ids(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+both_backends!(every_episode_has_a_retention_class_and_its_date_follows_the_trigger, |app: TestApp| async move {
+    let hub = app.token("mash.demo").await;
+    let (id, ep) = file(
+        &app,
+        "Rhea",
+        "Dateline",
+        "2014-02-28",
+        json!({"record_class": "child_protection_plan", "opened_on": days_ago(400)}),
+    )
+    .await;
+    let episode = json(app.get(&format!("/api/v1/episodes/{ep}"), &hub).await, 200).await;
+    assert_eq!(episode["retention_class"], "bcp-childrens-services/child-protection-plan");
+    // Open: the period has not started.
+    let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
+    assert_eq!(r["records"][0]["disposal"], json!({"state": "pending", "trigger": "case_closure"}));
+    assert_eq!(r["records"][0]["period"], "Date of case closure +35 years");
+    assert_eq!(r["verdict"]["verdict"], "pending");
+    // Closed: closure + 35 years.
+    let closed = days_ago(10);
+    json(app.post(&format!("/api/v1/episodes/{ep}/close"), &hub, &json!({"closed_on": closed})).await, 200).await;
+    let expect = |d: &str| {
+        let d: jiff::civil::Date = d.parse().unwrap();
+        harbour_retention::add_years(d, 35).to_string()
+    };
+    let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
+    assert_eq!(r["records"][0]["disposal"], json!({"state": "on", "date": expect(&closed)}));
+    assert_eq!(r["verdict"], json!({"verdict": "not_yet", "due_on": expect(&closed)}));
+    // The closing date corrected: the disposal date moves with it.
+    let corrected = days_ago(20);
+    let put = app
+        .request(reqwest::Method::PUT, &format!("/api/v1/episodes/{ep}/closure"), &hub)
+        .json(&json!({"closed_on": corrected}))
+        .send()
+        .await
+        .unwrap();
+    json(put, 200).await;
+    let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
+    assert_eq!(r["records"][0]["disposal"]["date"], expect(&corrected));
+    // Reopened: pending again; reopening an open episode is refused and changes nothing.
+    json(app.post(&format!("/api/v1/episodes/{ep}/reopen"), &hub, &json!({})).await, 200).await;
+    let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
+    assert_eq!(r["records"][0]["disposal"]["state"], "pending");
+    json(app.post(&format!("/api/v1/episodes/{ep}/reopen"), &hub, &json!({})).await, 422).await;
+    let put = app
+        .request(reqwest::Method::PUT, &format!("/api/v1/episodes/{ep}/closure"), &hub)
+        .json(&json!({"closed_on": corrected}))
+        .send()
+        .await
+        .unwrap();
+    json(put, 422).await;
+
+    // A record class no notice keeps (adoption) needs a class chosen; a wrong one is refused.
+    let team = app.team_id(AI1).await;
+    let before = app.count("episodes").await;
+    let adoption = json!({"record_class": "adoption", "opened_on": days_ago(5), "team_id": team});
+    let p = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &adoption).await, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("no retention row"), "{p}");
+    let mut wrong = adoption.clone();
+    wrong["retention_class"] = json!("bcp-childrens-services/lado");
+    let p = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &wrong).await, 422).await;
+    assert!(p["detail"].as_str().unwrap().contains("not for adoption"), "{p}");
+    wrong["retention_class"] = json!("no-such/row");
+    json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &wrong).await, 422).await;
+    assert_eq!(app.count("episodes").await, before, "refusals write nothing");
+    let mut chosen = adoption.clone();
+    chosen["retention_class"] = json!("bcp-childrens-services/register-of-risk");
+    let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &chosen).await, 201).await;
+    assert_eq!(ep["retention_class"], "bcp-childrens-services/register-of-risk");
+    // Leaving school counts for the pupils row.
+    let mut pupils = json!({"record_class": "send", "opened_on": days_ago(5), "team_id": team,
+                            "retention_class": "bcp-childrens-services/pupils", "left_school_on": "2030-07-19"});
+    json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &pupils).await, 422).await;
+    pupils["left_school_on"] = json!("2024-07-19");
+    let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &pupils).await, 201).await;
+    let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
+    let pupil = r["records"].as_array().unwrap().iter().find(|x| x["episode_id"] == ep["id"]).unwrap().clone();
+    assert_eq!(pupil["disposal"]["date"], "2031-07-19");
+});
+
+both_backends!(the_sweep_only_queues_and_a_hold_keeps_a_due_file, |app: TestApp| async move {
+    let rm = app.token("records.demo").await;
+    let (due, _) = file(&app, "Opal", "Duefile", "2000-01-01", old_complaint()).await;
+    let (held, held_ep) = file(&app, "Iris", "Heldfile", "2000-01-01", old_complaint()).await;
+    let (recent, _) = file(
+        &app,
+        "Nell",
+        "Recentfile",
+        "2000-01-01",
+        json!({"record_class": "complaint", "opened_on": "2011-03-01", "closed_on": days_ago(30)}),
+    )
+    .await;
+    // Only the records manager runs the schedule.
+    let sw = app.token("sw.demo").await;
+    json(app.post("/api/v1/retention/sweep", &sw, &json!({})).await, 403).await;
+    let hold = json!({"scope": {"kind": "episode", "episode_id": held_ep}, "reason": "Civil claim against the council",
+                      "authorised_by": "Head of Legal Services", "starts_on": "2024-01-01"});
+    json(app.post("/api/v1/legal-holds", &sw, &hold).await, 403).await;
+
+    // A hold on one episode, and a bad hold refused.
+    let bad = json!({"scope": {"kind": "episode", "episode_id": held_ep}, "reason": "Litigation", "authorised_by": "Head of Legal",
+                     "starts_on": "2024-01-02", "ends_on": "2024-01-01"});
+    json(app.post("/api/v1/legal-holds", &rm, &bad).await, 422).await;
+    let unknown = json!({"scope": {"kind": "person", "person_id": "0b0e7d5e-0000-4000-8000-000000000000"}, "reason": "x",
+                         "authorised_by": "y", "starts_on": "2024-01-01"});
+    json(app.post("/api/v1/legal-holds", &rm, &unknown).await, 422).await;
+    assert_eq!(app.count("legal_holds").await, 0);
+    let hold = json(app.post("/api/v1/legal-holds", &rm, &hold).await, 201).await;
+
+    // A dry run changes nothing.
+    let people_before = app.count("persons").await;
+    let dry = sweep(&app, &rm, json!({"dry_run": true})).await;
+    assert!(ids(&dry["queued"]).contains(&due));
+    assert_eq!(app.count("retention_reviews").await, 0);
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["queued"]).contains(&due), "{report}");
+    assert!(ids(&report["held"]).contains(&held), "{report}");
+    assert!(!ids(&report["queued"]).contains(&recent));
+    assert_eq!(app.count("persons").await, people_before, "a sweep never destroys");
+    let queue = json(app.get("/api/v1/retention/queue", &rm).await, 200).await;
+    let line = |id: &str| queue.as_array().unwrap().iter().find(|q| q["person_id"] == id).cloned();
+    assert_eq!(line(&due).unwrap()["status"], "due");
+    assert_eq!(line(&due).unwrap()["name"], "Opal Duefile");
+    assert_eq!(line(&due).unwrap()["due_on"], "2022-05-31");
+    assert_eq!(line(&held).unwrap()["status"], "held");
+    assert!(line(&held).unwrap()["reason"].as_str().unwrap().contains(hold["id"].as_str().unwrap()));
+    assert!(line(&recent).is_none());
+
+    // A held file is never destroyed, whatever its date.
+    let p = json(app.post(&format!("/api/v1/retention/queue/{held}/approve"), &rm, &json!({})).await, 409).await;
+    assert!(p["detail"].as_str().unwrap().contains("held"), "{p}");
+    assert!(app.store.person_exists(held.parse().unwrap()).await.unwrap());
+    // A class hold (the IICSA moratorium in the manner of 2015) holds every complaint too.
+    let iicsa = json!({"scope": {"kind": "record_class", "record_class": "complaint"}, "reason": "Inquiry moratorium",
+                       "authorised_by": "Chief Executive", "starts_on": "2015-06-23"});
+    let iicsa = json(app.post("/api/v1/legal-holds", &rm, &iicsa).await, 201).await;
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["held"]).contains(&due));
+    json(app.post(&format!("/api/v1/retention/queue/{due}/approve"), &rm, &json!({})).await, 409).await;
+    // The holds end: the files are due again and may be destroyed.
+    for h in [&hold, &iicsa] {
+        let end = json!({"ends_on": days_ago(1)});
+        json(app.post(&format!("/api/v1/legal-holds/{}/end", h["id"].as_str().unwrap()), &rm, &end).await, 200).await;
+    }
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["queued"]).contains(&due) && ids(&report["queued"]).contains(&held), "{report}");
+
+    // Deferred: stays in the queue, not destroyable, not re-queued by a sweep before its date.
+    let p = json(
+        app.post(
+            &format!("/api/v1/retention/queue/{held}/defer"),
+            &rm,
+            &json!({"until": days_ago(1), "reason": "Check with legal"}),
+        )
+        .await,
+        400,
+    )
+    .await;
+    assert!(p["detail"].as_str().unwrap().contains("later day"));
+    let later = (harbour_domain::today_uk() + jiff::Span::new().days(30)).to_string();
+    let d = json(
+        app.post(
+            &format!("/api/v1/retention/queue/{held}/defer"),
+            &rm,
+            &json!({"until": later, "reason": "Check with legal"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(d["status"], "deferred");
+    json(app.post(&format!("/api/v1/retention/queue/{held}/approve"), &rm, &json!({})).await, 409).await;
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(!ids(&report["queued"]).contains(&held));
+    assert_eq!(app.store.review(held.parse().unwrap()).await.unwrap().unwrap().status, "deferred");
+
+    // Bulk approval: one file that may not go stops them all.
+    let bulk = json!({"person_ids": [due, held]});
+    json(app.post("/api/v1/retention/queue/approve", &rm, &bulk).await, 409).await;
+    assert!(app.store.person_exists(due.parse().unwrap()).await.unwrap(), "nothing was destroyed");
+    json(app.post("/api/v1/retention/queue/approve", &rm, &json!({"person_ids": [due, due]})).await, 400).await;
+    let done = json(app.post("/api/v1/retention/queue/approve", &rm, &json!({"person_ids": [due]})).await, 200).await;
+    assert_eq!(done.as_array().unwrap().len(), 1);
+    assert!(!app.store.person_exists(due.parse().unwrap()).await.unwrap());
+
+    // Reopening a case takes its file out of the queue.
+    let hub = app.token("mash.demo").await;
+    let (back, back_ep) = file(&app, "Una", "Reopened", "2000-01-01", old_complaint()).await;
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["queued"]).contains(&back));
+    json(app.post(&format!("/api/v1/episodes/{back_ep}/reopen"), &hub, &json!({})).await, 200).await;
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["left"]).contains(&back), "{report}");
+    assert!(app.store.review(back.parse().unwrap()).await.unwrap().is_none());
+});
+
+/// Every value in every table of the database, as text.
+async fn all_rows(app: &TestApp) -> String {
+    use sqlx::{Connection, Row};
+    let mut conn = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
+    let tables: Vec<String> = match app.backend {
+        common::Backend::Sqlite => sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table'"),
+        common::Backend::Postgres => sqlx::query("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'"),
+    }
+    .fetch_all(&mut conn)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect();
+    let mut out = String::new();
+    for t in tables {
+        let sql = match app.backend {
+            common::Backend::Sqlite => format!("SELECT quote({t}.*) FROM {t}"),
+            common::Backend::Postgres => format!("SELECT row_to_json({t})::text FROM {t}"),
+        };
+        let sql = if app.backend == common::Backend::Sqlite {
+            // quote() takes one value: read every column with a per-column quote.
+            let cols: Vec<String> = sqlx::query(&format!("SELECT name FROM pragma_table_info('{t}')"))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| format!("quote({})", r.get::<String, _>(0)))
+                .collect();
+            format!("SELECT {} FROM {t}", cols.join(" || ' ' || "))
+        } else {
+            sql
+        };
+        for r in sqlx::query(&sql).fetch_all(&mut conn).await.unwrap() {
+            out.push_str(&r.get::<String, _>(0));
+            out.push('\n');
+        }
+    }
+    let _ = conn.close().await;
+    out
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+}
+
+/// The SQLite database file and its write-ahead log, as bytes.
+fn sqlite_files(app: &TestApp) -> Vec<u8> {
+    let mut out = Vec::new();
+    for name in ["harbour.db", "harbour.db-wal"] {
+        if let Ok(bytes) = std::fs::read(app.dir.path().join(name)) {
+            out.extend(bytes);
+        }
+    }
+    out
+}
+
+both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, |app: TestApp| async move {
+    let rm = app.token("records.demo").await;
+    let hub = app.token("mash.demo").await;
+    let open = json!({"record_class": "complaint", "opened_on": "2011-03-01"});
+    let (id, ep) = file(&app, "Zephyrine", "Quillfeather", "2001-02-03", open).await;
+    let entry = json!({"kind": "meeting", "occurred_at": "2011-04-01T10:00:00", "subject": "Complaint meeting",
+        "detail": "Discussed Zephyrine's complaint about the review.", "source": {"kind": "organisation",
+        "organisation_id": app.store.organisation_by_slug("bcp-childrens").await.unwrap().id}, "categories": ["personal_details"]});
+    json(app.post(&format!("/api/v1/episodes/{ep}/entries"), &hub, &entry).await, 201).await;
+    json(app.post(&format!("/api/v1/episodes/{ep}/close"), &hub, &json!({"closed_on": "2012-05-31"})).await, 200).await;
+    // A sibling with no episodes of their own: the complaint keeps their file too.
+    let sibling = json!({"given_name": "Quentin", "family_name": "Quillfeather", "date_of_birth": "2003-03-03", "gender": "male"});
+    let sibling = json(app.post("/api/v1/people", &hub, &sibling).await, 201).await;
+    let rel = json!({"to": sibling["id"], "relationship": {"kind": "sibling"}});
+    json(app.post(&format!("/api/v1/people/{id}/relationships"), &hub, &rel).await, 201).await;
+
+    // Before: the name is in the tables (and, on SQLite, in the files), so the checks below can fail.
+    assert!(all_rows(&app).await.contains("Quillfeather"));
+    if app.backend == common::Backend::Sqlite {
+        assert!(contains(&sqlite_files(&app), "Zephyrine"));
+    }
+    sweep(&app, &rm, json!({})).await;
+    let d = json(app.post(&format!("/api/v1/retention/queue/{id}/approve"), &rm, &json!({})).await, 200).await;
+    let certificate = d["certificate"].as_str().unwrap().to_string();
+    // The log: one line for the episode and one for the person; no personal data.
+    let records = d["records"].as_array().unwrap();
+    assert_eq!(records.len(), 2, "{d}");
+    assert_eq!(records[0]["record_kind"], "episode");
+    assert_eq!(records[0]["record_class"], "complaint");
+    assert_eq!(records[0]["retention_class"], "bcp-childrens-services/complaints");
+    assert_eq!(records[0]["trigger_date"], "2012-05-31");
+    assert_eq!(records[0]["disposal_date"], "2022-05-31");
+    assert_eq!(records[1]["record_kind"], "person");
+    let text = d.to_string();
+    for personal in ["Zephyrine", "Quillfeather", "2001-02-03", "9434765919"] {
+        assert!(!text.contains(personal), "the destruction log holds {personal}");
+    }
+    // The approval is in the ledger.
+    let index = d["ledger_index"].as_i64().expect("the approval is sequenced before the answer");
+    let entry =
+        json(app.get(&format!("/api/v1/ledger/entries/{index}"), &app.token("dpo.demo").await).await, 200).await;
+    assert_eq!(entry["event"]["action"], "retention.approve");
+    assert_eq!(entry["event"]["target_id"], certificate);
+    // The certificate names no one.
+    let resp = app.get(&format!("/api/v1/retention/destructions/{certificate}/certificate"), &rm).await;
+    assert_eq!(resp.status(), 200);
+    let cert = resp.text().await.unwrap();
+    assert!(
+        cert.contains(&certificate) && cert.contains("complaint") && cert.contains(&format!("ledger entry {index}"))
+    );
+    assert!(!cert.contains("Quillfeather"));
+
+    // After: gone from the API, from every table and, on SQLite, from the file and its WAL.
+    json(app.get(&format!("/api/v1/people/{id}"), &hub).await, 404).await;
+    let rows = all_rows(&app).await;
+    assert!(!rows.contains("Zephyrine"), "the name survives in a table");
+    assert!(!app
+        .store
+        .search_people(&harbour_store::PersonQuery {
+            identifier: Some("9434765919".into()),
+            limit: 10,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .iter()
+        .any(|p| p.given_name == "Zephyrine"));
+    assert_eq!(app.count("person_keys").await, app.count("persons").await, "the key went with the person");
+    if app.backend == common::Backend::Sqlite {
+        let bytes = sqlite_files(&app);
+        assert!(!contains(&bytes, "Zephyrine"), "the name survives in the SQLite file or its WAL");
+    }
+    // The sibling was not approved, so stays (now kept by no record: the next sweep takes them
+    // out of the queue for someone to decide about).
+    assert!(app.store.person_exists(sibling["id"].as_str().unwrap().parse().unwrap()).await.unwrap());
+    assert!(rows.contains("Quentin"));
+    // Approving again is refused: nothing left to destroy.
+    json(app.post(&format!("/api/v1/retention/queue/{id}/approve"), &rm, &json!({})).await, 409).await;
+    let log = json(app.get("/api/v1/retention/destructions", &rm).await, 200).await;
+    assert_eq!(log.as_array().unwrap().len(), 1);
+});

@@ -1,0 +1,632 @@
+//! Retention: legal holds, the rows a sweep reads, the review queue and destruction.
+//!
+//! Disposal dates are not stored: they are computed from an episode's retention class and its
+//! trigger dates whenever they are needed, so reopening a case or correcting a closing date
+//! moves the date with no second write to forget. Destruction removes a person's whole file in
+//! one transaction, destroys their data key (so every sealed copy, in backups too, is
+//! unreadable) and, on SQLite, truncates the write-ahead log with `secure_delete` on, so the
+//! database files keep no copy of the removed rows.
+
+use std::collections::HashSet;
+
+use futures_util::TryStreamExt;
+use harbour_domain::{CertificateId, EpisodeId, HoldId, HoldScope, LegalHold, PersonId, RecordClass, UserId};
+use jiff::civil::Date;
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use utoipa::ToSchema;
+
+use crate::accounts::parse_id;
+use crate::audit::{self, AuditEvent};
+use crate::cases::optional_date;
+use crate::time::{self, parse_date};
+use crate::{Backend, Store, StoreError};
+
+/// One episode that keeps a person's file (their own, or a related person's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepEpisode {
+    pub id: EpisodeId,
+    /// The person the episode is about (the file's own person, or a relative).
+    pub subject: PersonId,
+    pub record_class: RecordClass,
+    pub retention_class: Option<String>,
+    /// The date of birth of the person the episode is about.
+    pub subject_dob: Option<Date>,
+    pub opened_on: Date,
+    pub closed_on: Option<Date>,
+    pub left_school_on: Option<Date>,
+    pub published_on: Option<Date>,
+}
+
+/// A row of the sweep: a person, and one episode keeping their file (None if none does).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepRow {
+    pub person: PersonId,
+    pub episode: Option<SweepEpisode>,
+}
+
+/// A person's place in the records manager's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Review {
+    pub person_id: PersonId,
+    #[schema(value_type = String, format = Date)]
+    pub due_on: Date,
+    #[schema(value_type = String, format = Date)]
+    pub queued_on: Date,
+    /// due, deferred or held.
+    pub status: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub deferred_until: Option<Date>,
+    pub reason: Option<String>,
+}
+
+/// What a sweep wants the queue to say about a person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QueueChange {
+    Due {
+        person: PersonId,
+        due_on: Date,
+    },
+    Held {
+        person: PersonId,
+        due_on: Date,
+        reason: String,
+    },
+    /// No longer due (a case reopened, a closing date corrected): leaves the queue.
+    Leave {
+        person: PersonId,
+    },
+}
+
+/// One line of the destruction log. It holds no personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DestructionRecord {
+    /// `episode` or `person`.
+    pub record_kind: String,
+    /// The episode's record class, or `person` for the person's own details.
+    pub record_class: String,
+    pub record_id: String,
+    pub retention_class: Option<String>,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub trigger_date: Option<Date>,
+    #[schema(value_type = String, format = Date)]
+    pub disposal_date: Date,
+}
+
+/// A destruction as logged, with the ledger entry of its approval once sequenced.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Destruction {
+    pub certificate: CertificateId,
+    pub destroyed_at: String,
+    pub authorised_by: UserId,
+    pub approval_seq: i64,
+    pub ledger_index: Option<i64>,
+    pub method: String,
+    pub records: Vec<DestructionRecord>,
+}
+
+/// How a file is destroyed, as written in the log and on the certificate.
+pub const METHOD: &str = "rows deleted with the database's secure delete; the person's data key destroyed, \
+     so sealed copies in logs and backups cannot be opened";
+
+fn hold_from_row(r: &AnyRow) -> Result<LegalHold, StoreError> {
+    let scope: String = r.try_get("scope")?;
+    let scope = match scope.as_str() {
+        "record_class" => {
+            let c: String = r.try_get("record_class")?;
+            HoldScope::RecordClass {
+                record_class: RecordClass::from_code(&c)
+                    .ok_or_else(|| StoreError::Corrupt(format!("record class {c:?}")))?,
+            }
+        }
+        "person" => HoldScope::Person { person_id: parse_id(&r.try_get::<String, _>("person_id")?)? },
+        "episode" => HoldScope::Episode { episode_id: parse_id(&r.try_get::<String, _>("episode_id")?)? },
+        other => return Err(StoreError::Corrupt(format!("hold scope {other:?}"))),
+    };
+    Ok(LegalHold {
+        id: parse_id(&r.try_get::<String, _>("id")?)?,
+        scope,
+        reason: r.try_get("reason")?,
+        authorised_by: r.try_get("authorised_by")?,
+        starts_on: parse_date(&r.try_get::<String, _>("starts_on")?)?,
+        ends_on: optional_date(r, "ends_on")?,
+    })
+}
+
+fn review_from_row(r: &AnyRow) -> Result<Review, StoreError> {
+    Ok(Review {
+        person_id: parse_id(&r.try_get::<String, _>("person_id")?)?,
+        due_on: parse_date(&r.try_get::<String, _>("due_on")?)?,
+        queued_on: parse_date(&r.try_get::<String, _>("queued_on")?)?,
+        status: r.try_get("status")?,
+        deferred_until: optional_date(r, "deferred_until")?,
+        reason: r.try_get("reason")?,
+    })
+}
+
+fn sweep_row(r: &AnyRow) -> Result<SweepRow, StoreError> {
+    let person = parse_id(&r.try_get::<String, _>("pid")?)?;
+    let episode: Option<String> = r.try_get("eid")?;
+    let Some(eid) = episode else { return Ok(SweepRow { person, episode: None }) };
+    let class: String = r.try_get("record_class")?;
+    Ok(SweepRow {
+        person,
+        episode: Some(SweepEpisode {
+            id: parse_id(&eid)?,
+            subject: parse_id(&r.try_get::<String, _>("subject")?)?,
+            record_class: RecordClass::from_code(&class)
+                .ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?,
+            retention_class: r.try_get("retention_class")?,
+            subject_dob: optional_date(r, "dob")?,
+            opened_on: parse_date(&r.try_get::<String, _>("opened_on")?)?,
+            closed_on: optional_date(r, "closed_on")?,
+            left_school_on: optional_date(r, "left_school_on")?,
+            published_on: optional_date(r, "published_on")?,
+        }),
+    })
+}
+
+const SWEEP_COLUMNS: &str =
+    "e.id AS eid, e.person_id AS subject, e.record_class, e.retention_class, o.date_of_birth AS dob, e.opened_on, \
+     e.closed_on, e.left_school_on, e.published_on";
+
+impl Store {
+    pub async fn insert_hold(&self, hold: &LegalHold, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let (class, person, episode) = match hold.scope {
+            HoldScope::RecordClass { record_class } => (Some(record_class.code().to_string()), None, None),
+            HoldScope::Person { person_id } => (None, Some(person_id.to_string()), None),
+            HoldScope::Episode { episode_id } => (None, None, Some(episode_id.to_string())),
+        };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO legal_holds (id, scope, record_class, person_id, episode_id, reason, authorised_by, \
+             starts_on, ends_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(hold.id.to_string())
+        .bind(hold.scope.code())
+        .bind(class)
+        .bind(person)
+        .bind(episode)
+        .bind(&hold.reason)
+        .bind(&hold.authorised_by)
+        .bind(hold.starts_on.to_string())
+        .bind(hold.ends_on.map(|d| d.to_string()))
+        .bind(by.to_string())
+        .bind(time::now())
+        .execute(&mut *tx)
+        .await?;
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    /// Every hold, current or ended, oldest first.
+    pub async fn holds(&self) -> Result<Vec<LegalHold>, StoreError> {
+        let rows = sqlx::query("SELECT * FROM legal_holds ORDER BY starts_on, id").fetch_all(&self.pool).await?;
+        rows.iter().map(hold_from_row).collect()
+    }
+
+    pub async fn hold(&self, id: HoldId) -> Result<LegalHold, StoreError> {
+        let row = sqlx::query("SELECT * FROM legal_holds WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("legal hold", id))?;
+        hold_from_row(&row)
+    }
+
+    /// Sets the day a hold ends (the inquiry reported, the litigation settled).
+    pub async fn end_hold(&self, id: HoldId, ends_on: Date, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE legal_holds SET ends_on = $1 WHERE id = $2 AND starts_on <= $1")
+            .bind(ends_on.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(format!("hold {id} does not exist or starts after {ends_on}")));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    /// Episodes recorded before retention classes: (episode, record class).
+    pub async fn episodes_without_retention_class(&self) -> Result<Vec<(EpisodeId, RecordClass)>, StoreError> {
+        let rows = sqlx::query("SELECT id, record_class FROM episodes WHERE retention_class IS NULL ORDER BY id")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let class: String = r.try_get(1)?;
+                Ok((
+                    parse_id(&r.try_get::<String, _>(0)?)?,
+                    RecordClass::from_code(&class)
+                        .ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Gives episodes their retention class, where they have none yet.
+    pub async fn assign_retention_classes(&self, classes: &[(EpisodeId, String)]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for (id, class) in classes {
+            sqlx::query("UPDATE episodes SET retention_class = $1 WHERE id = $2 AND retention_class IS NULL")
+                .bind(class)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many people the sweep will read.
+    pub async fn count_people(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(&self.pool).await?)
+    }
+
+    /// Streams, grouped by person, every person with each episode that keeps their file: their
+    /// own, and those of people related to them (a parent appears in their child's record).
+    /// A person with none comes once with no episode. Memory stays flat however many rows.
+    pub async fn sweep_rows(&self, mut each: impl FnMut(SweepRow) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT p.id AS pid, {SWEEP_COLUMNS} FROM persons p \
+               LEFT JOIN episodes e ON e.person_id = p.id LEFT JOIN persons o ON o.id = e.person_id \
+             UNION ALL SELECT r.from_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
+               JOIN episodes e ON e.person_id = r.to_person JOIN persons o ON o.id = e.person_id \
+             UNION ALL SELECT r.to_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
+               JOIN episodes e ON e.person_id = r.from_person JOIN persons o ON o.id = e.person_id \
+             ORDER BY pid"
+        );
+        let mut conn = self.pool.acquire().await?;
+        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
+        let mut last: Option<PersonId> = None;
+        while let Some(r) = rows.try_next().await? {
+            let row = sweep_row(&r)?;
+            // A person with episodes also has the LEFT JOIN's row for each of them, and a
+            // person with only related episodes has one empty row besides: drop empty rows of
+            // a person already seen or about to be filled.
+            if row.episode.is_none() && last == Some(row.person) {
+                continue;
+            }
+            last = Some(row.person);
+            each(row)?;
+        }
+        Ok(())
+    }
+
+    /// The episodes keeping one person's file (as [`Store::sweep_rows`] gives them).
+    pub async fn file_of(&self, person: PersonId) -> Result<Vec<SweepEpisode>, StoreError> {
+        let sql = format!(
+            "SELECT e.person_id AS pid, {SWEEP_COLUMNS} FROM episodes e JOIN persons o ON o.id = e.person_id \
+               WHERE e.person_id = $1 \
+             UNION ALL SELECT r.from_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
+               JOIN episodes e ON e.person_id = r.to_person JOIN persons o ON o.id = e.person_id WHERE r.from_person = $1 \
+             UNION ALL SELECT r.to_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
+               JOIN episodes e ON e.person_id = r.from_person JOIN persons o ON o.id = e.person_id WHERE r.to_person = $1"
+        );
+        let rows = sqlx::query(&sql).bind(person.to_string()).fetch_all(&self.pool).await?;
+        rows.iter().filter_map(|r| sweep_row(r).map(|row| row.episode).transpose()).collect()
+    }
+
+    /// The people in the queue now.
+    pub async fn reviews(&self) -> Result<Vec<Review>, StoreError> {
+        let rows =
+            sqlx::query("SELECT * FROM retention_reviews ORDER BY due_on, person_id").fetch_all(&self.pool).await?;
+        rows.iter().map(review_from_row).collect()
+    }
+
+    pub async fn review(&self, person: PersonId) -> Result<Option<Review>, StoreError> {
+        let row = sqlx::query("SELECT * FROM retention_reviews WHERE person_id = $1")
+            .bind(person.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(review_from_row).transpose()
+    }
+
+    /// Applies a sweep's changes to the queue as of `as_of`. A deferred review stays deferred
+    /// until its date; nothing is destroyed here.
+    pub async fn apply_queue_changes(
+        &self,
+        changes: &[QueueChange],
+        as_of: Date,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let today = as_of.to_string();
+        for change in changes {
+            match change {
+                QueueChange::Due { person, due_on } => {
+                    let status: Option<(String, Option<String>)> =
+                        sqlx::query_as("SELECT status, deferred_until FROM retention_reviews WHERE person_id = $1")
+                            .bind(person.to_string())
+                            .fetch_optional(&mut *tx)
+                            .await?;
+                    match status {
+                        None => {
+                            sqlx::query(
+                                "INSERT INTO retention_reviews (person_id, due_on, queued_on, status) \
+                                 VALUES ($1, $2, $3, 'due')",
+                            )
+                            .bind(person.to_string())
+                            .bind(due_on.to_string())
+                            .bind(&today)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                        Some((s, until)) if s == "deferred" && until.as_deref().is_some_and(|u| u > today.as_str()) => {
+                        }
+                        Some(_) => {
+                            sqlx::query(
+                                "UPDATE retention_reviews SET status = 'due', due_on = $1, deferred_until = NULL, \
+                                 reason = NULL WHERE person_id = $2",
+                            )
+                            .bind(due_on.to_string())
+                            .bind(person.to_string())
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                }
+                QueueChange::Held { person, due_on, reason } => {
+                    sqlx::query("DELETE FROM retention_reviews WHERE person_id = $1")
+                        .bind(person.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO retention_reviews (person_id, due_on, queued_on, status, reason) \
+                         VALUES ($1, $2, $3, 'held', $4)",
+                    )
+                    .bind(person.to_string())
+                    .bind(due_on.to_string())
+                    .bind(&today)
+                    .bind(reason)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                QueueChange::Leave { person } => {
+                    sqlx::query("DELETE FROM retention_reviews WHERE person_id = $1")
+                        .bind(person.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    /// The people the queue holds (to compare with a sweep's findings).
+    pub async fn queued_people(&self) -> Result<HashSet<PersonId>, StoreError> {
+        let rows: Vec<String> =
+            sqlx::query_scalar("SELECT person_id FROM retention_reviews").fetch_all(&self.pool).await?;
+        rows.iter().map(|s| parse_id(s)).collect()
+    }
+
+    /// Defers a due review to `until`, with the reason.
+    pub async fn defer_review(
+        &self,
+        person: PersonId,
+        until: Date,
+        reason: &str,
+        by: UserId,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE retention_reviews SET status = 'deferred', deferred_until = $1, reason = $2, decided_by = $3, \
+             decided_at = $4 WHERE person_id = $5 AND status = 'due'",
+        )
+        .bind(until.to_string())
+        .bind(reason)
+        .bind(by.to_string())
+        .bind(time::now())
+        .bind(person.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(format!("person {person} is not due for review")));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
+    /// Places a hold on a person from the queue: the hold is recorded and the review marked held.
+    pub async fn hold_review(&self, hold: &LegalHold, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
+        let HoldScope::Person { person_id } = hold.scope else {
+            return Err(StoreError::Conflict("a hold from the queue is on the person".into()));
+        };
+        self.insert_hold(hold, by, audit_event).await?;
+        sqlx::query(
+            "UPDATE retention_reviews SET status = 'held', reason = $1, decided_by = $2, decided_at = $3 \
+             WHERE person_id = $4",
+        )
+        .bind(&hold.reason)
+        .bind(by.to_string())
+        .bind(time::now())
+        .bind(person_id.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Destroys a person's whole file, once the records manager has approved it: the approval
+    /// is appended to the audit trail (and so the ledger) in the same transaction that deletes
+    /// every row about the person, writes the destruction log and destroys their data key.
+    /// Refused unless the person is in the queue and due.
+    pub async fn destroy_file(
+        &self,
+        person: PersonId,
+        certificate: CertificateId,
+        records: &[DestructionRecord],
+        by: UserId,
+        approval: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let pid = person.to_string();
+        let mut tx = self.pool.begin().await?;
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM retention_reviews WHERE person_id = $1")
+            .bind(&pid)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if status.as_deref() != Some("due") {
+            return Err(StoreError::Conflict(format!(
+                "person {person} is not due for destruction in the review queue"
+            )));
+        }
+        let seq = audit::append_returning_seq(&mut tx, approval).await?;
+        delete_file(&mut tx, &pid).await?;
+        let at = time::now();
+        for (i, r) in records.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO destruction_log (id, certificate, record_kind, record_class, record_id, retention_class, \
+                 trigger_date, disposal_date, destroyed_at, authorised_by, approval_seq, method) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(format!("{certificate}-{i}"))
+            .bind(certificate.to_string())
+            .bind(&r.record_kind)
+            .bind(&r.record_class)
+            .bind(&r.record_id)
+            .bind(r.retention_class.clone())
+            .bind(r.trigger_date.map(|d| d.to_string()))
+            .bind(r.disposal_date.to_string())
+            .bind(&at)
+            .bind(by.to_string())
+            .bind(seq)
+            .bind(METHOD)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        self.sequenced().await?;
+        self.scrub().await
+    }
+
+    /// Makes sure deleted rows leave no copy in the database's own files: on SQLite, deleted
+    /// content is zeroed (`secure_delete`) and the write-ahead log, which still holds the pages
+    /// as they were, is checkpointed and truncated; on PostgreSQL, the tables are vacuumed so
+    /// dead row versions are removed.
+    pub async fn scrub(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => {
+                let mut conn = self.pool.acquire().await?;
+                for _ in 0..50 {
+                    let (busy, _, _): (i64, i64, i64) =
+                        sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)").fetch_one(&mut *conn).await?;
+                    if busy == 0 {
+                        return Ok(());
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(StoreError::Conflict("the write-ahead log could not be truncated: another reader holds it".into()))
+            }
+            Backend::Postgres => {
+                for table in FILE_TABLES {
+                    sqlx::query(&format!("VACUUM {table}")).execute(&self.pool).await?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Every destruction with its records, newest first.
+    pub async fn destructions(&self) -> Result<Vec<Destruction>, StoreError> {
+        self.destructions_where("1 = 1", None).await
+    }
+
+    pub async fn destruction(&self, certificate: CertificateId) -> Result<Destruction, StoreError> {
+        self.destructions_where("d.certificate = $1", Some(certificate.to_string()))
+            .await?
+            .pop()
+            .ok_or_else(|| StoreError::not_found("destruction certificate", certificate))
+    }
+
+    async fn destructions_where(&self, clause: &str, bind: Option<String>) -> Result<Vec<Destruction>, StoreError> {
+        let sql = format!(
+            "SELECT d.*, a.leaf_index FROM destruction_log d LEFT JOIN audit_events a ON a.seq = d.approval_seq \
+             WHERE {clause} ORDER BY d.destroyed_at DESC, d.certificate, d.id"
+        );
+        let mut q = sqlx::query(&sql);
+        if let Some(b) = bind {
+            q = q.bind(b);
+        }
+        let mut out: Vec<Destruction> = Vec::new();
+        for r in q.fetch_all(&self.pool).await? {
+            let certificate: CertificateId = parse_id(&r.try_get::<String, _>("certificate")?)?;
+            let record = DestructionRecord {
+                record_kind: r.try_get("record_kind")?,
+                record_class: r.try_get("record_class")?,
+                record_id: r.try_get("record_id")?,
+                retention_class: r.try_get("retention_class")?,
+                trigger_date: optional_date(&r, "trigger_date")?,
+                disposal_date: parse_date(&r.try_get::<String, _>("disposal_date")?)?,
+            };
+            match out.last_mut() {
+                Some(d) if d.certificate == certificate => d.records.push(record),
+                _ => out.push(Destruction {
+                    certificate,
+                    destroyed_at: r.try_get("destroyed_at")?,
+                    authorised_by: parse_id(&r.try_get::<String, _>("authorised_by")?)?,
+                    approval_seq: r.try_get("approval_seq")?,
+                    ledger_index: r.try_get("leaf_index")?,
+                    method: r.try_get("method")?,
+                    records: vec![record],
+                }),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The tables a person's file lives in (vacuumed after a destruction on PostgreSQL).
+const FILE_TABLES: &[&str] = &[
+    "persons",
+    "person_keys",
+    "episodes",
+    "entries",
+    "relationships",
+    "sharing_decisions",
+    "decision_people",
+    "decision_entries",
+    "decision_recipients",
+    "disclosures",
+    "da_notification_children",
+    "retention_reviews",
+];
+
+/// Deletes every row of a person's file, their key last.
+async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreError> {
+    const DECISIONS: &str = "SELECT id FROM sharing_decisions WHERE subject_id = $1";
+    const ENTRIES: &str =
+        "SELECT en.id FROM entries en JOIN episodes ep ON ep.id = en.episode_id WHERE ep.person_id = $1";
+    let steps = [
+        // Decisions sealed with this person's key: without it their text cannot be read.
+        format!("UPDATE da_notification_children SET decision_id = NULL WHERE decision_id IN ({DECISIONS})"),
+        format!("DELETE FROM disclosures WHERE decision_id IN ({DECISIONS})"),
+        format!("DELETE FROM decision_entries WHERE decision_id IN ({DECISIONS})"),
+        format!("DELETE FROM decision_recipients WHERE decision_id IN ({DECISIONS})"),
+        format!("DELETE FROM decision_people WHERE decision_id IN ({DECISIONS})"),
+        "DELETE FROM sharing_decisions WHERE subject_id = $1".to_string(),
+        "DELETE FROM decision_people WHERE person_id = $1".to_string(),
+        format!("DELETE FROM decision_entries WHERE entry_id IN ({ENTRIES})"),
+        format!("UPDATE da_notification_children SET entry_id = NULL WHERE entry_id IN ({ENTRIES})"),
+        "UPDATE da_notification_children SET person_id = NULL WHERE person_id = $1".to_string(),
+        format!("DELETE FROM entries WHERE id IN ({ENTRIES})"),
+        "DELETE FROM episodes WHERE person_id = $1".to_string(),
+        "DELETE FROM relationships WHERE from_person = $1 OR to_person = $1".to_string(),
+        "DELETE FROM retention_reviews WHERE person_id = $1".to_string(),
+        "DELETE FROM persons WHERE id = $1".to_string(),
+    ];
+    // The key goes first of all in effect (the person row refers to nothing, the key row
+    // refers to the person), so it is deleted before the person row.
+    sqlx::query("DELETE FROM person_keys WHERE person_id = $1").bind(pid).execute(&mut *conn).await?;
+    for sql in &steps {
+        sqlx::query(sql).bind(pid).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

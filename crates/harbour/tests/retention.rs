@@ -1,0 +1,136 @@
+//! `harbour retention`: the schedule checked row by row from the command line, and the sweep
+//! on SQLite and PostgreSQL (it queues, reports, and never destroys).
+
+use std::process::{Command, Output};
+
+fn harbour(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_harbour")).args(args).env("HARBOUR_LOG", "warn").output().expect("run harbour")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn date(args: &[&str]) -> Output {
+    let mut all = vec!["retention", "date"];
+    all.extend_from_slice(args);
+    harbour(&all)
+}
+
+#[test]
+fn the_schedule_can_be_checked_row_by_row() {
+    let bcp = ["--pack", "bcp-childrens-services", "--class"];
+    let rows: &[(&str, &[&str], &str)] = &[
+        ("child-protection-plan", &["--closed", "2020-03-31"], "2055-03-31"),
+        ("looked-after", &["--dob", "2010-07-14"], "2085-07-14"),
+        ("all-other-records", &["--dob", "2008-10-02"], "2033-10-02"),
+        ("register-of-risk", &["--dob", "1970-06-30"], "2070-06-30"),
+        ("child-sexual-exploitation", &["--closed", "2019-02-28"], "2029-02-28"),
+        ("admissions", &["--created", "2021-09-01"], "2028-09-01"),
+        ("pupils", &["--left-school", "2024-07-19"], "2031-07-19"),
+        ("serious-case-reviews", &["--published", "2018-11-20"], "2053-11-20"),
+        // Leap days: 29 February + N years is 28 February when the target year has none.
+        ("child-protection-plan", &["--closed", "2024-02-29"], "2059-02-28"),
+        ("looked-after", &["--dob", "2012-02-29"], "2087-02-28"),
+        ("register-of-risk", &["--dob", "1996-02-29"], "2096-02-29"),
+    ];
+    for (class, facts, expect) in rows {
+        let mut args: Vec<&str> = bcp.to_vec();
+        args.push(class);
+        args.extend_from_slice(facts);
+        let o = date(&args);
+        assert!(o.status.success(), "{class}: {}", err(&o));
+        assert_eq!(out(&o), *expect, "{class} {facts:?}");
+    }
+    // Seed 003: DHR panel minutes, six years after the anonymised report is published.
+    let o = date(&["--pack", "dorset-csp-dhr", "--class", "dhr-panel-minutes", "--published", "2025-06-30"]);
+    assert_eq!(out(&o), "2031-06-30");
+    // Extra dates that are not the row's trigger are ignored.
+    let o = date(&[
+        "--pack",
+        "bcp-childrens-services",
+        "--class",
+        "looked-after",
+        "--dob",
+        "2010-01-01",
+        "--closed",
+        "2020-01-01",
+    ]);
+    assert_eq!(out(&o), "2085-01-01");
+}
+
+#[test]
+fn a_permanent_row_prints_never_and_bad_input_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = harbour_policy::BUILT_IN_PACKS[0].1.replacen(
+        "period = \"Date of birth 100 years\"\ntrigger = \"date_of_birth\"\nyears = 100",
+        "period = \"Permanently\"\ntrigger = \"date_of_birth\"\npermanent = true",
+        1,
+    );
+    assert!(src.contains("permanent = true"), "the register row was rewritten");
+    let file = dir.path().join("permanent.toml");
+    std::fs::write(&file, src).unwrap();
+    let o = date(&["--pack", file.to_str().unwrap(), "--class", "register-of-risk", "--dob", "1970-01-01"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(out(&o), "never");
+
+    let missing =
+        date(&["--pack", "bcp-childrens-services", "--class", "child-protection-plan", "--dob", "2010-01-01"]);
+    assert!(!missing.status.success());
+    assert!(err(&missing).contains("give --closed"), "{}", err(&missing));
+    let unknown = date(&["--pack", "bcp-childrens-services", "--class", "nope", "--dob", "2010-01-01"]);
+    assert!(!unknown.status.success());
+    assert!(err(&unknown).contains("its rows are"), "{}", err(&unknown));
+    let no_pack = date(&["--pack", "nope", "--class", "x"]);
+    assert!(!no_pack.status.success());
+    assert!(err(&no_pack).contains("no notice \"nope\""), "{}", err(&no_pack));
+    let bad_date = date(&["--pack", "bcp-childrens-services", "--class", "looked-after", "--dob", "2010-02-30"]);
+    assert!(!bad_date.status.success());
+    assert!(err(&bad_date).contains("--dob"), "{}", err(&bad_date));
+}
+
+async fn sweep(postgres: bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = vec!["--data-dir".to_string(), dir.path().display().to_string()];
+    if postgres {
+        store.push("--database-url".into());
+        store.push(harbour_testkit::fresh_postgres_database().await);
+    }
+    let with = |head: &[&str]| -> Vec<String> { head.iter().map(|s| s.to_string()).chain(store.clone()).collect() };
+    let run = |args: Vec<String>| harbour(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(run(with(&["demo"])).status.success());
+    // Far enough ahead that the demo's closed complaints and early help are due.
+    let dry = run(with(&["retention", "sweep", "--as-of", "2080-01-01", "--dry-run", "--json"]));
+    assert!(dry.status.success(), "{}", err(&dry));
+    let report: serde_json::Value = serde_json::from_str(&out(&dry)).expect("JSON report");
+    let due = report["counts"]["due"].as_u64().unwrap();
+    assert!(due > 0, "{report}");
+    assert_eq!(report["queued"].as_array().unwrap().len() as u64, due);
+    assert!(report["counts"]["people"].as_u64().unwrap() >= due);
+    let again = run(with(&["retention", "sweep", "--as-of", "2080-01-01", "--json"]));
+    let swept: serde_json::Value = serde_json::from_str(&out(&again)).unwrap();
+    assert_eq!(swept["queued"], report["queued"], "the dry run found what the sweep queued");
+    // A second sweep queues nothing new; the plain report says nothing was destroyed.
+    let third = run(with(&["retention", "sweep", "--as-of", "2080-01-01"]));
+    assert!(out(&third).contains(&format!("{due} due (0 newly queued)")), "{}", out(&third));
+    assert!(out(&third).contains("Nothing was destroyed"));
+    let bad = run(with(&["retention", "sweep", "--as-of", "someday"]));
+    assert!(!bad.status.success());
+    let missing = run(with(&["retention", "certificate", "0b0e7d5e-0000-4000-8000-000000000000"]));
+    assert!(!missing.status.success());
+    assert!(err(&missing).contains("no destruction certificate"), "{}", err(&missing));
+}
+
+#[tokio::test]
+async fn the_sweep_queues_and_never_destroys_on_sqlite() {
+    sweep(false).await;
+}
+
+#[tokio::test]
+async fn the_sweep_queues_and_never_destroys_on_postgres() {
+    sweep(true).await;
+}
