@@ -19,6 +19,7 @@ pub mod service;
 pub mod sharing;
 pub mod sharing_api;
 pub mod web;
+pub mod web_retention;
 pub mod web_sharing;
 
 use std::net::SocketAddr;

@@ -32,6 +32,8 @@ pub fn environment() -> Environment<'static> {
         ("login.html", include_str!("../templates/login.html")),
         ("search.html", include_str!("../templates/search.html")),
         ("person.html", include_str!("../templates/person.html")),
+        ("retention.html", include_str!("../templates/retention.html")),
+        ("certificate.html", include_str!("../templates/certificate.html")),
         ("entry_form.html", include_str!("../templates/entry_form.html")),
         ("message.html", include_str!("../templates/message.html")),
         ("access_log.html", include_str!("../templates/access_log.html")),
@@ -65,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}/entries/new", get(entry_form))
         .route("/episodes/{id}/entries", post(create_entry))
         .merge(crate::web_sharing::routes())
+        .merge(crate::web_retention::routes())
         .fallback(page_not_found)
 }
 

@@ -272,3 +272,35 @@ async fn sharing_story(app: TestApp) {
 }
 
 both_backends!(sharing_through_the_wizard_reaches_the_school_inbox_in_a_real_browser, sharing_story);
+
+async fn retention_story(app: TestApp) {
+    // A complaint closed in 2012 is kept ten years from closure: due since 2022.
+    let hub = app.token("mash.demo").await;
+    let body = serde_json::json!({"given_name": "Wilhelmina", "family_name": "Outdated", "date_of_birth": "2001-01-01",
+                                  "gender": "female"});
+    let person: serde_json::Value = app.post("/api/v1/people", &hub, &body).await.json().await.unwrap();
+    let id = person["id"].as_str().unwrap().to_string();
+    let team = app.team_id("Assessment and Intervention 1").await;
+    let episode = serde_json::json!({"record_class": "complaint", "opened_on": "2011-03-01", "closed_on": "2012-05-31",
+                                     "team_id": team});
+    assert_eq!(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &episode).await.status(), 201);
+
+    let (_driver, c) = browser().await;
+    sign_in(&c, &app, "records.demo").await;
+    click(&c, "#nav-retention").await;
+    c.wait().for_element(Locator::Id("sweep-button")).await.unwrap();
+    click(&c, "#sweep-button").await;
+    c.wait().for_element(Locator::Id(&format!("review-{id}"))).await.unwrap();
+    let row = c.find(Locator::Id(&format!("review-{id}"))).await.unwrap().text().await.unwrap();
+    assert!(row.contains("Wilhelmina Outdated") && row.contains("2022-05-31") && row.contains("due"), "{row}");
+    assert!(app.store.person_exists(id.parse().unwrap()).await.unwrap(), "the sweep destroyed nothing");
+    click(&c, &format!("#approve-{id}")).await;
+    c.wait().for_element(Locator::Id("certificate")).await.unwrap();
+    let certificate = c.find(Locator::Id("certificate")).await.unwrap().text().await.unwrap();
+    assert!(certificate.contains("complaint") && certificate.contains("2022-05-31"), "{certificate}");
+    assert!(!certificate.contains("Outdated"), "the certificate names no one");
+    assert!(!app.store.person_exists(id.parse().unwrap()).await.unwrap());
+    c.close().await.unwrap();
+}
+
+both_backends!(the_records_manager_sweeps_and_approves_in_a_real_browser, retention_story);
