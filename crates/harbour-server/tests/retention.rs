@@ -236,11 +236,15 @@ both_backends!(the_sweep_only_queues_and_a_hold_keeps_a_due_file, |app: TestApp|
     assert!(app.store.review(back.parse().unwrap()).await.unwrap().is_none());
 });
 
-/// Every value in every table of the database, as text.
+/// Every value in every table of the app's database, as text.
 async fn all_rows(app: &TestApp) -> String {
+    rows_of(&app.database_url, app.backend).await
+}
+
+async fn rows_of(url: &str, backend: common::Backend) -> String {
     use sqlx::{Connection, Row};
-    let mut conn = sqlx::AnyConnection::connect(&app.database_url).await.unwrap();
-    let tables: Vec<String> = match app.backend {
+    let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+    let tables: Vec<String> = match backend {
         common::Backend::Sqlite => sqlx::query("SELECT name FROM sqlite_master WHERE type = 'table'"),
         common::Backend::Postgres => sqlx::query("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'"),
     }
@@ -252,11 +256,7 @@ async fn all_rows(app: &TestApp) -> String {
     .collect();
     let mut out = String::new();
     for t in tables {
-        let sql = match app.backend {
-            common::Backend::Sqlite => format!("SELECT quote({t}.*) FROM {t}"),
-            common::Backend::Postgres => format!("SELECT row_to_json({t})::text FROM {t}"),
-        };
-        let sql = if app.backend == common::Backend::Sqlite {
+        let sql = if backend == common::Backend::Sqlite {
             // quote() takes one value: read every column with a per-column quote.
             let cols: Vec<String> = sqlx::query(&format!("SELECT name FROM pragma_table_info('{t}')"))
                 .fetch_all(&mut conn)
@@ -267,7 +267,7 @@ async fn all_rows(app: &TestApp) -> String {
                 .collect();
             format!("SELECT {} FROM {t}", cols.join(" || ' ' || "))
         } else {
-            sql
+            format!("SELECT row_to_json({t})::text FROM {t}")
         };
         for r in sqlx::query(&sql).fetch_all(&mut conn).await.unwrap() {
             out.push_str(&r.get::<String, _>(0));
@@ -314,6 +314,15 @@ both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, 
     if app.backend == common::Backend::Sqlite {
         assert!(contains(&sqlite_files(&app), "Zephyrine"));
     }
+    // A backup taken before destruction (SQLite: Harbour's own; it holds no keys).
+    let backup = app.dir.path().join("before.db");
+    if app.backend == common::Backend::Sqlite {
+        app.store.backup_into(&backup).await.unwrap();
+        assert!(app.store.backup_into(&backup).await.is_err(), "a backup never overwrites a file");
+    } else {
+        assert!(app.store.backup_into(&backup).await.is_err(), "PostgreSQL is backed up with pg_dump");
+    }
+    let keys_before = app.store.vault().count().await.unwrap();
     sweep(&app, &rm, json!({})).await;
     let d = json(app.post(&format!("/api/v1/retention/queue/{id}/approve"), &rm, &json!({})).await, 200).await;
     let certificate = d["certificate"].as_str().unwrap().to_string();
@@ -360,7 +369,7 @@ both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, 
         .unwrap()
         .iter()
         .any(|p| p.given_name == "Zephyrine"));
-    assert_eq!(app.count("person_keys").await, app.count("persons").await, "the key went with the person");
+    assert_eq!(app.store.vault().count().await.unwrap(), keys_before - 1, "the person's key was shredded");
     if app.backend == common::Backend::Sqlite {
         let bytes = sqlite_files(&app);
         assert!(!contains(&bytes, "Zephyrine"), "the name survives in the SQLite file or its WAL");
@@ -373,4 +382,28 @@ both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, 
     json(app.post(&format!("/api/v1/retention/queue/{id}/approve"), &rm, &json!({})).await, 409).await;
     let log = json(app.get("/api/v1/retention/destructions", &rm).await, 200).await;
     assert_eq!(log.as_array().unwrap().len(), 1);
+
+    // Restoring the earlier backup (with today's vault and master key) cannot bring them back:
+    // their sealed fields no longer open, and the restore drops their file.
+    if app.backend == common::Backend::Sqlite {
+        let restored_dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(restored_dir.path().join("keys")).unwrap();
+        for f in ["master.key", "vault.db"] {
+            std::fs::copy(app.dir.path().join("keys").join(f), restored_dir.path().join("keys").join(f)).unwrap();
+        }
+        std::fs::copy(&backup, restored_dir.path().join("harbour.db")).unwrap();
+        let url = harbour_store::Store::sqlite_url(restored_dir.path());
+        let keys = harbour_store::Keyring::load_or_create(restored_dir.path()).unwrap();
+        let restored = harbour_store::Store::open(&url, keys).await.unwrap();
+        let pid: harbour_domain::PersonId = id.parse().unwrap();
+        assert!(rows_of(&url, app.backend).await.contains("Zephyrine"), "the backup held the row");
+        assert!(restored.person(pid).await.is_err(), "their sealed fields cannot be opened");
+        assert!(restored.entries_of_person(pid).await.is_err(), "nor their entries");
+        assert_eq!(restored.drop_files_without_keys().await.unwrap(), vec![pid]);
+        assert!(!rows_of(&url, app.backend).await.contains("Zephyrine"), "the restore dropped them");
+        // Everyone else comes back whole.
+        let quentin = restored.person(sibling["id"].as_str().unwrap().parse().unwrap()).await.unwrap();
+        assert_eq!(quentin.given_name, "Quentin");
+        restored.close().await;
+    }
 });

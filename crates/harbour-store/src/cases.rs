@@ -64,10 +64,10 @@ fn like_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
-pub(crate) async fn person_key(conn: &mut AnyConnection, store: &Store, id: &str) -> Result<PersonKey, StoreError> {
-    let wrapped: Vec<u8> = sqlx::query_scalar("SELECT wrapped_key FROM person_keys WHERE person_id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
+pub(crate) async fn person_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+    let wrapped = store
+        .vault
+        .get(&format!("person:{id}"))
         .await?
         .ok_or_else(|| StoreError::Keys(format!("no data key for person {id}")))?;
     store.keys.unwrap_person_key(id, &wrapped)
@@ -138,18 +138,15 @@ impl Store {
         .bind(time::now())
         .execute(&mut *conn)
         .await?;
-        sqlx::query("INSERT INTO person_keys (person_id, wrapped_key, created_at) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(wrapped)
-            .bind(time::now())
-            .execute(&mut *conn)
-            .await?;
+        // The key goes to the vault first: if the row then fails to commit, an unused key is
+        // left, never a row without its key.
+        self.vault.put(&format!("person:{id}"), &wrapped).await?;
         Ok(())
     }
 
-    async fn person_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Person, StoreError> {
+    async fn person_from_row(&self, r: &AnyRow) -> Result<Person, StoreError> {
         let id: String = r.try_get("id")?;
-        let key = person_key(conn, self, &id).await?;
+        let key = person_key(self, &id).await?;
         let sealed: Vec<u8> = r.try_get("sealed")?;
         let opened: SealedPerson = serde_json::from_slice(&key.open(&format!("person:{id}"), &sealed)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -177,7 +174,7 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| StoreError::not_found("person", id))?;
-        self.person_from_row(&mut conn, &row).await
+        self.person_from_row(&row).await
     }
 
     pub async fn person_exists(&self, id: PersonId) -> Result<bool, StoreError> {
@@ -225,7 +222,7 @@ impl Store {
         let rows = query.bind(q.limit.clamp(1, 500)).fetch_all(&mut *conn).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            out.push(self.person_from_row(&mut conn, r).await?);
+            out.push(self.person_from_row(r).await?);
         }
         Ok(out)
     }
@@ -399,7 +396,7 @@ impl Store {
         subject: PersonId,
     ) -> Result<(), StoreError> {
         let id = e.id.to_string();
-        let key = person_key(&mut *conn, self, &subject.to_string()).await?;
+        let key = person_key(self, &subject.to_string()).await?;
         let sealed = SealedEntry { location: e.location.clone(), subject: e.subject.clone(), detail: e.detail.clone() };
         let sealed = key.seal(&format!("entry:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
         sqlx::query(
@@ -454,7 +451,7 @@ impl Store {
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             let pid: String = r.try_get("person_id")?;
-            let key = person_key(&mut conn, self, &pid).await?;
+            let key = person_key(self, &pid).await?;
             let class: String = r.try_get("record_class")?;
             let class =
                 RecordClass::from_code(&class).ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?;
@@ -477,7 +474,7 @@ impl Store {
         for r in &rows {
             let pid: String = r.try_get("person_id")?;
             if !keys.contains_key(&pid) {
-                let k = person_key(&mut conn, self, &pid).await?;
+                let k = person_key(self, &pid).await?;
                 keys.insert(pid.clone(), k);
             }
             out.push(entry_from_row(r, &keys[&pid])?);

@@ -1,6 +1,6 @@
 //! Intake: police domestic abuse notifications, partners' information requests, and the school
 //! calendar their deadlines are worked out on. Notifications and requests arrive before anyone
-//! has matched them to a person, so each is sealed with a data key of its own (`record_keys`).
+//! has matched them to a person, so each is sealed with a data key of its own (`record:<id>` in the key vault).
 
 use harbour_domain::{
     Decision, Entry, Episode, Holiday, InformationRequest, NamedChild, NewNotification, NewRequest, Notification,
@@ -55,23 +55,18 @@ pub struct TriagedChild {
     pub school_notice: harbour_domain::EntryId,
 }
 
-async fn record_key(conn: &mut AnyConnection, store: &Store, id: &str) -> Result<PersonKey, StoreError> {
-    let wrapped: Vec<u8> = sqlx::query_scalar("SELECT wrapped_key FROM record_keys WHERE record_id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
+async fn record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+    let wrapped = store
+        .vault
+        .get(&format!("record:{id}"))
         .await?
         .ok_or_else(|| StoreError::Keys(format!("no data key for record {id}")))?;
     store.keys.unwrap_person_key(id, &wrapped)
 }
 
-async fn new_record_key(conn: &mut AnyConnection, store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+async fn new_record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
     let (key, wrapped) = store.keys.new_person_key(id)?;
-    sqlx::query("INSERT INTO record_keys (record_id, wrapped_key, created_at) VALUES ($1, $2, $3)")
-        .bind(id)
-        .bind(wrapped)
-        .bind(time::now())
-        .execute(&mut *conn)
-        .await?;
+    store.vault.put(&format!("record:{id}"), &wrapped).await?;
     Ok(key)
 }
 
@@ -90,7 +85,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         let Receipt { id, police_org, submitted_by, received_at, deadline } = *receipt;
         let mut tx = self.pool.begin().await?;
-        let key = new_record_key(&mut tx, self, &id.to_string()).await?;
+        let key = new_record_key(self, &id.to_string()).await?;
         let sealed = SealedNotification {
             police_reference: n.police_reference.clone(),
             incident_at: n.incident_at,
@@ -124,7 +119,7 @@ impl Store {
 
     async fn notification_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Notification, StoreError> {
         let id: String = r.try_get("id")?;
-        let key = record_key(&mut *conn, self, &id).await?;
+        let key = record_key(self, &id).await?;
         let sealed: Vec<u8> = r.try_get("sealed")?;
         let opened: SealedNotification = serde_json::from_slice(&key.open(&format!("notification:{id}"), &sealed)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -293,7 +288,7 @@ impl Store {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        let key = new_record_key(&mut tx, self, &id.to_string()).await?;
+        let key = new_record_key(self, &id.to_string()).await?;
         let sealed = SealedRequest { about: r.about.clone(), detail: r.detail.clone() };
         let sealed = key.seal(&format!("request:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
         sqlx::query(
@@ -315,9 +310,9 @@ impl Store {
         self.sequenced().await
     }
 
-    async fn request_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<InformationRequest, StoreError> {
+    async fn request_from_row(&self, r: &AnyRow) -> Result<InformationRequest, StoreError> {
         let id: String = r.try_get("id")?;
-        let key = record_key(&mut *conn, self, &id).await?;
+        let key = record_key(self, &id).await?;
         let sealed: Vec<u8> = r.try_get("sealed")?;
         let opened: SealedRequest = serde_json::from_slice(&key.open(&format!("request:{id}"), &sealed)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -342,7 +337,7 @@ impl Store {
             .fetch_optional(&mut *conn)
             .await?
             .ok_or_else(|| StoreError::not_found("information request", id))?;
-        self.request_from_row(&mut conn, &row).await
+        self.request_from_row(&row).await
     }
 
     /// Requests, oldest first; `from` limits them to one organisation.
@@ -361,7 +356,7 @@ impl Store {
         };
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
-            out.push(self.request_from_row(&mut conn, r).await?);
+            out.push(self.request_from_row(r).await?);
         }
         Ok(out)
     }

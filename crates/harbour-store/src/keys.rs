@@ -28,6 +28,8 @@ pub struct Keyring {
 struct KeyringInner {
     master: XChaCha20Poly1305,
     index_key: [u8; 32],
+    /// Where the key vault lives (`<data dir>/keys/vault.db`); None keeps it in memory.
+    vault: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Keyring {
@@ -42,7 +44,19 @@ impl Keyring {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&master).expect("any key length");
         mac.update(b"harbour blind index v1");
         let index_key: [u8; 32] = mac.finalize().into_bytes().into();
-        Self { inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key }) }
+        Self {
+            inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key, vault: None }),
+        }
+    }
+
+    /// The key vault's file, beside the master key (None: an in-memory vault).
+    pub fn vault_path(&self) -> Option<&Path> {
+        self.inner.vault.as_deref()
+    }
+
+    fn with_vault(self, path: std::path::PathBuf) -> Self {
+        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("a new keyring has one owner"));
+        Self { inner: Arc::new(KeyringInner { vault: Some(path), ..inner }) }
     }
 
     /// Loads `keys/master.key` from the data directory, creating it (mode 0600) if missing.
@@ -54,13 +68,13 @@ impl Keyring {
             let master: [u8; 32] = bytes
                 .try_into()
                 .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
-            return Ok(Self::from_master(master));
+            return Ok(Self::from_master(master).with_vault(dir.join("vault.db")));
         }
         std::fs::create_dir_all(&dir)?;
         let mut master = [0u8; 32];
         OsRng.fill_bytes(&mut master);
         write_private(&path, &master)?;
-        Ok(Self::from_master(master))
+        Ok(Self::from_master(master).with_vault(dir.join("vault.db")))
     }
 
     /// A new random data key for a person, and that key wrapped for storage.

@@ -17,6 +17,7 @@ mod packs;
 mod retention;
 mod sharing;
 mod time;
+mod vault;
 
 use std::path::Path;
 
@@ -36,6 +37,7 @@ pub use retention::{
 };
 pub use sharing::DisclosureRecord;
 pub use time::{format_ts, parse_ts};
+pub use vault::KeyVault;
 
 /// Which database a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +64,8 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     keys: Keyring,
+    /// The data keys, kept apart from the data.
+    vault: KeyVault,
     /// This process's ledger committer, once started.
     ledger: Option<std::sync::Arc<ledger::LedgerHandle>>,
 }
@@ -96,13 +100,15 @@ impl Store {
             // The journal mode is a property of the file: set once, it stays.
             sqlx::query("PRAGMA journal_mode = WAL").fetch_one(&pool).await?;
         }
-        Ok(Self { pool, backend, keys, ledger: None })
+        let vault = KeyVault::open(keys.vault_path()).await?;
+        Ok(Self { pool, backend, keys, vault, ledger: None })
     }
 
     /// Connects and applies this backend's migrations.
     pub async fn open(url: &str, keys: Keyring) -> Result<Self, StoreError> {
         let store = Self::connect(url, keys).await?;
         store.migrate().await?;
+        store.move_keys_to_vault().await?;
         Ok(store)
     }
 
@@ -127,6 +133,30 @@ impl Store {
 
     pub fn keys(&self) -> &Keyring {
         &self.keys
+    }
+
+    /// Moves data keys stored in the database by earlier versions (`person_keys`,
+    /// `record_keys`) into the vault, so no key stays beside the data it opens.
+    async fn move_keys_to_vault(&self) -> Result<(), StoreError> {
+        for (table, column, prefix) in [("person_keys", "person_id", "person"), ("record_keys", "record_id", "record")]
+        {
+            let rows: Vec<(String, Vec<u8>)> =
+                sqlx::query_as(&format!("SELECT {column}, wrapped_key FROM {table}")).fetch_all(&self.pool).await?;
+            for (id, wrapped) in &rows {
+                let key = format!("{prefix}:{id}");
+                if !self.vault.contains(&key).await? {
+                    self.vault.put(&key, wrapped).await?;
+                }
+            }
+            if !rows.is_empty() {
+                sqlx::query(&format!("DELETE FROM {table}")).execute(&self.pool).await?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn vault(&self) -> &KeyVault {
+        &self.vault
     }
 
     /// Whether the database answers.

@@ -503,6 +503,9 @@ impl Store {
             .await?;
         }
         tx.commit().await?;
+        // The key last: once the rows are gone for good, nothing it opens is needed. Should
+        // this fail, the key outlives its rows and the next restore or sweep shreds it.
+        self.vault.shred(&format!("person:{pid}")).await?;
         self.sequenced().await?;
         self.scrub().await
     }
@@ -586,7 +589,6 @@ impl Store {
 /// The tables a person's file lives in (vacuumed after a destruction on PostgreSQL).
 const FILE_TABLES: &[&str] = &[
     "persons",
-    "person_keys",
     "episodes",
     "entries",
     "relationships",
@@ -599,7 +601,7 @@ const FILE_TABLES: &[&str] = &[
     "retention_reviews",
 ];
 
-/// Deletes every row of a person's file, their key last.
+/// Deletes every row of a person's file (their key is shredded in the vault after commit).
 async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreError> {
     const DECISIONS: &str = "SELECT id FROM sharing_decisions WHERE subject_id = $1";
     const ENTRIES: &str =
@@ -622,11 +624,51 @@ async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreErr
         "DELETE FROM retention_reviews WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
-    // The key goes first of all in effect (the person row refers to nothing, the key row
-    // refers to the person), so it is deleted before the person row.
-    sqlx::query("DELETE FROM person_keys WHERE person_id = $1").bind(pid).execute(&mut *conn).await?;
     for sql in &steps {
         sqlx::query(sql).bind(pid).execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+impl Store {
+    /// Writes a consistent copy of the SQLite database to `path` (`VACUUM INTO`). The copy holds
+    /// no data keys: they stay in the vault, so a person destroyed after the copy was taken can
+    /// never be read from it again.
+    pub async fn backup_into(&self, path: &std::path::Path) -> Result<(), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Err(StoreError::Conflict(
+                "take PostgreSQL backups with pg_dump; after pg_restore, `harbour backup reconcile` drops destroyed files"
+                    .into(),
+            ));
+        }
+        if path.exists() {
+            return Err(StoreError::Conflict(format!("{} already exists", path.display())));
+        }
+        sqlx::query("VACUUM INTO $1").bind(path.display().to_string()).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// After a restore: deletes the file of everyone whose data key is no longer in the vault
+    /// (destroyed since the backup was taken), so a restore never brings a destroyed person
+    /// back. Returns who was dropped.
+    pub async fn drop_files_without_keys(&self) -> Result<Vec<PersonId>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM persons ORDER BY id").fetch_all(&self.pool).await?;
+        let mut dropped = Vec::new();
+        for id in ids {
+            if self.vault.contains(&format!("person:{id}")).await? {
+                continue;
+            }
+            let mut tx = self.pool.begin().await?;
+            delete_file(&mut tx, &id).await?;
+            let event = AuditEvent::new("retention.restore.dropped", "person").target(&id);
+            audit::append(&mut tx, &event).await?;
+            tx.commit().await?;
+            dropped.push(parse_id(&id)?);
+        }
+        if !dropped.is_empty() {
+            self.sequenced().await?;
+            self.scrub().await?;
+        }
+        Ok(dropped)
+    }
 }

@@ -136,7 +136,7 @@ impl Store {
         d: &Decision,
     ) -> Result<Vec<DisclosureRecord>, StoreError> {
         let subject = d.people.first().ok_or_else(|| StoreError::Conflict("a decision needs a person".into()))?;
-        let key = person_key(&mut *conn, self, &subject.to_string()).await?;
+        let key = person_key(self, &subject.to_string()).await?;
         let (position, exemption, review_on) = match &d.family {
             FamilyPosition::Told { .. } => ("told", None, None),
             FamilyPosition::Exempt { exemption, review_on } => {
@@ -222,7 +222,7 @@ impl Store {
     async fn decision_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Decision, StoreError> {
         let id: String = r.try_get("id")?;
         let subject: String = r.try_get("subject_id")?;
-        let key = person_key(&mut *conn, self, &subject).await?;
+        let key = person_key(self, &subject).await?;
         let sealed: Vec<u8> = r.try_get("sealed")?;
         let opened: SealedDecision = serde_json::from_slice(&key.open(&format!("decision:{id}"), &sealed)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -370,7 +370,7 @@ impl Store {
         ruled.guardian = Some(ruling.clone());
         ruled.status = if ruling.approved { DecisionStatus::Disclosed } else { DecisionStatus::Rejected };
         let mut tx = self.pool.begin().await?;
-        let key = person_key(&mut tx, self, &d.people[0].to_string()).await?;
+        let key = person_key(self, &d.people[0].to_string()).await?;
         let done = sqlx::query(
             "UPDATE sharing_decisions SET status = $1, guardian_by = $2, guardian_at = $3, guardian_approved = $4, \
              sealed = $5 WHERE id = $6 AND status = 'awaiting_guardian'",
@@ -411,7 +411,7 @@ impl Store {
             }
         };
         let mut tx = self.pool.begin().await?;
-        let key = person_key(&mut tx, self, &d.people[0].to_string()).await?;
+        let key = person_key(self, &d.people[0].to_string()).await?;
         sqlx::query(
             "UPDATE sharing_decisions SET family_position = $1, exemption = $2, review_on = $3, sealed = $4 WHERE id = $5",
         )

@@ -40,6 +40,38 @@ enum Command {
     /// The retention schedule: disposal dates, the sweep, destruction certificates.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Back up and restore the database (the data keys stay in the vault, backed up apart).
+    #[command(subcommand)]
+    Backup(BackupCommand),
+}
+
+#[derive(Subcommand)]
+enum BackupCommand {
+    /// Write a consistent copy of the SQLite database. It holds no data keys.
+    Create {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Put a backup back as the data directory's SQLite database, then drop the file of
+    /// everyone destroyed since it was taken (their keys are gone from the vault).
+    Restore {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The backup file.
+        file: PathBuf,
+        /// Replace the database the data directory holds now.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// After restoring a database by other means (pg_restore): drop the file of everyone whose
+    /// data key is no longer in the vault.
+    Reconcile {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -256,6 +288,7 @@ async fn main() -> Result<()> {
         Command::Notice(cmd) => notice(cmd).await,
         Command::Ledger(cmd) => ledger(cmd).await,
         Command::Retention(cmd) => retention(cmd).await,
+        Command::Backup(cmd) => backup(cmd).await,
         Command::Demo(args) => {
             let store = open_store(&args).await?;
             if !store.is_empty().await? {
@@ -318,6 +351,46 @@ async fn ledger(cmd: LedgerCommand) -> Result<()> {
             Ok(())
         }
     }
+}
+
+async fn backup(cmd: BackupCommand) -> Result<()> {
+    match cmd {
+        BackupCommand::Create { store, out } => {
+            let store = open_store(&store).await?;
+            store.backup_into(&out).await.with_context(|| format!("cannot write the backup to {}", out.display()))?;
+            println!("backed up to {} (the data keys are not in it: back up keys/ apart)", out.display());
+            Ok(())
+        }
+        BackupCommand::Restore { store, file, replace } => {
+            if store.database_url.is_some() {
+                bail!("restore a PostgreSQL database with pg_restore, then run `harbour backup reconcile`");
+            }
+            if !file.is_file() {
+                bail!("no backup file at {}", file.display());
+            }
+            let db = store.data_dir.join("harbour.db");
+            if db.exists() && !replace {
+                bail!("{} already holds a database; give --replace to overwrite it", store.data_dir.display());
+            }
+            std::fs::create_dir_all(&store.data_dir)?;
+            for stale in ["harbour.db-wal", "harbour.db-shm"] {
+                let _ = std::fs::remove_file(store.data_dir.join(stale));
+            }
+            std::fs::copy(&file, &db).with_context(|| format!("cannot copy {} into place", file.display()))?;
+            reconcile(&store).await
+        }
+        BackupCommand::Reconcile { store } => reconcile(&store).await,
+    }
+}
+
+async fn reconcile(args: &StoreArgs) -> Result<()> {
+    let store = open_store(args).await?;
+    let dropped = store.drop_files_without_keys().await?;
+    println!(
+        "restored; {} file(s) destroyed since the backup was taken were dropped (their keys are gone)",
+        dropped.len()
+    );
+    Ok(())
 }
 
 async fn retention(cmd: RetentionCommand) -> Result<()> {

@@ -118,6 +118,25 @@ async fn sweep(postgres: bool) {
     let third = run(with(&["retention", "sweep", "--as-of", "2080-01-01"]));
     assert!(out(&third).contains(&format!("{due} due (0 newly queued)")), "{}", out(&third));
     assert!(out(&third).contains("Nothing was destroyed"));
+    // Backups: Harbour's own on SQLite (no keys in it), pg_dump on PostgreSQL.
+    let backup = dir.path().join("backup.db");
+    let path = backup.display().to_string();
+    let made = run(with(&["backup", "create", "--out", &path]));
+    if postgres {
+        assert!(!made.status.success());
+        assert!(err(&made).contains("pg_dump"), "{}", err(&made));
+        let restore = run(with(&["backup", "restore", &path]));
+        assert!(!restore.status.success() && err(&restore).contains("pg_restore"), "{}", err(&restore));
+        let reconciled = run(with(&["backup", "reconcile"]));
+        assert!(out(&reconciled).contains("0 file(s)"), "{}", err(&reconciled));
+    } else {
+        assert!(made.status.success(), "{}", err(&made));
+        let refused = run(with(&["backup", "restore", &path]));
+        assert!(!refused.status.success() && err(&refused).contains("--replace"), "{}", err(&refused));
+        let restored = run(with(&["backup", "restore", &path, "--replace"]));
+        assert!(restored.status.success(), "{}", err(&restored));
+        assert!(out(&restored).contains("0 file(s)"), "{}", out(&restored));
+    }
     let bad = run(with(&["retention", "sweep", "--as-of", "someday"]));
     assert!(!bad.status.success());
     let missing = run(with(&["retention", "certificate", "0b0e7d5e-0000-4000-8000-000000000000"]));
