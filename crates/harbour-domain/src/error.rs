@@ -48,6 +48,10 @@ pub enum DomainError {
     HoldEndsBeforeItStarts { starts: Date, ends: Date },
     #[error("the episode is not closed, so there is no closing date to correct or reopen")]
     EpisodeNotClosed,
+    #[error("this consent was already withdrawn")]
+    ConsentAlreadyWithdrawn,
+    #[error("consent cannot be withdrawn on {withdrawn}, before it was given on {given}")]
+    WithdrawnBeforeGiven { given: Date, withdrawn: Date },
 }
 
 /// Checks a required free-text field: trimmed, not empty, at most `max` characters.

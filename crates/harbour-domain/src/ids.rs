@@ -65,3 +65,5 @@ id_type!(/// A legal hold on records (a class, a person or an episode).
     HoldId);
 id_type!(/// A destruction certificate: one approved disposal of a person's file.
     CertificateId);
+id_type!(/// Consent a person (or a parent for them) gave to one service.
+    ConsentId);

@@ -6,6 +6,7 @@
 //! once, here, when a value is built, so every other layer holds only valid values.
 
 pub mod agreement;
+pub mod consent;
 pub mod eligibility;
 pub mod entry;
 pub mod episode;
@@ -20,6 +21,7 @@ pub mod school_day;
 pub mod sharing;
 
 pub use agreement::{Agreement, AgreementError, AgreementId, NewAgreement};
+pub use consent::{Consent, NewConsent, NewWithdrawal, Withdrawal};
 pub use eligibility::Eligibility;
 pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
 pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};

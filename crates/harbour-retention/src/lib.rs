@@ -319,17 +319,38 @@ pub enum Verdict {
 
 /// Assesses one person's file: it is due when every record that keeps it is past its date, and
 /// held when a hold active on `as_of` covers the person or any of those records.
+///
+/// The verdict does not depend on the order of `records`: a record kept permanently outweighs
+/// one waiting for its trigger (the file is kept either way, and "permanently" is the lasting
+/// answer), and where several records give the same answer the lowest episode id is named.
 pub fn assess(person: PersonId, records: &[RecordDue], holds: &[LegalHold], as_of: Date) -> Verdict {
     let mut latest: Option<Date> = None;
+    let mut never: Option<EpisodeId> = None;
+    let mut pending: Option<(EpisodeId, Trigger)> = None;
     for r in records {
-        if r.open {
-            return Verdict::Pending { episode: r.episode, trigger: Trigger::CaseClosure };
+        let waiting = match r.disposal {
+            _ if r.open => Some(Trigger::CaseClosure),
+            Disposal::Never => {
+                never = Some(never.map_or(r.episode, |e| e.min(r.episode)));
+                None
+            }
+            Disposal::Pending { trigger } => Some(trigger),
+            Disposal::On { date } => {
+                latest = Some(latest.map_or(date, |l| l.max(date)));
+                None
+            }
+        };
+        if let Some(trigger) = waiting {
+            if pending.is_none_or(|(e, _)| r.episode < e) {
+                pending = Some((r.episode, trigger));
+            }
         }
-        match r.disposal {
-            Disposal::Never => return Verdict::Never { episode: r.episode },
-            Disposal::Pending { trigger } => return Verdict::Pending { episode: r.episode, trigger },
-            Disposal::On { date } => latest = Some(latest.map_or(date, |l| l.max(date))),
-        }
+    }
+    if let Some(episode) = never {
+        return Verdict::Never { episode };
+    }
+    if let Some((episode, trigger)) = pending {
+        return Verdict::Pending { episode, trigger };
     }
     let Some(due_on) = latest else { return Verdict::Unattached };
     if due_on > as_of {

@@ -191,6 +191,18 @@ fn a_file_is_due_when_its_latest_record_is() {
     let kept = record(RecordClass::Adoption, Disposal::Never);
     assert!(matches!(assess(p, &[cin, kept], &[], today), Verdict::Never { .. }));
     assert_eq!(assess(p, &[], &[], today), Verdict::Unattached);
+    // Whatever order the records come in: kept permanently outweighs waiting for a trigger,
+    // and the lowest episode id is the one named.
+    let open_too = RecordDue { open: true, ..record(RecordClass::ChildInNeed, on(date(2040, 1, 1))) };
+    let first_open = open_cin.episode.min(open_too.episode);
+    for records in [[cin, open_cin, open_too, kept], [kept, open_too, cin, open_cin], [open_too, open_cin, kept, cin]] {
+        assert_eq!(assess(p, &records, &[], today), Verdict::Never { episode: kept.episode });
+        let without_kept: Vec<RecordDue> = records.iter().copied().filter(|r| r.episode != kept.episode).collect();
+        assert_eq!(
+            assess(p, &without_kept, &[], today),
+            Verdict::Pending { episode: first_open, trigger: Trigger::CaseClosure }
+        );
+    }
 }
 
 #[test]

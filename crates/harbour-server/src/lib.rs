@@ -7,6 +7,7 @@
 pub mod agreements;
 pub mod api;
 pub mod auth;
+pub mod consent;
 pub mod demo;
 pub mod error;
 pub mod intake;
@@ -107,7 +108,8 @@ pub fn router(state: AppState) -> Router {
                 .merge(ledger::routes())
                 .merge(agreements::routes())
                 .merge(sharing_api::routes())
-                .merge(retention_api::routes()),
+                .merge(retention_api::routes())
+                .merge(consent::routes()),
         )
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))

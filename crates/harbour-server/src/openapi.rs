@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{agreements, api, ledger, retention_api, sharing_api};
+use crate::{agreements, api, consent, ledger, retention_api, sharing_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -29,6 +29,7 @@ use crate::{agreements, api, ledger, retention_api, sharing_api};
         retention_api::holds, retention_api::add_hold, retention_api::end_hold, retention_api::sweep,
         retention_api::queue, retention_api::approve, retention_api::approve_all, retention_api::defer,
         retention_api::hold, retention_api::destructions, retention_api::certificate,
+        consent::list, consent::give, consent::withdraw,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

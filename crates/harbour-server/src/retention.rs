@@ -40,7 +40,7 @@ pub struct PersonRetention {
 }
 
 /// What a sweep found.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct SweepReport {
     #[schema(value_type = String, format = Date)]
     pub as_of: Date,
@@ -49,11 +49,59 @@ pub struct SweepReport {
     /// Episodes given their record class's default retention class first.
     pub classified: usize,
     /// People newly due, or due again after a deferral or a hold ended.
-    pub queued: Vec<PersonId>,
+    pub queued: Moves,
     /// People found due but held.
-    pub held: Vec<PersonId>,
+    pub held: Moves,
     /// People who left the queue (no longer due).
-    pub left: Vec<PersonId>,
+    pub left: Moves,
+}
+
+/// How many people a sweep moved one way, and the first of them (in id order) by name of id:
+/// enough to check a small sweep by eye without a report the size of the county.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Moves {
+    pub count: u64,
+    /// The first [`MOVES_LISTED`] of them.
+    pub people: Vec<PersonId>,
+}
+
+/// How many people a sweep report lists for each move.
+pub const MOVES_LISTED: usize = 100;
+
+impl Moves {
+    fn add(&mut self, person: PersonId) {
+        self.count += 1;
+        if self.people.len() < MOVES_LISTED {
+            self.people.push(person);
+        }
+    }
+}
+
+/// How many people a sweep reads at a time.
+const SWEEP_PAGE: u32 = 5_000;
+
+/// What the queue should do about a person, given the sweep's verdict and their review (if
+/// they are in the queue). The queue's rules, in one place: a due file enters the queue, or
+/// has its date brought up to date; a deferral stands until its date; a held file is marked
+/// held with the holds' ids; a file no longer due leaves. None: the queue is right as it is.
+fn queue_change(person: PersonId, review: Option<&Review>, verdict: Verdict, as_of: Date) -> Option<QueueChange> {
+    match verdict {
+        Verdict::Due { due_on } => {
+            let standing = review.is_some_and(|r| {
+                (r.status == "due" && r.due_on == due_on)
+                    || (r.status == "deferred" && r.deferred_until.is_some_and(|until| until > as_of))
+            });
+            (!standing).then_some(QueueChange::Due { person, due_on })
+        }
+        Verdict::Held { due_on, holds } => {
+            let reason = format!("held by {}", holds.join(", "));
+            let standing = review.is_some_and(|r| {
+                r.status == "held" && r.due_on == due_on && r.reason.as_deref() == Some(reason.as_str())
+            });
+            (!standing).then_some(QueueChange::Held { person, due_on, reason })
+        }
+        _ => review.is_some().then_some(QueueChange::Leave { person }),
+    }
 }
 
 /// One line of the review queue.
@@ -145,9 +193,16 @@ impl AppState {
     /// A person's retention, for anyone who may read their record.
     pub async fn person_retention(&self, actor: &Actor, person: PersonId) -> ApiResult<PersonRetention> {
         let decision = self.authorize_person(actor, Action::Read, person, "retention.read").await?;
-        let (file, verdict) = self.file(person, today()).await?;
+        let retention = self.retention_of(person).await?;
         let event = self.event(actor, "retention.read", "person", &decision).target(person).about(person);
         self.store.audit(&event).await?;
+        Ok(retention)
+    }
+
+    /// A person's retention, for a caller that has already authorized and audited the read
+    /// (the record page, a consent withdrawal).
+    pub(crate) async fn retention_of(&self, person: PersonId) -> ApiResult<PersonRetention> {
+        let (file, verdict) = self.file(person, today()).await?;
         Ok(PersonRetention {
             person_id: person,
             records: file.iter().filter(|e| e.subject == person).map(|e| self.episode_retention(e)).collect(),
@@ -194,87 +249,89 @@ impl AppState {
     }
 
     /// Sweeps every file as of `as_of`: due files enter the review queue, held ones are marked
-    /// held, files no longer due leave it. It never destroys anything. `progress` is called
-    /// with the number of people assessed so far. A dry run changes nothing.
+    /// held, files no longer due leave it. It never destroys anything. People are read a page
+    /// at a time and each page's queue changes written (with their audit event) before the
+    /// next page is read, so memory stays flat. `progress` is called with the number of people
+    /// assessed so far. A dry run changes nothing and reports the same.
     pub async fn sweep(
         &self,
         actor: Option<&Actor>,
         as_of: Date,
         dry_run: bool,
+        progress: impl FnMut(u64),
+    ) -> ApiResult<SweepReport> {
+        self.sweep_paged(actor, as_of, dry_run, SWEEP_PAGE, progress).await
+    }
+
+    /// [`AppState::sweep`], reading `page_size` people at a time (tests check that any page size
+    /// finds the same).
+    pub async fn sweep_paged(
+        &self,
+        actor: Option<&Actor>,
+        as_of: Date,
+        dry_run: bool,
+        page_size: u32,
         mut progress: impl FnMut(u64),
     ) -> ApiResult<SweepReport> {
+        if page_size == 0 {
+            return Err(ApiError::BadRequest("a sweep reads at least one person at a time".into()));
+        }
         if let Some(actor) = actor {
             self.authorize_system(actor, Action::ManageRetention, "retention.sweep").await?;
         }
         let classified = if dry_run { 0 } else { self.classify_unclassified().await? };
         let holds = self.store.holds().await?;
-        let queued_before = self.store.queued_people().await?;
         let mut sweep = Sweep::new(&holds, as_of);
-        let mut changes: Vec<QueueChange> = Vec::new();
-        let mut seen: HashSet<PersonId> = HashSet::new();
-        let mut record = |person: PersonId, verdict: Verdict, changes: &mut Vec<QueueChange>| {
-            seen.insert(person);
-            match verdict {
-                Verdict::Due { due_on } => changes.push(QueueChange::Due { person, due_on }),
-                Verdict::Held { due_on, holds } => {
-                    changes.push(QueueChange::Held { person, due_on, reason: format!("held by {}", holds.join(", ")) })
-                }
-                _ if queued_before.contains(&person) => changes.push(QueueChange::Leave { person }),
-                _ => {}
-            }
-        };
-        self.store
-            .sweep_rows(|row| {
-                let due = row.episode.as_ref().map(|e| self.record_due(e));
-                if let Some((person, verdict)) = sweep.push(row.person, due) {
-                    record(person, verdict, &mut changes);
-                    progress(sweep.counts.people);
-                }
-                Ok(())
-            })
-            .await?;
-        if let Some((person, verdict)) = sweep.finish() {
-            record(person, verdict, &mut changes);
-            progress(sweep.counts.people);
-        }
-        // Queued people who no longer exist in the sweep (cannot happen while destruction
-        // clears the queue row, but a queue must never point at nothing).
-        for gone in queued_before.iter().filter(|p| !seen.contains(p)) {
-            changes.push(QueueChange::Leave { person: *gone });
-        }
         let mut report = SweepReport {
             as_of,
             dry_run,
-            counts: sweep.counts.clone(),
+            counts: SweepCounts::default(),
             classified,
-            queued: Vec::new(),
-            held: Vec::new(),
-            left: Vec::new(),
+            queued: Moves::default(),
+            held: Moves::default(),
+            left: Moves::default(),
         };
-        let reviews = self.store.reviews().await?;
-        let status = |p: &PersonId| reviews.iter().find(|r| r.person_id == *p).map(|r| r.status.clone());
-        for c in &changes {
-            match c {
-                QueueChange::Due { person, .. } => {
-                    let was = status(person);
-                    let deferred = reviews.iter().any(|r| {
-                        r.person_id == *person && r.status == "deferred" && r.deferred_until.is_some_and(|u| u > as_of)
-                    });
-                    if was.as_deref() != Some("due") && !deferred {
-                        report.queued.push(*person);
-                    }
+        let mut after = None;
+        loop {
+            let page = self.store.sweep_page(after, page_size).await?;
+            let Some(last) = page.last else { break };
+            let mut changes = Vec::new();
+            let mut decide = |(person, verdict): (PersonId, Verdict)| {
+                let review = page.reviews.get(&person);
+                if matches!(verdict, Verdict::Held { .. }) {
+                    report.held.add(person);
                 }
-                QueueChange::Held { person, .. } => report.held.push(*person),
-                QueueChange::Leave { person } => report.left.push(*person),
+                if let Some(change) = queue_change(person, review, verdict, as_of) {
+                    match &change {
+                        QueueChange::Due { .. } if review.is_none_or(|r| r.status != "due") => {
+                            report.queued.add(person)
+                        }
+                        QueueChange::Leave { .. } => report.left.add(person),
+                        _ => {}
+                    }
+                    changes.push(change);
+                }
+            };
+            for row in &page.rows {
+                if let Some(done) = sweep.push(row.person, row.episode.as_ref().map(|e| self.record_due(e))) {
+                    decide(done);
+                }
             }
-        }
-        if !dry_run {
-            let mut event = AuditEvent::new("retention.sweep", "system").purpose("records management");
-            if let Some(actor) = actor {
-                event = event.by(actor.user.id, actor.user.org_id);
+            // Pages end between people: the page's last person is complete.
+            if let Some(done) = sweep.finish() {
+                decide(done);
             }
-            self.store.apply_queue_changes(&changes, as_of, &event).await?;
+            if !dry_run {
+                let mut event = AuditEvent::new("retention.sweep", "system").purpose("records management");
+                if let Some(actor) = actor {
+                    event = event.by(actor.user.id, actor.user.org_id);
+                }
+                self.store.apply_queue_changes(&changes, as_of, &event).await?;
+            }
+            progress(sweep.counts.people);
+            after = Some(last);
         }
+        report.counts = sweep.counts;
         Ok(report)
     }
 

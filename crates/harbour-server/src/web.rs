@@ -381,7 +381,8 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
     let entries = state.person_entries(actor, id).await?;
     let teams: BTreeMap<_, _> = state.store.teams().await?.into_iter().map(|t| (t.id, t.name)).collect();
     let names = source_names(state).await?;
-    let retention = state.person_retention(actor, id).await?;
+    // Read and audited with the record above.
+    let retention = state.retention_of(id).await?;
     let kept = |ep: EpisodeId| -> String {
         let Some(r) = retention.records.iter().find(|r| r.episode_id == ep) else { return String::new() };
         let class = r.retention_class.as_deref().unwrap_or("no retention class yet");

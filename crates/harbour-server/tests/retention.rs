@@ -37,8 +37,18 @@ async fn sweep(app: &TestApp, token: &str, body: Value) -> Value {
     json(app.post("/api/v1/retention/sweep", token, &body).await, 200).await
 }
 
+/// The people a sweep report lists for one move (queued, held, left).
 fn ids(v: &Value) -> Vec<String> {
-    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+    v["people"].as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+/// Corrects an episode's closing date.
+async fn put_closure(app: &TestApp, token: &str, episode: &str, closed_on: &str) -> reqwest::Response {
+    app.request(reqwest::Method::PUT, &format!("/api/v1/episodes/{episode}/closure"), token)
+        .json(&json!({"closed_on": closed_on}))
+        .send()
+        .await
+        .unwrap()
 }
 
 both_backends!(every_episode_has_a_retention_class_and_its_date_follows_the_trigger, |app: TestApp| async move {
@@ -70,13 +80,7 @@ both_backends!(every_episode_has_a_retention_class_and_its_date_follows_the_trig
     assert_eq!(r["verdict"], json!({"verdict": "not_yet", "due_on": expect(&closed)}));
     // The closing date corrected: the disposal date moves with it.
     let corrected = days_ago(20);
-    let put = app
-        .request(reqwest::Method::PUT, &format!("/api/v1/episodes/{ep}/closure"), &hub)
-        .json(&json!({"closed_on": corrected}))
-        .send()
-        .await
-        .unwrap();
-    json(put, 200).await;
+    json(put_closure(&app, &hub, &ep, &corrected).await, 200).await;
     let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
     assert_eq!(r["records"][0]["disposal"]["date"], expect(&corrected));
     // Reopened: pending again; reopening an open episode is refused and changes nothing.
@@ -84,13 +88,7 @@ both_backends!(every_episode_has_a_retention_class_and_its_date_follows_the_trig
     let r = json(app.get(&format!("/api/v1/people/{id}/retention"), &hub).await, 200).await;
     assert_eq!(r["records"][0]["disposal"]["state"], "pending");
     json(app.post(&format!("/api/v1/episodes/{ep}/reopen"), &hub, &json!({})).await, 422).await;
-    let put = app
-        .request(reqwest::Method::PUT, &format!("/api/v1/episodes/{ep}/closure"), &hub)
-        .json(&json!({"closed_on": corrected}))
-        .send()
-        .await
-        .unwrap();
-    json(put, 422).await;
+    json(put_closure(&app, &hub, &ep, &corrected).await, 422).await;
 
     // A record class no notice keeps (adoption) needs a class chosen; a wrong one is refused.
     let team = app.team_id(AI1).await;
@@ -236,6 +234,131 @@ both_backends!(the_sweep_only_queues_and_a_hold_keeps_a_due_file, |app: TestApp|
     assert!(app.store.review(back.parse().unwrap()).await.unwrap().is_none());
 });
 
+both_backends!(withdrawing_consent_never_shortens_the_retention_period, |app: TestApp| async move {
+    // Seed 002, "Consent": withdrawal "does not affect our legal obligation to retain the
+    // child's record". A child protection plan closed last month, and a complaint (due).
+    let hub = app.token("mash.demo").await;
+    let (id, _) = file(
+        &app,
+        "Wren",
+        "Withdrawn",
+        "2012-02-29",
+        json!({"record_class": "child_protection_plan", "opened_on": days_ago(400), "closed_on": days_ago(30)}),
+    )
+    .await;
+    let team = app.team_id(AI1).await;
+    let mut complaint = old_complaint();
+    complaint["team_id"] = json!(team);
+    json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &complaint).await, 201).await;
+    let consents = format!("/api/v1/people/{id}/consents");
+    let given = json!({"service": "Early help", "given_by": "mother", "given_on": days_ago(60)});
+
+    // Bad consents are refused and write nothing; only those who may write the record record one.
+    for bad in [
+        json!({"service": " ", "given_by": "mother", "given_on": days_ago(60)}),
+        json!({"service": "Early help", "given_by": "mother", "given_on": days_ago(-3)}),
+    ] {
+        json(app.post(&consents, &hub, &bad).await, 422).await;
+    }
+    let mut unknown = given.clone();
+    unknown["scope"] = json!("everything");
+    let r = app.post(&consents, &hub, &unknown).await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    json(app.post(&consents, &app.token("school.demo").await, &given).await, 403).await;
+    assert_eq!(app.count("consents").await, 0);
+    let consent = json(app.post(&consents, &hub, &given).await, 201).await;
+    let cid = consent["id"].as_str().unwrap().to_string();
+
+    let retention = format!("/api/v1/people/{id}/retention");
+    let before = json(app.get(&retention, &hub).await, 200).await;
+    assert_eq!(before["verdict"]["verdict"], "not_yet", "{before}");
+    let episodes_before = app.count("episodes").await;
+    let entries_before = app.count("entries").await;
+
+    // A withdrawal dated before the consent, or in the future, is refused.
+    let withdraw = format!("/api/v1/consents/{cid}/withdraw");
+    for bad in [
+        json!({"withdrawn_on": days_ago(61), "withdrawn_by": "mother"}),
+        json!({"withdrawn_on": days_ago(-1), "withdrawn_by": "mother"}),
+        json!({"withdrawn_on": days_ago(1), "withdrawn_by": ""}),
+    ] {
+        json(app.post(&withdraw, &hub, &bad).await, 422).await;
+    }
+    let outcome = json(
+        app.post(
+            &withdraw,
+            &hub,
+            &json!({"withdrawn_on": days_ago(1), "withdrawn_by": "mother, by telephone", "note": "No longer wants early help"}),
+        )
+        .await,
+        200,
+    )
+    .await;
+    assert_eq!(outcome["consent"]["withdrawn"]["withdrawn_by"], "mother, by telephone");
+    // The answer says, in the notice's words, what withdrawal does not stop...
+    let clauses = outcome["withdrawal_does_not_stop"].as_array().unwrap();
+    assert!(
+        clauses.iter().any(|c| c["notice"] == "bcp-childrens-services"
+            && c["text"].as_str().unwrap().contains("legal obligation to retain the child")),
+        "{outcome}"
+    );
+    // ...and the retention, unchanged: same classes, same dates, same verdict.
+    assert_eq!(outcome["retention"], before);
+    assert_eq!(json(app.get(&retention, &hub).await, 200).await, before);
+    assert_eq!(app.count("episodes").await, episodes_before, "no episode closed or removed");
+    assert_eq!(app.count("entries").await, entries_before);
+    // A sweep does not bring the file forward: it is not due until the plan's date.
+    let rm = app.token("records.demo").await;
+    let report = sweep(&app, &rm, json!({"dry_run": true})).await;
+    assert!(!ids(&report["queued"]).contains(&id), "{report}");
+    // Withdrawn once only; the list shows it withdrawn.
+    json(app.post(&withdraw, &hub, &json!({"withdrawn_on": days_ago(1), "withdrawn_by": "mother"})).await, 422).await;
+    let listed = json(app.get(&consents, &hub).await, 200).await;
+    assert_eq!(listed["consents"][0]["withdrawn"]["withdrawn_on"], days_ago(1));
+    json(app.get(&consents, &app.token("school.demo").await).await, 403).await;
+    json(
+        app.post(
+            "/api/v1/consents/0b0e7d5e-0000-4000-8000-000000000000/withdraw",
+            &hub,
+            &json!({"withdrawn_on": days_ago(1), "withdrawn_by": "mother"}),
+        )
+        .await,
+        404,
+    )
+    .await;
+});
+
+both_backends!(a_sweep_finds_the_same_whatever_its_page_size, |app: TestApp| async move {
+    // The demo's families (parents kept by their children's records) and two old complaints.
+    file(&app, "Opal", "Duefile", "2000-01-01", old_complaint()).await;
+    file(&app, "Iris", "Duefile", "2000-01-01", old_complaint()).await;
+    let config = harbour_server::ServerConfig { secure_cookies: true, demo: false };
+    let state = harbour_server::AppState::from_store(app.store.clone(), config).await.unwrap();
+    // Far enough ahead that most of the demo's closed files are due too.
+    let as_of = jiff::civil::date(2080, 1, 1);
+    let whole = state.sweep_paged(None, as_of, true, 100_000, |_| {}).await.unwrap();
+    assert!(whole.counts.due >= 2 && whole.counts.people > whole.counts.due, "{whole:?}");
+    assert!(app.count("relationships").await > 0, "the demo relates people");
+    for size in [1, 2, 3, 7] {
+        let mut seen = Vec::new();
+        let paged = state.sweep_paged(None, as_of, true, size, |n| seen.push(n)).await.unwrap();
+        assert_eq!(paged, whole, "pages of {size} find what one page finds");
+        assert_eq!(seen.last(), Some(&whole.counts.people), "progress reaches every person");
+        assert!(seen.len() as u64 >= whole.counts.people.div_ceil(u64::from(size)));
+    }
+    assert_eq!(app.count("retention_reviews").await, 0, "dry runs write nothing");
+    // Written a page at a time, the queue holds exactly the due and held files; a second
+    // sweep finds nothing to change.
+    let swept = state.sweep_paged(None, as_of, false, 2, |_| {}).await.unwrap();
+    assert_eq!(swept.counts, whole.counts);
+    assert_eq!(swept.queued.count, whole.counts.due);
+    assert_eq!(app.count("retention_reviews").await as u64, whole.counts.due + whole.counts.held);
+    let again = state.sweep(None, as_of, false, |_| {}).await.unwrap();
+    assert_eq!((again.queued.count, again.left.count), (0, 0), "{again:?}");
+    // A page of no one is refused.
+    assert!(state.sweep_paged(None, as_of, true, 0, |_| {}).await.is_err());
+});
+
 /// Every value in every table of the app's database, as text.
 async fn all_rows(app: &TestApp) -> String {
     rows_of(&app.database_url, app.backend).await
@@ -309,6 +432,8 @@ both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, 
     let rel = json!({"to": sibling["id"], "relationship": {"kind": "sibling"}});
     json(app.post(&format!("/api/v1/people/{id}/relationships"), &hub, &rel).await, 201).await;
 
+    let consent = json!({"service": "Short breaks", "given_by": "Zephyrine Quillfeather", "given_on": "2011-03-01"});
+    json(app.post(&format!("/api/v1/people/{id}/consents"), &hub, &consent).await, 201).await;
     // Before: the name is in the tables (and, on SQLite, in the files), so the checks below can fail.
     assert!(all_rows(&app).await.contains("Quillfeather"));
     if app.backend == common::Backend::Sqlite {

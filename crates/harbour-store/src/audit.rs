@@ -136,7 +136,28 @@ pub(crate) async fn append_returning_seq(conn: &mut AnyConnection, e: &AuditEven
     Ok(seq)
 }
 
+/// An UPDATE built with `sqlx::query` and its binds.
+pub(crate) type Update<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
 impl Store {
+    /// Runs an UPDATE that must change exactly one row, and its audit event, in one
+    /// transaction. Nothing is written unless exactly one row changed; then the error is
+    /// `conflict()` (the row was missing, or not in the state the update needs).
+    pub(crate) async fn update_one(
+        &self,
+        update: Update<'_>,
+        conflict: impl FnOnce() -> String,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        if update.execute(&mut *tx).await?.rows_affected() != 1 {
+            return Err(StoreError::Conflict(conflict()));
+        }
+        append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
     /// Appends an event on its own (for reads, refusals and logins) and waits until the
     /// ledger holds it.
     pub async fn audit(&self, event: &AuditEvent) -> Result<(), StoreError> {

@@ -317,18 +317,10 @@ impl Store {
 
     /// Records the closing date of an open episode.
     pub async fn close_episode(&self, id: EpisodeId, on: Date, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE episodes SET closed_on = $1 WHERE id = $2 AND closed_on IS NULL")
+        let update = sqlx::query("UPDATE episodes SET closed_on = $1 WHERE id = $2 AND closed_on IS NULL")
             .bind(on.to_string())
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!("episode {id} is not open")));
-        }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+            .bind(id.to_string());
+        self.update_one(update, || format!("episode {id} is not open"), audit_event).await
     }
 
     /// Reopens a closed episode (`closed_on` None) or corrects its closing date. Its disposal
@@ -339,18 +331,10 @@ impl Store {
         closed_on: Option<Date>,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE episodes SET closed_on = $1 WHERE id = $2 AND closed_on IS NOT NULL")
+        let update = sqlx::query("UPDATE episodes SET closed_on = $1 WHERE id = $2 AND closed_on IS NOT NULL")
             .bind(closed_on.map(|d| d.to_string()))
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!("episode {id} is not closed")));
-        }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+            .bind(id.to_string());
+        self.update_one(update, || format!("episode {id} is not closed"), audit_event).await
     }
 
     pub async fn episode(&self, id: EpisodeId) -> Result<Episode, StoreError> {

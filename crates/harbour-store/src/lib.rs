@@ -9,6 +9,7 @@ mod accounts;
 mod agreements;
 mod audit;
 mod cases;
+mod consent;
 mod error;
 mod intake;
 mod keys;
@@ -33,7 +34,8 @@ pub use keys::{ledger_signer, Keyring};
 pub use ledger::{leaf_bytes, LedgerFault, LedgerReport};
 pub use packs::StoredPack;
 pub use retention::{
-    Destruction, DestructionRecord, QueueChange, Review, SweepEpisode, SweepRow, METHOD as DESTRUCTION_METHOD,
+    Destruction, DestructionRecord, QueueChange, Review, SweepEpisode, SweepPage, SweepRow,
+    METHOD as DESTRUCTION_METHOD,
 };
 pub use sharing::DisclosureRecord;
 pub use time::{format_ts, parse_ts};

@@ -7,9 +7,8 @@
 //! unreadable) and, on SQLite, truncates the write-ahead log with `secure_delete` on, so the
 //! database files keep no copy of the removed rows.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
-use futures_util::TryStreamExt;
 use harbour_domain::{CertificateId, EpisodeId, HoldId, HoldScope, LegalHold, PersonId, RecordClass, UserId};
 use jiff::civil::Date;
 use serde::Serialize;
@@ -44,6 +43,18 @@ pub struct SweepEpisode {
 pub struct SweepRow {
     pub person: PersonId,
     pub episode: Option<SweepEpisode>,
+}
+
+/// One page of a sweep (see [`Store::sweep_page`]).
+#[derive(Debug, Default)]
+pub struct SweepPage {
+    /// How many people the page holds (0: the sweep is over).
+    pub people: usize,
+    /// The page's last person, to ask for the next page after.
+    pub last: Option<PersonId>,
+    pub rows: Vec<SweepRow>,
+    /// The queue's reviews of the page's people.
+    pub reviews: HashMap<PersonId, Review>,
 }
 
 /// A person's place in the records manager's queue.
@@ -171,31 +182,36 @@ const SWEEP_COLUMNS: &str =
     "e.id AS eid, e.person_id AS subject, e.record_class, e.retention_class, o.date_of_birth AS dob, e.opened_on, \
      e.closed_on, e.left_school_on, e.published_on";
 
+async fn insert_hold_in(conn: &mut AnyConnection, hold: &LegalHold, by: UserId) -> Result<(), StoreError> {
+    let (class, person, episode) = match hold.scope {
+        HoldScope::RecordClass { record_class } => (Some(record_class.code().to_string()), None, None),
+        HoldScope::Person { person_id } => (None, Some(person_id.to_string()), None),
+        HoldScope::Episode { episode_id } => (None, None, Some(episode_id.to_string())),
+    };
+    sqlx::query(
+        "INSERT INTO legal_holds (id, scope, record_class, person_id, episode_id, reason, authorised_by, \
+         starts_on, ends_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(hold.id.to_string())
+    .bind(hold.scope.code())
+    .bind(class)
+    .bind(person)
+    .bind(episode)
+    .bind(&hold.reason)
+    .bind(&hold.authorised_by)
+    .bind(hold.starts_on.to_string())
+    .bind(hold.ends_on.map(|d| d.to_string()))
+    .bind(by.to_string())
+    .bind(time::now())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn insert_hold(&self, hold: &LegalHold, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let (class, person, episode) = match hold.scope {
-            HoldScope::RecordClass { record_class } => (Some(record_class.code().to_string()), None, None),
-            HoldScope::Person { person_id } => (None, Some(person_id.to_string()), None),
-            HoldScope::Episode { episode_id } => (None, None, Some(episode_id.to_string())),
-        };
         let mut tx = self.pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO legal_holds (id, scope, record_class, person_id, episode_id, reason, authorised_by, \
-             starts_on, ends_on, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(hold.id.to_string())
-        .bind(hold.scope.code())
-        .bind(class)
-        .bind(person)
-        .bind(episode)
-        .bind(&hold.reason)
-        .bind(&hold.authorised_by)
-        .bind(hold.starts_on.to_string())
-        .bind(hold.ends_on.map(|d| d.to_string()))
-        .bind(by.to_string())
-        .bind(time::now())
-        .execute(&mut *tx)
-        .await?;
+        insert_hold_in(&mut tx, hold, by).await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
         self.sequenced().await
@@ -218,18 +234,10 @@ impl Store {
 
     /// Sets the day a hold ends (the inquiry reported, the litigation settled).
     pub async fn end_hold(&self, id: HoldId, ends_on: Date, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE legal_holds SET ends_on = $1 WHERE id = $2 AND starts_on <= $1")
+        let update = sqlx::query("UPDATE legal_holds SET ends_on = $1 WHERE id = $2 AND starts_on <= $1")
             .bind(ends_on.to_string())
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!("hold {id} does not exist or starts after {ends_on}")));
-        }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+            .bind(id.to_string());
+        self.update_one(update, || format!("hold {id} does not exist or starts after {ends_on}"), audit_event).await
     }
 
     /// Episodes recorded before retention classes: (episode, record class).
@@ -268,37 +276,60 @@ impl Store {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM persons").fetch_one(&self.pool).await?)
     }
 
-    /// Streams, grouped by person, every person with each episode that keeps their file: their
-    /// own, and those of people related to them (a parent appears in their child's record).
-    /// A person with none comes once with no episode. Memory stays flat however many rows.
-    pub async fn sweep_rows(&self, mut each: impl FnMut(SweepRow) -> Result<(), StoreError>) -> Result<(), StoreError> {
+    /// One page of the sweep: the first `limit` people after `after` (in id order), each with
+    /// every episode that keeps their file (their own, and those of people related to them: a
+    /// parent appears in their child's record), grouped by person, and the queue's reviews of
+    /// those people. A person with no such episode comes once with none. Paging keeps memory
+    /// flat however many people there are, and lets the sweep write each page's queue changes
+    /// before it reads the next (SQLite has one connection).
+    pub async fn sweep_page(&self, after: Option<PersonId>, limit: u32) -> Result<SweepPage, StoreError> {
+        let ids: Vec<String> = match after {
+            None => sqlx::query_scalar("SELECT id FROM persons ORDER BY id LIMIT $1").bind(i64::from(limit)),
+            Some(after) => sqlx::query_scalar("SELECT id FROM persons WHERE id > $1 ORDER BY id LIMIT $2")
+                .bind(after.to_string())
+                .bind(i64::from(limit)),
+        }
+        .fetch_all(&self.pool)
+        .await?;
+        let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+            return Ok(SweepPage::default());
+        };
         let sql = format!(
             "SELECT p.id AS pid, {SWEEP_COLUMNS} FROM persons p \
                LEFT JOIN episodes e ON e.person_id = p.id LEFT JOIN persons o ON o.id = e.person_id \
+               WHERE p.id BETWEEN $1 AND $2 \
              UNION ALL SELECT r.from_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
                JOIN episodes e ON e.person_id = r.to_person JOIN persons o ON o.id = e.person_id \
+               WHERE r.from_person BETWEEN $1 AND $2 \
              UNION ALL SELECT r.to_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
                JOIN episodes e ON e.person_id = r.from_person JOIN persons o ON o.id = e.person_id \
+               WHERE r.to_person BETWEEN $1 AND $2 \
              ORDER BY pid"
         );
-        let mut conn = self.pool.acquire().await?;
-        let mut rows = sqlx::query(&sql).fetch(&mut *conn);
-        let mut last: Option<PersonId> = None;
-        while let Some(r) = rows.try_next().await? {
-            let row = sweep_row(&r)?;
+        let found = sqlx::query(&sql).bind(first).bind(last).fetch_all(&self.pool).await?;
+        let mut rows = Vec::with_capacity(found.len());
+        for r in &found {
+            let row = sweep_row(r)?;
             // A person with episodes also has the LEFT JOIN's row for each of them, and a
             // person with only related episodes has one empty row besides: drop empty rows of
-            // a person already seen or about to be filled.
-            if row.episode.is_none() && last == Some(row.person) {
+            // a person already seen (an empty row seen first adds nothing to the person).
+            if row.episode.is_none() && rows.last().is_some_and(|l: &SweepRow| l.person == row.person) {
                 continue;
             }
-            last = Some(row.person);
-            each(row)?;
+            rows.push(row);
         }
-        Ok(())
+        let reviews = sqlx::query("SELECT * FROM retention_reviews WHERE person_id BETWEEN $1 AND $2")
+            .bind(first)
+            .bind(last)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| review_from_row(r).map(|review| (review.person_id, review)))
+            .collect::<Result<_, _>>()?;
+        Ok(SweepPage { people: ids.len(), last: Some(parse_id(last)?), rows, reviews })
     }
 
-    /// The episodes keeping one person's file (as [`Store::sweep_rows`] gives them).
+    /// The episodes keeping one person's file (as [`Store::sweep_page`] gives them).
     pub async fn file_of(&self, person: PersonId) -> Result<Vec<SweepEpisode>, StoreError> {
         let sql = format!(
             "SELECT e.person_id AS pid, {SWEEP_COLUMNS} FROM episodes e JOIN persons o ON o.id = e.person_id \
@@ -327,84 +358,50 @@ impl Store {
         row.as_ref().map(review_from_row).transpose()
     }
 
-    /// Applies a sweep's changes to the queue as of `as_of`. A deferred review stays deferred
-    /// until its date; nothing is destroyed here.
+    /// Writes a sweep's changes to the queue, as of `as_of`, with the audit event, in one
+    /// transaction; nothing is destroyed here. The sweep decides what changes (see the server's
+    /// `queue_change`); this only writes it. No changes, no write.
     pub async fn apply_queue_changes(
         &self,
         changes: &[QueueChange],
         as_of: Date,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.pool.begin().await?;
         let today = as_of.to_string();
         for change in changes {
-            match change {
-                QueueChange::Due { person, due_on } => {
-                    let status: Option<(String, Option<String>)> =
-                        sqlx::query_as("SELECT status, deferred_until FROM retention_reviews WHERE person_id = $1")
-                            .bind(person.to_string())
-                            .fetch_optional(&mut *tx)
-                            .await?;
-                    match status {
-                        None => {
-                            sqlx::query(
-                                "INSERT INTO retention_reviews (person_id, due_on, queued_on, status) \
-                                 VALUES ($1, $2, $3, 'due')",
-                            )
-                            .bind(person.to_string())
-                            .bind(due_on.to_string())
-                            .bind(&today)
-                            .execute(&mut *tx)
-                            .await?;
-                        }
-                        Some((s, until)) if s == "deferred" && until.as_deref().is_some_and(|u| u > today.as_str()) => {
-                        }
-                        Some(_) => {
-                            sqlx::query(
-                                "UPDATE retention_reviews SET status = 'due', due_on = $1, deferred_until = NULL, \
-                                 reason = NULL WHERE person_id = $2",
-                            )
-                            .bind(due_on.to_string())
-                            .bind(person.to_string())
-                            .execute(&mut *tx)
-                            .await?;
-                        }
-                    }
-                }
-                QueueChange::Held { person, due_on, reason } => {
-                    sqlx::query("DELETE FROM retention_reviews WHERE person_id = $1")
-                        .bind(person.to_string())
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query(
-                        "INSERT INTO retention_reviews (person_id, due_on, queued_on, status, reason) \
-                         VALUES ($1, $2, $3, 'held', $4)",
-                    )
-                    .bind(person.to_string())
-                    .bind(due_on.to_string())
-                    .bind(&today)
-                    .bind(reason)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+            let (person, due_on, status, reason) = match change {
+                QueueChange::Due { person, due_on } => (person, due_on, "due", None),
+                QueueChange::Held { person, due_on, reason } => (person, due_on, "held", Some(reason.as_str())),
                 QueueChange::Leave { person } => {
                     sqlx::query("DELETE FROM retention_reviews WHERE person_id = $1")
                         .bind(person.to_string())
                         .execute(&mut *tx)
                         .await?;
+                    continue;
                 }
-            }
+            };
+            // A file already in the queue keeps the day it was first queued.
+            sqlx::query(
+                "INSERT INTO retention_reviews (person_id, due_on, queued_on, status, reason) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id) DO UPDATE SET due_on = excluded.due_on, \
+                 status = excluded.status, reason = excluded.reason, deferred_until = NULL, decided_by = NULL, \
+                 decided_at = NULL",
+            )
+            .bind(person.to_string())
+            .bind(due_on.to_string())
+            .bind(&today)
+            .bind(status)
+            .bind(reason)
+            .execute(&mut *tx)
+            .await?;
         }
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
         self.sequenced().await
-    }
-
-    /// The people the queue holds (to compare with a sweep's findings).
-    pub async fn queued_people(&self) -> Result<HashSet<PersonId>, StoreError> {
-        let rows: Vec<String> =
-            sqlx::query_scalar("SELECT person_id FROM retention_reviews").fetch_all(&self.pool).await?;
-        rows.iter().map(|s| parse_id(s)).collect()
     }
 
     /// Defers a due review to `until`, with the reason.
@@ -416,8 +413,7 @@ impl Store {
         by: UserId,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
+        let update = sqlx::query(
             "UPDATE retention_reviews SET status = 'deferred', deferred_until = $1, reason = $2, decided_by = $3, \
              decided_at = $4 WHERE person_id = $5 AND status = 'due'",
         )
@@ -425,24 +421,19 @@ impl Store {
         .bind(reason)
         .bind(by.to_string())
         .bind(time::now())
-        .bind(person.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() != 1 {
-            return Err(StoreError::Conflict(format!("person {person} is not due for review")));
-        }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        .bind(person.to_string());
+        self.update_one(update, || format!("person {person} is not due for review"), audit_event).await
     }
 
-    /// Places a hold on a person from the queue: the hold is recorded and the review marked held.
+    /// Places a hold on a person from the queue: the hold is recorded and the review marked
+    /// held, in one transaction with the audit event.
     pub async fn hold_review(&self, hold: &LegalHold, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let HoldScope::Person { person_id } = hold.scope else {
             return Err(StoreError::Conflict("a hold from the queue is on the person".into()));
         };
-        self.insert_hold(hold, by, audit_event).await?;
-        sqlx::query(
+        let mut tx = self.pool.begin().await?;
+        insert_hold_in(&mut tx, hold, by).await?;
+        let done = sqlx::query(
             "UPDATE retention_reviews SET status = 'held', reason = $1, decided_by = $2, decided_at = $3 \
              WHERE person_id = $4",
         )
@@ -450,9 +441,14 @@ impl Store {
         .bind(by.to_string())
         .bind(time::now())
         .bind(person_id.to_string())
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
-        Ok(())
+        if done.rows_affected() != 1 {
+            return Err(StoreError::Conflict(format!("person {person_id} is not in the review queue")));
+        }
+        audit::append(&mut tx, audit_event).await?;
+        tx.commit().await?;
+        self.sequenced().await
     }
 
     /// Destroys a person's whole file, once the records manager has approved it: the approval
@@ -599,6 +595,7 @@ const FILE_TABLES: &[&str] = &[
     "disclosures",
     "da_notification_children",
     "retention_reviews",
+    "consents",
 ];
 
 /// Deletes every row of a person's file (their key is shredded in the vault after commit).
@@ -622,6 +619,7 @@ async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreErr
         "DELETE FROM episodes WHERE person_id = $1".to_string(),
         "DELETE FROM relationships WHERE from_person = $1 OR to_person = $1".to_string(),
         "DELETE FROM retention_reviews WHERE person_id = $1".to_string(),
+        "DELETE FROM consents WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
     for sql in &steps {

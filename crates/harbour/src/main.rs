@@ -453,13 +453,13 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
                     c.people,
                     c.records,
                     c.due,
-                    report.queued.len(),
+                    report.queued.count,
                     c.held,
                     c.not_yet,
                     c.pending,
                     c.never,
                     c.unattached,
-                    report.left.len()
+                    report.left.count
                 );
                 if report.classified > 0 {
                     println!("{} older episodes were given their record class's retention class.", report.classified);
@@ -654,7 +654,7 @@ fn spawn_daily_sweep(state: AppState) {
                 Ok(r) => tracing::info!(
                     people = r.counts.people,
                     due = r.counts.due,
-                    queued = r.queued.len(),
+                    queued = r.queued.count,
                     held = r.counts.held,
                     "retention sweep"
                 ),

@@ -1,0 +1,136 @@
+//! Consent (seed 002, "Consent"): given to one service, withdrawn at any time. Withdrawal is
+//! recorded against the consent and stops what rested on it; it never changes a retention
+//! date, closes an episode or removes a record. The answer to a withdrawal says so in the
+//! notices' own words, with the person's retention as it stands.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use harbour_domain::{Consent, ConsentId, NewConsent, NewWithdrawal, PersonId};
+use harbour_policy::Action;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::api::{ApiJson, ApiPath};
+use crate::auth::Actor;
+use crate::error::{ApiResult, Problem};
+use crate::retention::PersonRetention;
+use crate::service::today;
+use crate::AppState;
+
+/// A sentence of a notice, with the notice it is from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct NoticeClause {
+    pub notice: String,
+    pub text: String,
+}
+
+/// A person's consents, and what the notices say withdrawal does not stop.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PersonConsents {
+    pub person_id: PersonId,
+    pub consents: Vec<Consent>,
+    pub withdrawal_does_not_stop: Vec<NoticeClause>,
+}
+
+/// A withdrawal recorded: the consent as it now stands, what withdrawal does not stop, and the
+/// person's retention (unchanged by it).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WithdrawalOutcome {
+    pub consent: Consent,
+    pub withdrawal_does_not_stop: Vec<NoticeClause>,
+    pub retention: PersonRetention,
+}
+
+impl AppState {
+    /// What the notices in force say withdrawing consent does not stop.
+    fn withdrawal_does_not_stop(&self) -> Vec<NoticeClause> {
+        self.notices
+            .iter()
+            .flat_map(|pack| {
+                pack.consent
+                    .withdrawal_does_not_stop
+                    .iter()
+                    .map(|text| NoticeClause { notice: pack.id().to_string(), text: text.clone() })
+            })
+            .collect()
+    }
+
+    pub async fn give_consent(&self, actor: &Actor, person: PersonId, new: NewConsent) -> ApiResult<Consent> {
+        let decision = self.authorize_person(actor, Action::Write, person, "consent.give").await?;
+        let consent = new.validate(person, today())?;
+        let event = self.event(actor, "consent.give", "consent", &decision).target(consent.id).about(person);
+        self.store.insert_consent(&consent, actor.user.id, &event).await?;
+        Ok(consent)
+    }
+
+    pub async fn consents(&self, actor: &Actor, person: PersonId) -> ApiResult<PersonConsents> {
+        let decision = self.authorize_person(actor, Action::Read, person, "consent.list").await?;
+        let consents = self.store.consents_of(person).await?;
+        self.store.audit(&self.event(actor, "consent.list", "person", &decision).target(person).about(person)).await?;
+        Ok(PersonConsents { person_id: person, consents, withdrawal_does_not_stop: self.withdrawal_does_not_stop() })
+    }
+
+    /// Records a withdrawal. It changes the consent and nothing else: the person's retention
+    /// is read back afterwards to show it stands as it did.
+    pub async fn withdraw_consent(
+        &self,
+        actor: &Actor,
+        id: ConsentId,
+        new: NewWithdrawal,
+    ) -> ApiResult<WithdrawalOutcome> {
+        let mut consent = self.store.consent(id).await?;
+        let decision = self.authorize_person(actor, Action::Write, consent.person_id, "consent.withdraw").await?;
+        let withdrawal = new.validate(&consent, today())?;
+        let event = self.event(actor, "consent.withdraw", "consent", &decision).target(id).about(consent.person_id);
+        self.store.withdraw_consent(id, &withdrawal, &event).await?;
+        consent.withdrawn = Some(withdrawal);
+        let retention = self.retention_of(consent.person_id).await?;
+        Ok(WithdrawalOutcome { consent, withdrawal_does_not_stop: self.withdrawal_does_not_stop(), retention })
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/people/{id}/consents", get(list).post(give)).route("/consents/{id}/withdraw", post(withdraw))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}/consents", tag = "consent", params(("id" = PersonId, Path)),
+    responses((status = 200, body = PersonConsents, description = "the person's consents, given and withdrawn"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn list(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+) -> ApiResult<Json<PersonConsents>> {
+    Ok(Json(state.consents(&actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/people/{id}/consents", tag = "consent", params(("id" = PersonId, Path)),
+    request_body = NewConsent,
+    responses((status = 201, body = Consent, description = "consent recorded"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn give(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+    ApiJson(new): ApiJson<NewConsent>,
+) -> ApiResult<impl IntoResponse> {
+    Ok((StatusCode::CREATED, Json(state.give_consent(&actor, id, new).await?)))
+}
+
+#[utoipa::path(post, path = "/api/v1/consents/{id}/withdraw", tag = "consent", params(("id" = ConsentId, Path)),
+    request_body = NewWithdrawal,
+    responses((status = 200, body = WithdrawalOutcome,
+        description = "withdrawn; what withdrawal does not stop, and the person's retention, unchanged by it"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<ConsentId>,
+    ApiJson(new): ApiJson<NewWithdrawal>,
+) -> ApiResult<Json<WithdrawalOutcome>> {
+    Ok(Json(state.withdraw_consent(&actor, id, new).await?))
+}

@@ -1,0 +1,18 @@
+-- Consent given to one service, and its withdrawal (SQLite). Keep in step with
+-- ../postgres/0007_consent.sql. Withdrawal is recorded, never deleted: it stops what rested on the
+-- consent and changes no retention date (seed 002, "Consent"). Destroyed with the person's file.
+CREATE TABLE consents (
+    id TEXT PRIMARY KEY,
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    service TEXT NOT NULL,
+    given_by TEXT NOT NULL,
+    given_on TEXT NOT NULL,
+    withdrawn_on TEXT,
+    withdrawn_by TEXT,
+    withdrawal_note TEXT,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    CHECK ((withdrawn_on IS NULL) = (withdrawn_by IS NULL)),
+    CHECK (withdrawn_on IS NULL OR withdrawn_on >= given_on)
+);
+CREATE INDEX consents_person ON consents (person_id);
