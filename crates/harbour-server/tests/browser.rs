@@ -10,7 +10,8 @@ use std::time::Duration;
 use common::TestApp;
 use fantoccini::{Client, ClientBuilder, Locator};
 
-struct Driver(Child);
+/// chromedriver, and the browser profile it was given: removed once the driver has stopped.
+struct Driver(Child, #[allow(dead_code)] tempfile::TempDir);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -26,6 +27,8 @@ fn free_port() -> u16 {
 async fn browser() -> (Driver, Client) {
     let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
     let port = free_port();
+    let profile = tempfile::tempdir().unwrap();
+    let profile_path = profile.path().to_path_buf();
     let driver = Driver(
         Command::new(&chromedriver)
             .arg(format!("--port={port}"))
@@ -33,14 +36,14 @@ async fn browser() -> (Driver, Client) {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {chromedriver} ({e}); scripts/test installs chromium-driver")),
+        profile,
     );
-    let profile = tempfile::tempdir().unwrap().keep();
     let caps = serde_json::json!({
         "goog:chromeOptions": {
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", "--window-size=1280,1000", format!("--user-data-dir={}", profile.display())]
+                     "--no-first-run", "--window-size=1280,1000", format!("--user-data-dir={}", profile_path.display())]
         }
     });
     let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();

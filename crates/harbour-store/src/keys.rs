@@ -41,22 +41,21 @@ impl std::fmt::Debug for Keyring {
 impl Keyring {
     /// Builds a keyring from 32 bytes of master key.
     pub fn from_master(master: [u8; 32]) -> Self {
+        Self::build(master, None)
+    }
+
+    fn build(master: [u8; 32], vault: Option<std::path::PathBuf>) -> Self {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&master).expect("any key length");
         mac.update(b"harbour blind index v1");
         let index_key: [u8; 32] = mac.finalize().into_bytes().into();
         Self {
-            inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key, vault: None }),
+            inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key, vault }),
         }
     }
 
     /// The key vault's file, beside the master key (None: an in-memory vault).
     pub fn vault_path(&self) -> Option<&Path> {
         self.inner.vault.as_deref()
-    }
-
-    fn with_vault(self, path: std::path::PathBuf) -> Self {
-        let inner = Arc::try_unwrap(self.inner).unwrap_or_else(|_| unreachable!("a new keyring has one owner"));
-        Self { inner: Arc::new(KeyringInner { vault: Some(path), ..inner }) }
     }
 
     /// Loads `keys/master.key` from the data directory, creating it (mode 0600) if missing.
@@ -68,13 +67,13 @@ impl Keyring {
             let master: [u8; 32] = bytes
                 .try_into()
                 .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
-            return Ok(Self::from_master(master).with_vault(dir.join("vault.db")));
+            return Ok(Self::build(master, Some(dir.join("vault.db"))));
         }
         std::fs::create_dir_all(&dir)?;
         let mut master = [0u8; 32];
         OsRng.fill_bytes(&mut master);
         write_private(&path, &master)?;
-        Ok(Self::from_master(master).with_vault(dir.join("vault.db")))
+        Ok(Self::build(master, Some(dir.join("vault.db"))))
     }
 
     /// A new random data key for a person, and that key wrapped for storage.
