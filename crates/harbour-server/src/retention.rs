@@ -2,7 +2,7 @@
 //! disposal date, legal holds, the sweep that fills the records manager's review queue, and
 //! destruction, which only ever follows an approval recorded in the ledger.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
     CertificateId, Episode, EpisodeClosure, EpisodeId, HoldId, HoldScope, LegalHold, NewHold, PersonId, RecordClass,
@@ -102,6 +102,30 @@ fn queue_change(person: PersonId, review: Option<&Review>, verdict: Verdict, as_
         }
         _ => review.is_some().then_some(QueueChange::Leave { person }),
     }
+}
+
+/// Which page of the queue to show.
+#[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct QueuePageRequest {
+    /// How many files to skip (default 0).
+    pub offset: Option<u64>,
+    /// How many files to show (default 100, at most 1,000).
+    pub limit: Option<u32>,
+}
+
+/// The queue's default page size, and its largest.
+pub const QUEUE_PAGE: u32 = 100;
+pub const QUEUE_PAGE_MAX: u32 = 1_000;
+
+/// A page of the review queue.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct QueuePage {
+    /// How many files the whole queue holds.
+    pub total: u64,
+    pub offset: u64,
+    pub limit: u32,
+    pub items: Vec<QueueItem>,
 }
 
 /// One line of the review queue.
@@ -378,18 +402,33 @@ impl AppState {
         Ok(self.store.hold(id).await?)
     }
 
-    /// The review queue: due, deferred and held files, with each file's records and dates.
-    pub async fn queue(&self, actor: &Actor) -> ApiResult<Vec<QueueItem>> {
+    /// A page of the review queue (due, deferred and held files, by due date), with each
+    /// file's records and dates, in three queries whatever the page's size.
+    pub async fn queue(&self, actor: &Actor, page: QueuePageRequest) -> ApiResult<QueuePage> {
         let decision = self.authorize_system(actor, Action::ManageRetention, "retention.queue").await?;
-        let mut out = Vec::new();
-        for review in self.store.reviews().await? {
-            let person = self.store.person(review.person_id).await?;
-            let file = self.store.file_of(review.person_id).await?;
-            let records = file.iter().map(|e| self.episode_retention(e)).collect();
-            out.push(QueueItem { name: person.full_name(), review, records });
+        let limit = page.limit.unwrap_or(QUEUE_PAGE);
+        if !(1..=QUEUE_PAGE_MAX).contains(&limit) {
+            return Err(ApiError::BadRequest(format!("limit must be between 1 and {QUEUE_PAGE_MAX}")));
         }
+        let offset = page.offset.unwrap_or(0);
+        let (reviews, total) = self.store.reviews(offset, limit).await?;
+        let ids: Vec<PersonId> = reviews.iter().map(|r| r.person_id).collect();
+        let names: HashMap<PersonId, String> =
+            self.store.people(&ids).await?.into_iter().map(|p| (p.id, p.full_name())).collect();
+        let mut files = self.store.files_of(&ids).await?;
+        let items = reviews
+            .into_iter()
+            .map(|review| {
+                let records = files.remove(&review.person_id).unwrap_or_default();
+                QueueItem {
+                    name: names.get(&review.person_id).cloned().unwrap_or_default(),
+                    records: records.iter().map(|e| self.episode_retention(e)).collect(),
+                    review,
+                }
+            })
+            .collect();
         self.store.audit(&self.event(actor, "retention.queue", "system", &decision)).await?;
-        Ok(out)
+        Ok(QueuePage { total, offset, limit, items })
     }
 
     pub async fn defer(&self, actor: &Actor, person: PersonId, d: Deferral) -> ApiResult<Review> {

@@ -12,10 +12,12 @@ use harbour_store::{Destruction, Review};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::api::{ApiJson, ApiPath};
+use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
-use crate::retention::{BulkApproval, Deferral, HoldEnd, PersonRetention, QueueHold, QueueItem, SweepReport};
+use crate::retention::{
+    BulkApproval, Deferral, HoldEnd, PersonRetention, QueueHold, QueuePage, QueuePageRequest, SweepReport,
+};
 use crate::service::today;
 use crate::AppState;
 
@@ -123,10 +125,15 @@ pub async fn sweep(
     Ok(Json(state.sweep(Some(&actor), req.as_of.unwrap_or_else(today), req.dry_run, |_| {}).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/retention/queue", tag = "retention",
-    responses((status = 200, body = [QueueItem]), (status = 403, body = Problem)))]
-pub async fn queue(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<QueueItem>>> {
-    Ok(Json(state.queue(&actor).await?))
+#[utoipa::path(get, path = "/api/v1/retention/queue", tag = "retention", params(QueuePageRequest),
+    responses((status = 200, body = QueuePage, description = "a page of the queue, by due date, and the queue's size"),
+        (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(page): ApiQuery<QueuePageRequest>,
+) -> ApiResult<Json<QueuePage>> {
+    Ok(Json(state.queue(&actor, page).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/retention/queue/{id}/approve", tag = "retention", params(("id" = PersonId, Path)),

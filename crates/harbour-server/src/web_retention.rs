@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::retention::{BulkApproval, Deferral, QueueHold};
+use crate::retention::{BulkApproval, Deferral, QueueHold, QueuePageRequest};
 use crate::service::today;
 use crate::web::{message, page};
 use crate::AppState;
@@ -37,18 +37,31 @@ struct RetentionForm {
     authorised_by: String,
 }
 
-async fn queue_page(State(state): State<AppState>, actor: Actor) -> Response {
-    let queue = match state.queue(&actor).await {
+async fn queue_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    query: Result<axum::extract::Query<QueuePageRequest>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(request)) = query else {
+        return message(&state, &actor, &ApiError::BadRequest("That is not a page of the queue.".into()));
+    };
+    let queue = match state.queue(&actor, request).await {
         Ok(q) => q,
         Err(e) => return message(&state, &actor, &e),
     };
+    let shown_to = queue.offset + queue.items.len() as u64;
+    let previous = (queue.offset > 0).then(|| queue.offset.saturating_sub(u64::from(queue.limit)));
+    let next = (shown_to < queue.total).then_some(shown_to);
     match state.destructions(&actor).await {
         Ok(destructions) => page(
             &state,
             &actor,
             StatusCode::OK,
             "retention.html",
-            context! { queue, destructions, today => today().to_string() },
+            context! {
+                queue => queue.items, total => queue.total, shown_from => queue.offset + 1, shown_to, previous, next,
+                today => today().to_string(), destructions,
+            },
         ),
         Err(e) => message(&state, &actor, &e),
     }

@@ -296,6 +296,9 @@ async fn retention_story(app: TestApp) {
     c.wait().for_element(Locator::Id(&format!("review-{id}"))).await.unwrap();
     let row = c.find(Locator::Id(&format!("review-{id}"))).await.unwrap().text().await.unwrap();
     assert!(row.contains("Wilhelmina Outdated") && row.contains("2022-05-31") && row.contains("due"), "{row}");
+    let count = c.find(Locator::Id("queue-count")).await.unwrap().text().await.unwrap();
+    let total = app.count("retention_reviews").await;
+    assert!(count.starts_with(&format!("Showing 1–{total} of {total} files")), "{count}");
     assert!(app.store.person_exists(id.parse().unwrap()).await.unwrap(), "the sweep destroyed nothing");
     click(&c, &format!("#approve-{id}")).await;
     c.wait().for_element(Locator::Id("certificate")).await.unwrap();

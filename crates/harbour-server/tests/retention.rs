@@ -158,7 +158,20 @@ both_backends!(the_sweep_only_queues_and_a_hold_keeps_a_due_file, |app: TestApp|
     assert!(!ids(&report["queued"]).contains(&recent));
     assert_eq!(app.count("persons").await, people_before, "a sweep never destroys");
     let queue = json(app.get("/api/v1/retention/queue", &rm).await, 200).await;
-    let line = |id: &str| queue.as_array().unwrap().iter().find(|q| q["person_id"] == id).cloned();
+    let line = |id: &str| queue["items"].as_array().unwrap().iter().find(|q| q["person_id"] == id).cloned();
+    // The queue comes a page at a time, by due date, with its size.
+    let total = queue["total"].as_u64().unwrap();
+    assert!(total >= 2 && total == queue["items"].as_array().unwrap().len() as u64, "{queue}");
+    let mut paged = Vec::new();
+    for offset in 0..total {
+        let one = json(app.get(&format!("/api/v1/retention/queue?offset={offset}&limit=1"), &rm).await, 200).await;
+        assert_eq!(one["total"].as_u64(), Some(total));
+        paged.push(one["items"][0].clone());
+    }
+    assert_eq!(Value::Array(paged), queue["items"], "pages of one give the whole queue in order");
+    for bad in ["limit=0", "limit=1001", "limit=many", "offset=-1", "page=2"] {
+        json(app.get(&format!("/api/v1/retention/queue?{bad}"), &rm).await, 400).await;
+    }
     assert_eq!(line(&due).unwrap()["status"], "due");
     assert_eq!(line(&due).unwrap()["name"], "Opal Duefile");
     assert_eq!(line(&due).unwrap()["due_on"], "2022-05-31");

@@ -55,7 +55,7 @@ fn search_name(p: &Person) -> String {
     format!("{} {}", p.given_name, p.family_name).to_lowercase()
 }
 
-fn placeholders(first: usize, n: usize) -> String {
+pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
@@ -165,6 +165,24 @@ impl Store {
             care_experienced: r.try_get::<i64, _>("care_experienced")? != 0,
             disability: r.try_get::<i64, _>("disability")? != 0,
         })
+    }
+
+    /// These people, in one query (those that do not exist are left out).
+    pub async fn people(&self, ids: &[PersonId]) -> Result<Vec<Person>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT * FROM persons WHERE id IN ({})", placeholders(1, ids.len()));
+        let mut q = sqlx::query(&sql);
+        for id in ids {
+            q = q.bind(id.to_string());
+        }
+        let rows = q.fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(self.person_from_row(r).await?);
+        }
+        Ok(out)
     }
 
     pub async fn person(&self, id: PersonId) -> Result<Person, StoreError> {

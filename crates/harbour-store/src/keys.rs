@@ -48,9 +48,7 @@ impl Keyring {
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&master).expect("any key length");
         mac.update(b"harbour blind index v1");
         let index_key: [u8; 32] = mac.finalize().into_bytes().into();
-        Self {
-            inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key, vault }),
-        }
+        Self { inner: Arc::new(KeyringInner { master: XChaCha20Poly1305::new(&master.into()), index_key, vault }) }
     }
 
     /// The key vault's file, beside the master key (None: an in-memory vault).

@@ -331,23 +331,49 @@ impl Store {
 
     /// The episodes keeping one person's file (as [`Store::sweep_page`] gives them).
     pub async fn file_of(&self, person: PersonId) -> Result<Vec<SweepEpisode>, StoreError> {
-        let sql = format!(
-            "SELECT e.person_id AS pid, {SWEEP_COLUMNS} FROM episodes e JOIN persons o ON o.id = e.person_id \
-               WHERE e.person_id = $1 \
-             UNION ALL SELECT r.from_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
-               JOIN episodes e ON e.person_id = r.to_person JOIN persons o ON o.id = e.person_id WHERE r.from_person = $1 \
-             UNION ALL SELECT r.to_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
-               JOIN episodes e ON e.person_id = r.from_person JOIN persons o ON o.id = e.person_id WHERE r.to_person = $1"
-        );
-        let rows = sqlx::query(&sql).bind(person.to_string()).fetch_all(&self.pool).await?;
-        rows.iter().filter_map(|r| sweep_row(r).map(|row| row.episode).transpose()).collect()
+        Ok(self.files_of(&[person]).await?.remove(&person).unwrap_or_default())
     }
 
-    /// The people in the queue now.
-    pub async fn reviews(&self) -> Result<Vec<Review>, StoreError> {
-        let rows =
-            sqlx::query("SELECT * FROM retention_reviews ORDER BY due_on, person_id").fetch_all(&self.pool).await?;
-        rows.iter().map(review_from_row).collect()
+    /// The episodes keeping each of these people's files, in one query.
+    pub async fn files_of(&self, people: &[PersonId]) -> Result<HashMap<PersonId, Vec<SweepEpisode>>, StoreError> {
+        let mut files: HashMap<PersonId, Vec<SweepEpisode>> = HashMap::new();
+        if people.is_empty() {
+            return Ok(files);
+        }
+        let ids = crate::cases::placeholders(1, people.len());
+        let sql = format!(
+            "SELECT e.person_id AS pid, {SWEEP_COLUMNS} FROM episodes e JOIN persons o ON o.id = e.person_id \
+               WHERE e.person_id IN ({ids}) \
+             UNION ALL SELECT r.from_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
+               JOIN episodes e ON e.person_id = r.to_person JOIN persons o ON o.id = e.person_id \
+               WHERE r.from_person IN ({ids}) \
+             UNION ALL SELECT r.to_person AS pid, {SWEEP_COLUMNS} FROM relationships r \
+               JOIN episodes e ON e.person_id = r.from_person JOIN persons o ON o.id = e.person_id \
+               WHERE r.to_person IN ({ids})"
+        );
+        let mut q = sqlx::query(&sql);
+        for p in people {
+            q = q.bind(p.to_string());
+        }
+        for row in q.fetch_all(&self.pool).await? {
+            let row = sweep_row(&row)?;
+            if let Some(ep) = row.episode {
+                files.entry(row.person).or_default().push(ep);
+            }
+        }
+        Ok(files)
+    }
+
+    /// One page of the queue, by due date, and how many the whole queue holds.
+    pub async fn reviews(&self, offset: u64, limit: u32) -> Result<(Vec<Review>, u64), StoreError> {
+        let offset = i64::try_from(offset).map_err(|_| StoreError::Conflict("offset too large".into()))?;
+        let rows = sqlx::query("SELECT * FROM retention_reviews ORDER BY due_on, person_id LIMIT $1 OFFSET $2")
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(&self.pool)
+            .await?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM retention_reviews").fetch_one(&self.pool).await?;
+        Ok((rows.iter().map(review_from_row).collect::<Result<_, _>>()?, total.max(0) as u64))
     }
 
     pub async fn review(&self, person: PersonId) -> Result<Option<Review>, StoreError> {
