@@ -60,9 +60,8 @@ async fn fill(store: &Store, n: usize) {
         for i in done..done + m {
             let pid = format!("{:08x}-0000-4000-8000-{:012x}", i / 65536, i);
             let dob = format!("{:04}-{:02}-{:02}", 1995 + i % 25, 1 + i % 12, 1 + i % 28);
-            people.push(format!(
-                "('{pid}', 'G', 'F', 'g f', '{dob}', 'unknown', 0, 0, x'00', '2026-01-01T00:00:00.000000Z')"
-            ));
+            people
+                .push(format!("('{pid}', '', '', '', '{dob}', 'unknown', 0, 0, x'00', '2026-01-01T00:00:00.000000Z')"));
             let (class, retention, closed) = match i % 4 {
                 0 | 1 => ("complaint", "bcp-childrens-services/complaints", "'2010-06-30'"),
                 2 => ("child_in_need", "bcp-childrens-services/all-other-records", "NULL"),
@@ -77,7 +76,7 @@ async fn fill(store: &Store, n: usize) {
             if i % 100 == 0 {
                 let rid = format!("{:08x}-0000-4000-a000-{:012x}", i / 65536, i);
                 relatives.push(format!(
-                    "('{rid}', 'R', 'F', 'r f', NULL, 'unknown', 0, 0, x'00', '2026-01-01T00:00:00.000000Z')"
+                    "('{rid}', '', '', '', NULL, 'unknown', 0, 0, x'00', '2026-01-01T00:00:00.000000Z')"
                 ));
                 relations.push(format!(
                     "('{:08x}-0000-4000-b000-{:012x}', '{rid}', '{pid}', 'sibling', '2026-01-01T00:00:00.000000Z')",

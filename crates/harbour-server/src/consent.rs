@@ -85,8 +85,8 @@ impl AppState {
         let decision = self.authorize_person(actor, Action::Write, consent.person_id, "consent.withdraw").await?;
         let withdrawal = new.validate(&consent, today())?;
         let event = self.event(actor, "consent.withdraw", "consent", &decision).target(id).about(consent.person_id);
-        self.store.withdraw_consent(id, &withdrawal, &event).await?;
         consent.withdrawn = Some(withdrawal);
+        self.store.withdraw_consent(&consent, &event).await?;
         let retention = self.retention_of(consent.person_id).await?;
         Ok(WithdrawalOutcome { consent, withdrawal_does_not_stop: self.withdrawal_does_not_stop(), retention })
     }

@@ -38,6 +38,11 @@ pub struct PersonQuery {
 
 #[derive(Serialize, Deserialize)]
 struct SealedPerson {
+    /// None in rows sealed before names were (their names are moved in when the store opens).
+    #[serde(default)]
+    given_name: Option<String>,
+    #[serde(default)]
+    family_name: Option<String>,
     address: Option<Address>,
     nhs_number: Option<NhsNumber>,
     upn: Option<Upn>,
@@ -51,17 +56,40 @@ struct SealedEntry {
     detail: String,
 }
 
-fn search_name(p: &Person) -> String {
-    format!("{} {}", p.given_name, p.family_name).to_lowercase()
-}
-
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
     (first..first + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+/// A name from a row: its clear column while it has one (a row written before names were
+/// sealed, until [`Store::seal_names`] moves it), else the sealed one.
+fn clear_or_sealed(clear: String, sealed: Option<String>) -> String {
+    if clear.is_empty() {
+        sealed.unwrap_or_default()
+    } else {
+        clear
+    }
+}
+
+/// How many matches of a search are opened and sorted by name, at most.
+const SEARCH_OPENED: usize = 2_000;
+
+/// Records a person's name search tokens.
+pub(crate) async fn insert_name_tokens(
+    conn: &mut AnyConnection,
+    id: &str,
+    tokens: &[String],
+) -> Result<(), StoreError> {
+    if tokens.is_empty() {
+        return Ok(());
+    }
+    let values: Vec<String> = (0..tokens.len()).map(|i| format!("($1, ${})", i + 2)).collect();
+    let sql = format!("INSERT INTO person_name_tokens (person_id, token) VALUES {}", values.join(", "));
+    let mut q = sqlx::query(&sql).bind(id);
+    for token in tokens {
+        q = q.bind(token);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
 }
 
 pub(crate) async fn person_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
@@ -84,6 +112,52 @@ impl Store {
             out.push(self.keys.blind_index("upn", u.as_str()));
         }
         out
+    }
+
+    /// Seals the names of people recorded before names were sealed (migration 0008): each
+    /// such row's names move into its sealed details, the clear columns are emptied and its
+    /// search tokens written, then the database is scrubbed so the clear names leave its
+    /// files. A person whose key is gone is left for `drop_files_without_keys`. Returns how
+    /// many were sealed.
+    pub async fn seal_names(&self) -> Result<usize, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, given_name, family_name, sealed FROM persons \
+             WHERE given_name <> '' OR family_name <> '' OR search_name <> ''",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut sealed_count = 0;
+        for r in &rows {
+            let id: String = r.try_get("id")?;
+            let Some(wrapped) = self.vault.get(&format!("person:{id}")).await? else { continue };
+            let key = self.keys.unwrap_person_key(&id, &wrapped)?;
+            let context = format!("person:{id}");
+            let mut details: SealedPerson =
+                serde_json::from_slice(&key.open(&context, &r.try_get::<Vec<u8>, _>("sealed")?)?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            // The clear columns hold the name as it was last written.
+            let given = clear_or_sealed(r.try_get("given_name")?, details.given_name.take());
+            let family = clear_or_sealed(r.try_get("family_name")?, details.family_name.take());
+            details.given_name = Some(given.clone());
+            details.family_name = Some(family.clone());
+            let blob = key.seal(&context, &serde_json::to_vec(&details).expect("serialisable"))?;
+            let mut tx = self.pool.begin().await?;
+            sqlx::query(
+                "UPDATE persons SET sealed = $1, given_name = '', family_name = '', search_name = '' WHERE id = $2",
+            )
+            .bind(blob)
+            .bind(&id)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1").bind(&id).execute(&mut *tx).await?;
+            insert_name_tokens(&mut tx, &id, &self.keys.name_tokens(&format!("{given} {family}"))).await?;
+            tx.commit().await?;
+            sealed_count += 1;
+        }
+        if sealed_count > 0 {
+            self.scrub().await?;
+        }
+        Ok(sealed_count)
     }
 
     /// Records a new person with a fresh data key. `created_by_team` keeps the person
@@ -111,21 +185,21 @@ impl Store {
         let id = p.id.to_string();
         let (key, wrapped) = self.keys.new_person_key(&id)?;
         let sealed = SealedPerson {
+            given_name: Some(p.given_name.clone()),
+            family_name: Some(p.family_name.clone()),
             address: p.address.clone(),
             nhs_number: p.nhs_number.clone(),
             upn: p.upn.clone(),
             local_id: p.local_id.clone(),
         };
         let sealed = key.seal(&format!("person:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
+        // The name is sealed; the old name columns stay empty (see migration 0008).
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, search_name, date_of_birth, gender, \
              care_experienced, disability, sealed, nhs_index, upn_index, local_id_index, created_by_team, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+             VALUES ($1, '', '', '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(&id)
-        .bind(&p.given_name)
-        .bind(&p.family_name)
-        .bind(search_name(p))
         .bind(p.date_of_birth.map(|d| d.to_string()))
         .bind(p.gender.as_str())
         .bind(i64::from(p.care_experienced))
@@ -138,6 +212,7 @@ impl Store {
         .bind(time::now())
         .execute(&mut *conn)
         .await?;
+        insert_name_tokens(conn, &id, &self.keys.name_tokens(&format!("{} {}", p.given_name, p.family_name))).await?;
         // The key goes to the vault first: if the row then fails to commit, an unused key is
         // left, never a row without its key.
         self.vault.put(&format!("person:{id}"), &wrapped).await?;
@@ -154,8 +229,8 @@ impl Store {
         let dob: Option<String> = r.try_get("date_of_birth")?;
         Ok(Person {
             id: parse_id(&id)?,
-            given_name: r.try_get("given_name")?,
-            family_name: r.try_get("family_name")?,
+            given_name: clear_or_sealed(r.try_get("given_name")?, opened.given_name),
+            family_name: clear_or_sealed(r.try_get("family_name")?, opened.family_name),
             date_of_birth: dob.as_deref().map(parse_date).transpose()?,
             gender: Gender::parse(&gender).ok_or_else(|| StoreError::Corrupt(format!("gender {gender:?}")))?,
             address: opened.address,
@@ -208,9 +283,10 @@ impl Store {
         let mut clauses = Vec::new();
         let mut binds: Vec<String> = Vec::new();
         if let Some(name) = &q.name {
-            for word in name.split_whitespace().take(5) {
-                binds.push(format!("%{}%", like_escape(&word.to_lowercase())));
-                clauses.push(format!("search_name LIKE ${} ESCAPE '\\'", binds.len()));
+            for word in crate::keys::name_words(name).iter().take(5) {
+                binds.push(self.keys.name_token(word));
+                clauses
+                    .push(format!("id IN (SELECT person_id FROM person_name_tokens WHERE token = ${})", binds.len()));
             }
         }
         if let Some(dob) = q.date_of_birth {
@@ -227,21 +303,21 @@ impl Store {
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let sql = format!(
-            "SELECT * FROM persons WHERE {} ORDER BY family_name, given_name, id LIMIT ${}",
-            clauses.join(" AND "),
-            binds.len() + 1
-        );
+        // Names are sealed, so matches are opened and put in name order here; at most
+        // SEARCH_OPENED of them (a search that broad is refined, not read through).
+        let sql = format!("SELECT * FROM persons WHERE {} ORDER BY id LIMIT {SEARCH_OPENED}", clauses.join(" AND "));
         let mut conn = self.pool.acquire().await?;
         let mut query = sqlx::query(&sql);
         for b in &binds {
             query = query.bind(b.as_str());
         }
-        let rows = query.bind(q.limit.clamp(1, 500)).fetch_all(&mut *conn).await?;
+        let rows = query.fetch_all(&mut *conn).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push(self.person_from_row(r).await?);
         }
+        out.sort_by_cached_key(|p| (p.family_name.to_lowercase(), p.given_name.to_lowercase(), p.id));
+        out.truncate(usize::try_from(q.limit.clamp(1, 500)).unwrap_or(500));
         Ok(out)
     }
 

@@ -98,6 +98,41 @@ impl Keyring {
         mac.update(value.as_bytes());
         hex_lower(&mac.finalize().into_bytes())
     }
+
+    /// The search tokens of a name: a keyed hash of each prefix (1 to [`NAME_PREFIX_MAX`]
+    /// characters) of each of its words, so a search finds names whose words start with what
+    /// was typed without the name being stored where it can be read.
+    pub fn name_tokens(&self, name: &str) -> Vec<String> {
+        let mut out: Vec<String> = name_words(name)
+            .iter()
+            .flat_map(|w| {
+                let chars: Vec<char> = w.chars().take(NAME_PREFIX_MAX).collect();
+                (1..=chars.len()).map(move |n| chars[..n].iter().collect::<String>())
+            })
+            .map(|prefix| self.name_token(&prefix))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The token a search word must match: the keyed hash of its first [`NAME_PREFIX_MAX`]
+    /// characters, lowercased.
+    pub fn name_token(&self, word: &str) -> String {
+        let word: String = word.to_lowercase().chars().take(NAME_PREFIX_MAX).collect();
+        let mut full = self.blind_index("name", &word);
+        full.truncate(32);
+        full
+    }
+}
+
+/// Names are searched by the first this many characters of each word.
+pub const NAME_PREFIX_MAX: usize = 20;
+
+/// The words of a name or a search, lowercased: runs of letters and digits (so "O'Neill-Hart"
+/// is "o", "neill" and "hart").
+pub fn name_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// The ledger's Ed25519 signing key, `<data dir>/keys/ledger.key` (created, mode 0600, if missing).
@@ -205,6 +240,27 @@ mod tests {
         assert_eq!(a.blind_index("nhs", "9434765919"), a.blind_index("nhs", "9434765919"));
         assert_ne!(a.blind_index("nhs", "9434765919"), b.blind_index("nhs", "9434765919"));
         assert_ne!(a.blind_index("nhs", "1"), a.blind_index("upn", "1"));
+    }
+
+    #[test]
+    fn a_name_is_found_by_the_start_of_any_of_its_words_and_nothing_else() {
+        let ring = Keyring::from_master([1; 32]);
+        assert_eq!(name_words("  Siân O'Neill-HART "), ["siân", "o", "neill", "hart"]);
+        let tokens = ring.name_tokens("Siân O'Neill-HART");
+        for typed in ["s", "si", "SIÂN", "o", "ne", "neill", "Hart", "h"] {
+            assert!(tokens.contains(&ring.name_token(typed)), "{typed} finds the name");
+        }
+        for typed in ["ian", "neills", "harte", "x", "sian"] {
+            let words = name_words(typed);
+            assert!(!words.iter().all(|w| tokens.contains(&ring.name_token(w))), "{typed} does not find it");
+        }
+        // Long words are matched on their first NAME_PREFIX_MAX characters.
+        let long = "Abcdefghijklmnopqrstuvwxyz";
+        assert!(ring.name_tokens(long).contains(&ring.name_token("abcdefghijklmnopqrstuvwxyzzz")));
+        assert_eq!(ring.name_tokens(long).len(), NAME_PREFIX_MAX);
+        // The tokens are keyed hashes: no name in them, and another key gives others.
+        assert!(tokens.iter().all(|t| t.len() == 32 && !t.contains("hart")));
+        assert_ne!(Keyring::from_master([2; 32]).name_token("hart"), ring.name_token("hart"));
     }
 
     #[test]

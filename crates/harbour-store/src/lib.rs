@@ -111,6 +111,7 @@ impl Store {
         let store = Self::connect(url, keys).await?;
         store.migrate().await?;
         store.move_keys_to_vault().await?;
+        store.seal_names().await?;
         Ok(store)
     }
 

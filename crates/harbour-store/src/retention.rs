@@ -611,6 +611,7 @@ impl Store {
 /// The tables a person's file lives in (vacuumed after a destruction on PostgreSQL).
 const FILE_TABLES: &[&str] = &[
     "persons",
+    "person_name_tokens",
     "episodes",
     "entries",
     "relationships",
@@ -646,6 +647,7 @@ async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreErr
         "DELETE FROM relationships WHERE from_person = $1 OR to_person = $1".to_string(),
         "DELETE FROM retention_reviews WHERE person_id = $1".to_string(),
         "DELETE FROM consents WHERE person_id = $1".to_string(),
+        "DELETE FROM person_name_tokens WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
     for sql in &steps {

@@ -1,0 +1,13 @@
+-- Names are sealed with the person's data key, like their identifiers and address (SQLite;
+-- keep in step with ../postgres/0008_sealed_names.sql). Once a file is destroyed and its key
+-- shredded, no earlier backup or log can name the person. Search matches keyed hashes of the
+-- first characters of each name word. From this version persons.given_name, family_name and
+-- search_name are written empty; names in rows written earlier are sealed and those columns
+-- emptied when the database is next opened (Store::seal_names), which needs the keys.
+CREATE TABLE person_name_tokens (
+    person_id TEXT NOT NULL REFERENCES persons(id),
+    token TEXT NOT NULL,
+    PRIMARY KEY (token, person_id)
+);
+CREATE INDEX person_name_tokens_person ON person_name_tokens (person_id);
+DROP INDEX persons_search_name;
