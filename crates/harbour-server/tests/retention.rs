@@ -377,6 +377,151 @@ both_backends!(names_written_before_names_were_sealed_are_sealed_when_the_store_
     assert!(!gone.to_string().contains(&id), "the old name's tokens went: {gone}");
 });
 
+/// The justification a decision records (golden rule 6).
+fn rationale() -> Value {
+    json!({
+        "necessary": "The police asked for what we hold to prevent further offences.",
+        "proportionate": "Only the subject and date are shared, not the detail.",
+        "relevant": "It concerns the incident the police are investigating.",
+        "adequate": "Enough for the officer to act.",
+        "accurate": "Checked against the case record today.",
+        "timely": "Answered the day it was asked.",
+        "secure": "Through Harbour; the officer signs in to see it."
+    })
+}
+
+async fn police_org_id(app: &TestApp) -> String {
+    app.store.organisation_by_slug("dorset-police").await.unwrap().id.to_string()
+}
+
+both_backends!(records_kept_for_a_file_go_with_it, |app: TestApp| async move {
+    let police = app.token("police.demo").await;
+    let hub = app.token("mash.demo").await;
+    let rm = app.token("records.demo").await;
+    let school = app.store.organisation_by_slug("harbourside-academy").await.unwrap().id;
+    // A police notification naming one child, born long enough ago that the notifications row
+    // (date of birth + 25 years) has passed; and a second naming her and a child still kept.
+    let marisol = json!({"given_name": "Marisol", "family_name": "Oldnotice", "date_of_birth": "1995-05-04"});
+    let notify = |children: Value| {
+        json!({"police_reference": "DP/2005/0042", "incident_at": "2005-06-01T21:00:00",
+               "account": "Officers attended a disturbance at the family home.", "children": children})
+    };
+    let first = json(app.post("/api/v1/da-notifications", &police, &notify(json!([marisol]))).await, 201).await;
+    let first = first["id"].as_str().unwrap().to_string();
+    let mut new_person = marisol.clone();
+    new_person["gender"] = json!("female");
+    let triage = json!({"children": [{"new_person": new_person, "school_id": school}]});
+    let t = json(app.post(&format!("/api/v1/da-notifications/{first}/triage"), &hub, &triage).await, 200).await;
+    let id = t["children"][0]["person_id"].as_str().unwrap().to_string();
+    let kept = app
+        .store
+        .search_people(&harbour_store::PersonQuery { name: Some("a".into()), limit: 1, ..Default::default() })
+        .await
+        .unwrap()
+        .remove(0);
+    let other = json!({"given_name": kept.given_name, "family_name": kept.family_name});
+    let second = json(app.post("/api/v1/da-notifications", &police, &notify(json!([marisol, other]))).await, 201).await;
+    let second = second["id"].as_str().unwrap().to_string();
+    let triage =
+        json!({"children": [{"person_id": id, "school_id": school}, {"person_id": kept.id, "school_id": school}]});
+    json(app.post(&format!("/api/v1/da-notifications/{second}/triage"), &hub, &triage).await, 200).await;
+
+    // The police ask about her under the exploitation notice, and are answered.
+    let request = json!({"notice": "cse-sharing", "purpose": "prevent-disrupt-detect", "ground": "detect-prevent-crime",
+        "about": {"given_name": "Marisol", "family_name": "Oldnotice", "date_of_birth": "1995-05-04"},
+        "detail": "We ask for any reports about Marisol Oldnotice."});
+    let request = json(app.post("/api/v1/information-requests", &police, &request).await, 201).await;
+    let pid: harbour_domain::PersonId = id.parse().unwrap();
+    // What the police are answered from: an exploitation episode of hers closed in 2012.
+    let team = app.user("mash.demo").await.team_id.unwrap();
+    let cse = json!({"record_class": "child_sexual_exploitation", "opened_on": "2010-01-01", "team_id": team});
+    let cse = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &cse).await, 201).await;
+    let cse = cse["id"].as_str().unwrap().to_string();
+    let entry = json!({"kind": "information_received", "occurred_at": "2011-04-01T10:00:00",
+        "subject": "Seen with older males", "detail": "Reported by a neighbour.",
+        "source": {"kind": "organisation", "organisation_id": police_org_id(&app).await}, "categories": ["criminal_offence"]});
+    let entry = json(app.post(&format!("/api/v1/episodes/{cse}/entries"), &hub, &entry).await, 201).await;
+    json(app.post(&format!("/api/v1/episodes/{cse}/close"), &hub, &json!({"closed_on": "2012-01-01"})).await, 200)
+        .await;
+    let police_org = app.store.organisation_by_slug("dorset-police").await.unwrap().id;
+    let answer = json!({
+        "notice": "cse-sharing", "people": [id], "recipients": [police_org], "purpose": "prevent-disrupt-detect",
+        "basis": "6(1)(e)", "statute": "crime-and-disorder-act-1998-s115", "condition": "crime-prevention",
+        "entries": [{"entry_id": entry["id"], "fields": ["subject", "occurred_at"]}],
+        "person_fields": [{"person_id": id, "fields": ["name"]}],
+        "consent": {"state": "not_sought", "reason": "Seeking consent would prejudice the investigation."},
+        "without_consent_ground": "detect-prevent-crime",
+        "family": {"position": "exempt", "exemption": "police-investigation",
+                   "review_on": (harbour_domain::today_uk() + jiff::Span::new().days(60)).to_string()},
+        "rationale": rationale(), "urgency": "routine", "request_id": request["id"]
+    });
+    json(app.post("/api/v1/sharing-decisions", &hub, &answer).await, 201).await;
+
+    // Her notification episodes closed: her file is due.
+    for ep in app.store.episodes_of(pid).await.unwrap().into_iter().filter(|e| e.closed_on.is_none()) {
+        // Date of birth + 25 years, by the council's schedule (born 1995: passed in 2020).
+        assert_eq!(ep.retention_class.as_deref(), Some("bcp-childrens-services/all-other-records"));
+        let close = json!({"closed_on": harbour_domain::today_uk().to_string()});
+        json(app.post(&format!("/api/v1/episodes/{}/close", ep.id), &hub, &close).await, 200).await;
+    }
+    let keys_before = app.store.vault().count().await.unwrap();
+    let backup = app.dir.path().join("before.db");
+    if app.backend == common::Backend::Sqlite {
+        app.store.backup_into(&backup).await.unwrap();
+    }
+    sweep(&app, &rm, json!({})).await;
+    let d = json(app.post(&format!("/api/v1/retention/queue/{id}/approve"), &rm, &json!({})).await, 200).await;
+    // The first notification and the answered request were kept for her file alone: they go
+    // with it, on the certificate, and their keys are shredded. The second still names a child
+    // Harbour keeps, so it stays.
+    let records = d["records"].as_array().unwrap();
+    let line = |id: &str| records.iter().find(|r| r["record_id"] == id).cloned();
+    let notification = line(&first).expect("the notification is on the certificate");
+    assert_eq!(notification["record_kind"], "record");
+    assert_eq!(notification["record_class"], "domestic_abuse_notification");
+    assert_eq!(notification["retention_class"], "bcp-childrens-services/all-other-records");
+    assert_eq!(line(request["id"].as_str().unwrap()).expect("the request too")["record_class"], "information_request");
+    assert!(line(&second).is_none(), "{d}");
+    assert_eq!(app.store.vault().count().await.unwrap(), keys_before - 3, "her key and the two records' keys");
+    json(app.get(&format!("/api/v1/da-notifications/{first}"), &hub).await, 404).await;
+    json(app.get(&format!("/api/v1/information-requests/{}", request["id"].as_str().unwrap()), &police).await, 404)
+        .await;
+    let still = json(app.get(&format!("/api/v1/da-notifications/{second}"), &hub).await, 200).await;
+    assert_eq!(still["children"][0]["person_id"], Value::Null, "her link is gone");
+    assert_eq!(still["children"][1]["person_id"], json!(kept.id));
+
+    // A backup from before, restored with today's vault, drops them again; the second stays.
+    if app.backend == common::Backend::Sqlite {
+        let restored_dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(restored_dir.path().join("keys")).unwrap();
+        for f in ["master.key", "vault.db"] {
+            std::fs::copy(app.dir.path().join("keys").join(f), restored_dir.path().join("keys").join(f)).unwrap();
+        }
+        std::fs::copy(&backup, restored_dir.path().join("harbour.db")).unwrap();
+        let url = harbour_store::Store::sqlite_url(restored_dir.path());
+        let keys = harbour_store::Keyring::load_or_create(restored_dir.path()).unwrap();
+        let restored = harbour_store::Store::open(&url, keys).await.unwrap();
+        let has = |table: &'static str, id: String| {
+            let restored = restored.clone();
+            async move {
+                let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table} WHERE id = $1"))
+                    .bind(id)
+                    .fetch_one(restored.pool())
+                    .await
+                    .unwrap();
+                n == 1
+            }
+        };
+        let request_id = request["id"].as_str().unwrap().to_string();
+        assert!(has("da_notifications", first.clone()).await && has("information_requests", request_id.clone()).await);
+        assert_eq!(restored.drop_files_without_keys().await.unwrap(), vec![pid]);
+        assert!(!has("da_notifications", first).await, "the restore dropped the notification");
+        assert!(!has("information_requests", request_id).await, "and the request");
+        assert!(has("da_notifications", second).await, "the notification still kept stays");
+        restored.close().await;
+    }
+});
+
 both_backends!(a_sweep_finds_the_same_whatever_its_page_size, |app: TestApp| async move {
     // The demo's families (parents kept by their children's records) and two old complaints.
     file(&app, "Opal", "Duefile", "2000-01-01", old_complaint()).await;

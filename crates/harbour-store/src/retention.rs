@@ -501,7 +501,26 @@ impl Store {
             )));
         }
         let seq = audit::append_returning_seq(&mut tx, approval).await?;
+        let linked = linked_records(&mut tx, &pid).await?;
         delete_file(&mut tx, &pid).await?;
+        // Records with keys of their own that were kept for this file alone go with it.
+        let disposal = records.iter().map(|r| r.disposal_date).max();
+        let file_classes: Vec<(String, Option<String>)> =
+            records.iter().map(|r| (r.record_class.clone(), r.retention_class.clone())).collect();
+        let mut records = records.to_vec();
+        let mut record_keys = Vec::new();
+        for (class, id) in dispose_orphans(&mut tx, &linked).await? {
+            records.push(DestructionRecord {
+                record_kind: "record".into(),
+                record_class: class.into(),
+                record_id: id.clone(),
+                // Kept under the class of the file's own record of the same kind, if any.
+                retention_class: file_classes.iter().find(|(c, _)| c == class).and_then(|(_, r)| r.clone()),
+                trigger_date: None,
+                disposal_date: disposal.unwrap_or_else(|| jiff::civil::date(1970, 1, 1)),
+            });
+            record_keys.push(format!("record:{id}"));
+        }
         let at = time::now();
         for (i, r) in records.iter().enumerate() {
             sqlx::query(
@@ -528,6 +547,9 @@ impl Store {
         // The key last: once the rows are gone for good, nothing it opens is needed. Should
         // this fail, the key outlives its rows and the next restore or sweep shreds it.
         self.vault.shred(&format!("person:{pid}")).await?;
+        for key in &record_keys {
+            self.vault.shred(key).await?;
+        }
         self.sequenced().await?;
         self.scrub().await
     }
@@ -621,9 +643,70 @@ const FILE_TABLES: &[&str] = &[
     "decision_recipients",
     "disclosures",
     "da_notification_children",
+    "da_notifications",
+    "information_requests",
     "retention_reviews",
     "consents",
 ];
+
+/// The records with keys of their own that a person's file keeps: police notifications naming
+/// them (as matched at triage) and partners' requests answered by decisions about them.
+struct Linked {
+    notifications: Vec<String>,
+    requests: Vec<String>,
+}
+
+async fn linked_records(conn: &mut AnyConnection, pid: &str) -> Result<Linked, StoreError> {
+    let notifications =
+        sqlx::query_scalar("SELECT DISTINCT notification_id FROM da_notification_children WHERE person_id = $1")
+            .bind(pid)
+            .fetch_all(&mut *conn)
+            .await?;
+    let requests = sqlx::query_scalar(
+        "SELECT DISTINCT request_id FROM sharing_decisions WHERE subject_id = $1 AND request_id IS NOT NULL",
+    )
+    .bind(pid)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Linked { notifications, requests })
+}
+
+/// Deletes the linked records no other file keeps now: a notification none of whose children
+/// is still matched to a person, an answered request no decision answers any more. Returns
+/// each one's (record class, id); their keys are shredded after commit.
+async fn dispose_orphans(conn: &mut AnyConnection, linked: &Linked) -> Result<Vec<(&'static str, String)>, StoreError> {
+    let mut gone = Vec::new();
+    for id in &linked.notifications {
+        let kept: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM da_notification_children WHERE notification_id = $1 AND person_id IS NOT NULL",
+        )
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+        if kept == 0 {
+            for sql in [
+                "DELETE FROM da_notification_children WHERE notification_id = $1",
+                "DELETE FROM da_notifications WHERE id = $1",
+            ] {
+                sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+            }
+            gone.push(("domestic_abuse_notification", id.clone()));
+        }
+    }
+    for id in &linked.requests {
+        let done = sqlx::query(
+            "DELETE FROM information_requests WHERE id = $1 AND status = 'answered' \
+             AND NOT EXISTS (SELECT 1 FROM sharing_decisions WHERE request_id = $1)",
+        )
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+        if done.rows_affected() == 1 {
+            gone.push(("information_request", id.clone()));
+        }
+    }
+    Ok(gone)
+}
 
 /// Deletes every row of a person's file (their key is shredded in the vault after commit).
 async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreError> {
@@ -691,7 +774,29 @@ impl Store {
             tx.commit().await?;
             dropped.push(parse_id(&id)?);
         }
-        if !dropped.is_empty() {
+        // Records with keys of their own destroyed since (with the file that kept them).
+        let mut records_dropped = false;
+        for (table, children) in [
+            ("da_notifications", Some("DELETE FROM da_notification_children WHERE notification_id = $1")),
+            ("information_requests", None),
+        ] {
+            let ids: Vec<String> =
+                sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id")).fetch_all(&self.pool).await?;
+            for id in ids {
+                if self.vault.contains(&format!("record:{id}")).await? {
+                    continue;
+                }
+                let mut tx = self.pool.begin().await?;
+                if let Some(sql) = children {
+                    sqlx::query(sql).bind(&id).execute(&mut *tx).await?;
+                }
+                sqlx::query(&format!("DELETE FROM {table} WHERE id = $1")).bind(&id).execute(&mut *tx).await?;
+                audit::append(&mut tx, &AuditEvent::new("retention.restore.dropped", "record").target(&id)).await?;
+                tx.commit().await?;
+                records_dropped = true;
+            }
+        }
+        if !dropped.is_empty() || records_dropped {
             self.sequenced().await?;
             self.scrub().await?;
         }
