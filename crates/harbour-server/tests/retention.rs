@@ -377,6 +377,23 @@ both_backends!(names_written_before_names_were_sealed_are_sealed_when_the_store_
     assert!(!gone.to_string().contains(&id), "the old name's tokens went: {gone}");
 });
 
+/// Opens a copy of a SQLite backup with the app's master key and vault as they are now, as
+/// `harbour backup restore` does (the directory is removed when dropped).
+async fn restore_with_todays_keys(
+    app: &TestApp,
+    backup: &std::path::Path,
+) -> (tempfile::TempDir, harbour_store::Store) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("keys")).unwrap();
+    for f in ["master.key", "vault.db"] {
+        std::fs::copy(app.dir.path().join("keys").join(f), dir.path().join("keys").join(f)).unwrap();
+    }
+    std::fs::copy(backup, dir.path().join("harbour.db")).unwrap();
+    let keys = harbour_store::Keyring::load_or_create(dir.path()).unwrap();
+    let store = harbour_store::Store::open(&harbour_store::Store::sqlite_url(dir.path()), keys).await.unwrap();
+    (dir, store)
+}
+
 /// The justification a decision records (golden rule 6).
 fn rationale() -> Value {
     json!({
@@ -492,15 +509,7 @@ both_backends!(records_kept_for_a_file_go_with_it, |app: TestApp| async move {
 
     // A backup from before, restored with today's vault, drops them again; the second stays.
     if app.backend == common::Backend::Sqlite {
-        let restored_dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(restored_dir.path().join("keys")).unwrap();
-        for f in ["master.key", "vault.db"] {
-            std::fs::copy(app.dir.path().join("keys").join(f), restored_dir.path().join("keys").join(f)).unwrap();
-        }
-        std::fs::copy(&backup, restored_dir.path().join("harbour.db")).unwrap();
-        let url = harbour_store::Store::sqlite_url(restored_dir.path());
-        let keys = harbour_store::Keyring::load_or_create(restored_dir.path()).unwrap();
-        let restored = harbour_store::Store::open(&url, keys).await.unwrap();
+        let (_restored_dir, restored) = restore_with_todays_keys(&app, &backup).await;
         let has = |table: &'static str, id: String| {
             let restored = restored.clone();
             async move {
@@ -721,15 +730,7 @@ both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, 
     // Restoring the earlier backup (with today's vault and master key) cannot bring them back:
     // their sealed fields no longer open, and the restore drops their file.
     if app.backend == common::Backend::Sqlite {
-        let restored_dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(restored_dir.path().join("keys")).unwrap();
-        for f in ["master.key", "vault.db"] {
-            std::fs::copy(app.dir.path().join("keys").join(f), restored_dir.path().join("keys").join(f)).unwrap();
-        }
-        std::fs::copy(&backup, restored_dir.path().join("harbour.db")).unwrap();
-        let url = harbour_store::Store::sqlite_url(restored_dir.path());
-        let keys = harbour_store::Keyring::load_or_create(restored_dir.path()).unwrap();
-        let restored = harbour_store::Store::open(&url, keys).await.unwrap();
+        let (_restored_dir, restored) = restore_with_todays_keys(&app, &backup).await;
         let pid: harbour_domain::PersonId = id.parse().unwrap();
         assert!(restored.person_exists(pid).await.unwrap(), "the backup held the row");
         assert!(restored.person(pid).await.is_err(), "their sealed fields cannot be opened");

@@ -62,8 +62,7 @@ fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
 
 impl Store {
     pub async fn insert_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO organisations (id, slug, name, category, controller_role, charter_signatory, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
@@ -73,12 +72,8 @@ impl Store {
         .bind(org.category.code())
         .bind(org.controller_role.code())
         .bind(i64::from(org.charter_signatory))
-        .bind(time::now())
-        .execute(&mut *tx)
-        .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        .bind(time::now());
+        self.execute_audited(insert, audit_event).await
     }
 
     /// Changes an organisation's name, slug, category, role and charter status.

@@ -136,22 +136,43 @@ pub(crate) async fn append_returning_seq(conn: &mut AnyConnection, e: &AuditEven
     Ok(seq)
 }
 
-/// An UPDATE built with `sqlx::query` and its binds.
-pub(crate) type Update<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+/// One SQL statement built with `sqlx::query` and its binds.
+pub(crate) type Statement<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 impl Store {
+    /// Runs one statement and its audit event in one transaction.
+    pub(crate) async fn execute_audited(
+        &self,
+        statement: Statement<'_>,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        self.audited(statement, None::<fn() -> String>, audit_event).await
+    }
+
     /// Runs an UPDATE that must change exactly one row, and its audit event, in one
     /// transaction. Nothing is written unless exactly one row changed; then the error is
     /// `conflict()` (the row was missing, or not in the state the update needs).
     pub(crate) async fn update_one(
         &self,
-        update: Update<'_>,
+        update: Statement<'_>,
         conflict: impl FnOnce() -> String,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
+        self.audited(update, Some(conflict), audit_event).await
+    }
+
+    async fn audited(
+        &self,
+        statement: Statement<'_>,
+        one_row_or: Option<impl FnOnce() -> String>,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
-        if update.execute(&mut *tx).await?.rows_affected() != 1 {
-            return Err(StoreError::Conflict(conflict()));
+        let changed = statement.execute(&mut *tx).await?.rows_affected();
+        if let Some(conflict) = one_row_or {
+            if changed != 1 {
+                return Err(StoreError::Conflict(conflict()));
+            }
         }
         append(&mut tx, audit_event).await?;
         tx.commit().await?;

@@ -362,20 +362,15 @@ impl Store {
     }
 
     pub async fn insert_relationship(&self, rel: &Relationship, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO relationships (id, from_person, to_person, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(rel.id.to_string())
         .bind(rel.from.to_string())
         .bind(rel.to.to_string())
         .bind(rel.kind.code())
-        .bind(time::now())
-        .execute(&mut *tx)
-        .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        .bind(time::now());
+        self.execute_audited(insert, audit_event).await
     }
 
     /// Relationships in which the person stands on either side.

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::accounts::parse_id;
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::cases::{optional_date, person_key};
 use crate::time::{self, parse_date};
 use crate::{Store, StoreError};
@@ -55,8 +55,7 @@ impl Store {
 
     pub async fn insert_consent(&self, c: &Consent, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let sealed = self.seal_consent(c).await?;
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(
+        let insert = sqlx::query(
             "INSERT INTO consents (id, person_id, service, given_on, withdrawn_on, sealed, created_by, created_at) \
              VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
         )
@@ -66,12 +65,8 @@ impl Store {
         .bind(c.given_on.to_string())
         .bind(sealed)
         .bind(by.to_string())
-        .bind(time::now())
-        .execute(&mut *tx)
-        .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        .bind(time::now());
+        self.execute_audited(insert, audit_event).await
     }
 
     /// A person's consents, oldest first.
