@@ -46,7 +46,7 @@ pub struct WithdrawalOutcome {
 
 impl AppState {
     /// What the notices in force say withdrawing consent does not stop.
-    fn withdrawal_does_not_stop(&self) -> Vec<NoticeClause> {
+    pub(crate) fn withdrawal_does_not_stop(&self) -> Vec<NoticeClause> {
         self.notices
             .iter()
             .flat_map(|pack| {

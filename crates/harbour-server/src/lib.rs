@@ -20,6 +20,7 @@ pub mod service;
 pub mod sharing;
 pub mod sharing_api;
 pub mod web;
+pub mod web_consent;
 pub mod web_retention;
 pub mod web_sharing;
 

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::SearchParams;
 use crate::auth::{self, Actor, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 use crate::error::ApiError;
+use crate::service::today;
 use crate::AppState;
 
 const CSS: &str = include_str!("../static/harbour.css");
@@ -68,6 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}/entries", post(create_entry))
         .merge(crate::web_sharing::routes())
         .merge(crate::web_retention::routes())
+        .merge(crate::web_consent::routes())
         .fallback(page_not_found)
 }
 
@@ -427,7 +429,10 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
                 .collect(),
         })
         .collect();
-    Ok(context! { r => record, episodes, file_disposal })
+    // Read with the record above (its read is authorized and audited there).
+    let consents = state.store.consents_of(id).await?;
+    let does_not_stop: Vec<String> = state.withdrawal_does_not_stop().into_iter().map(|c| c.text).collect();
+    Ok(context! { r => record, episodes, file_disposal, consents, does_not_stop, today => today().to_string() })
 }
 
 /// Names of organisations and staff, to say where an entry came from.

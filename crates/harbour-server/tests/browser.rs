@@ -310,3 +310,39 @@ async fn retention_story(app: TestApp) {
 }
 
 both_backends!(the_records_manager_sweeps_and_approves_in_a_real_browser, retention_story);
+
+/// Seed 002, "Consent": a practitioner records a parent's consent to a service and, later, its
+/// withdrawal, on the child's page; the page says what withdrawal does not stop, and the file's
+/// retention reads as it did.
+async fn consent_story(app: TestApp) {
+    let (child, _) = app.allocated_child("sw.demo").await;
+    let (_driver, c) = browser().await;
+    sign_in(&c, &app, "sw.demo").await;
+    c.goto(&format!("{}/people/{}", app.base, child.id)).await.unwrap();
+    c.wait().for_element(Locator::Id("consent-form")).await.unwrap();
+    let kept = c.find(Locator::Id("file-disposal")).await.unwrap().text().await.unwrap();
+    c.find(Locator::Css("#consent-form input[name=service]")).await.unwrap().send_keys("Short breaks").await.unwrap();
+    c.find(Locator::Css("#consent-form input[name=given_by]")).await.unwrap().send_keys("mother").await.unwrap();
+    click(&c, "#record-consent").await;
+    c.wait().for_element(Locator::Css("#consents li")).await.unwrap();
+    let line = c.find(Locator::Css("#consents li")).await.unwrap().text().await.unwrap();
+    assert!(line.contains("Short breaks") && line.contains("given by mother"), "{line}");
+    let consent = app.store.consents_of(child.id).await.unwrap().remove(0);
+    c.find(Locator::Css("#consents li input[name=withdrawn_by]"))
+        .await
+        .unwrap()
+        .send_keys("mother, by telephone")
+        .await
+        .unwrap();
+    click(&c, &format!("#withdraw-{}", consent.id)).await;
+    c.wait().for_element(Locator::Css("#consents li .tag")).await.unwrap();
+    let line = c.find(Locator::Css("#consents li")).await.unwrap().text().await.unwrap();
+    assert!(line.contains("withdrawn") && line.contains("mother, by telephone"), "{line}");
+    let does_not_stop = c.find(Locator::Id("withdrawal-does-not-stop")).await.unwrap().text().await.unwrap();
+    assert!(does_not_stop.contains("legal obligation to retain the child"), "{does_not_stop}");
+    assert_eq!(c.find(Locator::Id("file-disposal")).await.unwrap().text().await.unwrap(), kept);
+    assert!(app.store.consents_of(child.id).await.unwrap()[0].withdrawn.is_some());
+    c.close().await.unwrap();
+}
+
+both_backends!(a_practitioner_records_consent_and_its_withdrawal_in_a_real_browser, consent_story);

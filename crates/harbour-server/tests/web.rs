@@ -244,3 +244,51 @@ both_backends!(the_dpo_can_see_who_has_looked_at_a_record_on_its_page, |app: Tes
         .unwrap();
     assert_eq!(refused.status(), 403);
 });
+
+both_backends!(consent_forms_refuse_bad_input_and_change_nothing, |app: TestApp| async move {
+    let web = sign_in(&app, "sw.demo").await;
+    let (child, _) = app.allocated_child("sw.demo").await;
+    let post = |path: String, fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let web = &web;
+        async move {
+            app.client
+                .post(format!("{}{path}", app.base))
+                .header("cookie", &web.cookie)
+                .form(&fields)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let today = harbour_domain::today_uk().to_string();
+    let give = |csrf: &str, given_on: &str| {
+        vec![
+            ("csrf_token", csrf.to_string()),
+            ("service", "Early help".to_string()),
+            ("given_by", "father".to_string()),
+            ("given_on", given_on.to_string()),
+        ]
+    };
+    let path = format!("/people/{}/consents", child.id);
+    assert_eq!(post(path.clone(), give("forged", &today)).await.status(), 403);
+    assert_eq!(post(path.clone(), give(&web.csrf, "last tuesday")).await.status(), 400);
+    assert_eq!(post(path.clone(), give(&web.csrf, "2099-01-01")).await.status(), 422);
+    assert_eq!(app.count("consents").await, 0, "refusals write nothing");
+    let saved = post(path, give(&web.csrf, &today)).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(saved.headers()["location"], format!("/people/{}#consent-h", child.id).as_str());
+    let consent = app.store.consents_of(child.id).await.unwrap().remove(0);
+    let withdraw = format!("/consents/{}/withdraw", consent.id);
+    let early = vec![
+        ("csrf_token", web.csrf.clone()),
+        ("withdrawn_on", "2000-01-01".into()),
+        ("withdrawn_by", "father".into()),
+    ];
+    assert_eq!(post(withdraw.clone(), early).await.status(), 422);
+    assert!(app.store.consents_of(child.id).await.unwrap()[0].withdrawn.is_none());
+    let page =
+        app.client.get(format!("{}/people/{}", app.base, child.id)).header("cookie", &web.cookie).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Early help") && html.contains(&format!("withdraw-{}", consent.id)), "{html}");
+});
