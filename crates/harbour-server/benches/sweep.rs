@@ -2,7 +2,7 @@
 //! and peak memory, as a ratio to a baseline measured in the same run: reading the same rows
 //! out of the database, page by page, and doing nothing with them. The dry run's ratio is what
 //! assessing every file costs on top of reading it; the first real sweep adds writing every
-//! due file into the queue. The peak memory shows the sweep holds one page at a time.
+//! due file into the queue; the next (the daily run) finds the queue right and writes nothing. The peak memory shows the sweep holds one page at a time.
 //!
 //! Half the files are closed complaints from 2010 (due), a quarter open child-in-need episodes
 //! (pending), a quarter closed child protection plans (not yet due); every hundredth person
@@ -139,6 +139,9 @@ async fn run(n: usize) {
     let (dry, dry_peak, report) = measure(true).await;
     // The first real sweep writes every due file into the queue.
     let (sweep, sweep_peak, written) = measure(false).await;
+    // The daily run after it: everything is where it should be, so nothing is written.
+    let (again, again_peak, steady) = measure(false).await;
+    assert_eq!((steady.queued.count, steady.left.count), (0, 0));
     // Open episodes keep their files whatever their date: only the closed complaints are due.
     let expected_due = (0..n).filter(|i| i % 4 < 2).count() + n.div_ceil(100);
     assert_eq!(report.counts.due as usize, expected_due, "the sweep found every due file");
@@ -146,11 +149,13 @@ async fn run(n: usize) {
     println!(
         "{n:>10} people ({rows} rows, filled in {:.0?}): scan {scan:.2}s; dry run {dry:.2}s = {:.2}× the scan; \
          first sweep (queueing {} files) {sweep:.2}s = {:.2}× the scan; peak memory above the start: \
-         scan {scan_peak:.1} MiB, dry run {dry_peak:.1} MiB, sweep {sweep_peak:.1} MiB; pending {}, not yet {}",
+         scan {scan_peak:.1} MiB, dry run {dry_peak:.1} MiB, sweep {sweep_peak:.1} MiB, next sweep \
+         {again_peak:.1} MiB; next sweep (nothing to change) {again:.2}s = {:.2}× the scan; pending {}, not yet {}",
         filled,
         dry / scan,
         written.queued.count,
         sweep / scan,
+        again / scan,
         report.counts.pending,
         report.counts.not_yet
     );

@@ -56,7 +56,7 @@ pub struct SweepReport {
     pub left: Moves,
 }
 
-/// How many people a sweep moved one way, and the first of them (in id order) by name of id:
+/// How many people a sweep moved one way, and the ids of the first of them (in id order):
 /// enough to check a small sweep by eye without a report the size of the county.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Moves {
@@ -596,4 +596,60 @@ pub fn certificate_text(d: &Destruction, authoriser: &str) -> String {
     }
     out.push_str("\nThis certificate holds no personal data. Keep it permanently.\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    fn review(status: &str, due_on: Date, deferred_until: Option<Date>, reason: Option<&str>) -> Review {
+        Review {
+            person_id: PersonId::new(),
+            due_on,
+            queued_on: date(2026, 1, 1),
+            status: status.into(),
+            deferred_until,
+            reason: reason.map(String::from),
+        }
+    }
+
+    #[test]
+    fn the_queue_changes_only_when_the_verdict_says_something_new() {
+        let p = PersonId::new();
+        let today = date(2026, 6, 1);
+        let due = Verdict::Due { due_on: date(2022, 5, 31) };
+        // New, already due, due with another date.
+        assert_eq!(
+            queue_change(p, None, due.clone(), today),
+            Some(QueueChange::Due { person: p, due_on: date(2022, 5, 31) })
+        );
+        let queued = review("due", date(2022, 5, 31), None, None);
+        assert_eq!(queue_change(p, Some(&queued), due.clone(), today), None);
+        let moved = review("due", date(2021, 1, 1), None, None);
+        assert!(matches!(queue_change(p, Some(&moved), due.clone(), today), Some(QueueChange::Due { .. })));
+        // A deferral stands until its day, then the file is due again.
+        let deferred = review("deferred", date(2022, 5, 31), Some(date(2026, 7, 1)), Some("ask legal"));
+        assert_eq!(queue_change(p, Some(&deferred), due.clone(), today), None);
+        assert!(matches!(
+            queue_change(p, Some(&deferred), due.clone(), date(2026, 7, 1)),
+            Some(QueueChange::Due { .. })
+        ));
+        // Held: marked once, again only when the holds change.
+        let held = Verdict::Held { due_on: date(2022, 5, 31), holds: vec!["h1".into()] };
+        let change = queue_change(p, Some(&queued), held.clone(), today);
+        assert_eq!(
+            change,
+            Some(QueueChange::Held { person: p, due_on: date(2022, 5, 31), reason: "held by h1".into() })
+        );
+        let marked = review("held", date(2022, 5, 31), None, Some("held by h1"));
+        assert_eq!(queue_change(p, Some(&marked), held, today), None);
+        let other = Verdict::Held { due_on: date(2022, 5, 31), holds: vec!["h2".into()] };
+        assert!(matches!(queue_change(p, Some(&marked), other, today), Some(QueueChange::Held { .. })));
+        // No longer due: leaves the queue, if it was there.
+        let not_yet = Verdict::NotYet { due_on: date(2030, 1, 1) };
+        assert_eq!(queue_change(p, Some(&queued), not_yet.clone(), today), Some(QueueChange::Leave { person: p }));
+        assert_eq!(queue_change(p, None, not_yet, today), None);
+    }
 }

@@ -45,6 +45,9 @@ pub struct SweepRow {
     pub episode: Option<SweepEpisode>,
 }
 
+/// How many queue rows one statement writes.
+const QUEUE_WRITE_BATCH: usize = 500;
+
 /// One page of a sweep (see [`Store::sweep_page`]).
 #[derive(Debug, Default)]
 pub struct SweepPage {
@@ -398,32 +401,50 @@ impl Store {
         }
         let mut tx = self.pool.begin().await?;
         let today = as_of.to_string();
+        let mut upserts: Vec<(String, String, &str, Option<&str>)> = Vec::new();
+        let mut leaving: Vec<String> = Vec::new();
         for change in changes {
-            let (person, due_on, status, reason) = match change {
-                QueueChange::Due { person, due_on } => (person, due_on, "due", None),
-                QueueChange::Held { person, due_on, reason } => (person, due_on, "held", Some(reason.as_str())),
-                QueueChange::Leave { person } => {
-                    sqlx::query("DELETE FROM retention_reviews WHERE person_id = $1")
-                        .bind(person.to_string())
-                        .execute(&mut *tx)
-                        .await?;
-                    continue;
+            match change {
+                QueueChange::Due { person, due_on } => {
+                    upserts.push((person.to_string(), due_on.to_string(), "due", None))
                 }
-            };
+                QueueChange::Held { person, due_on, reason } => {
+                    upserts.push((person.to_string(), due_on.to_string(), "held", Some(reason.as_str())))
+                }
+                QueueChange::Leave { person } => leaving.push(person.to_string()),
+            }
+        }
+        // Many rows a statement: a sweep's first run may queue millions of files.
+        for chunk in upserts.chunks(QUEUE_WRITE_BATCH) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 4;
+                    format!("(${}, ${}, $1, ${}, ${})", b + 2, b + 3, b + 4, b + 5)
+                })
+                .collect();
             // A file already in the queue keeps the day it was first queued.
-            sqlx::query(
-                "INSERT INTO retention_reviews (person_id, due_on, queued_on, status, reason) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (person_id) DO UPDATE SET due_on = excluded.due_on, \
-                 status = excluded.status, reason = excluded.reason, deferred_until = NULL, decided_by = NULL, \
-                 decided_at = NULL",
-            )
-            .bind(person.to_string())
-            .bind(due_on.to_string())
-            .bind(&today)
-            .bind(status)
-            .bind(reason)
-            .execute(&mut *tx)
-            .await?;
+            let sql = format!(
+                "INSERT INTO retention_reviews (person_id, due_on, queued_on, status, reason) VALUES {} \
+                 ON CONFLICT (person_id) DO UPDATE SET due_on = excluded.due_on, status = excluded.status, \
+                 reason = excluded.reason, deferred_until = NULL, decided_by = NULL, decided_at = NULL",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql).bind(&today);
+            for (person, due_on, status, reason) in chunk {
+                q = q.bind(person).bind(due_on).bind(*status).bind(*reason);
+            }
+            q.execute(&mut *tx).await?;
+        }
+        for chunk in leaving.chunks(QUEUE_WRITE_BATCH) {
+            let sql = format!(
+                "DELETE FROM retention_reviews WHERE person_id IN ({})",
+                crate::cases::placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for person in chunk {
+                q = q.bind(person);
+            }
+            q.execute(&mut *tx).await?;
         }
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
