@@ -67,10 +67,40 @@ impl Keyring {
                 .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
             return Ok(Self::build(master, Some(dir.join("vault.db"))));
         }
+        if dir.join("vault.db").exists() {
+            return Err(StoreError::Keys(format!(
+                "{} holds data keys but there is no master key beside it: supply the key the data was \
+                 written with (--master-key-file)",
+                dir.join("vault.db").display()
+            )));
+        }
         std::fs::create_dir_all(&dir)?;
         let mut master = [0u8; 32];
         OsRng.fill_bytes(&mut master);
         write_private(&path, &master)?;
+        Ok(Self::build(master, Some(dir.join("vault.db"))))
+    }
+
+    /// A keyring whose master key is supplied from a file kept apart from the data (a mounted
+    /// secret, a file fetched from a key service): 32 bytes, or 64 hexadecimal digits. The key
+    /// vault stays in `<data dir>/keys/`, so a copy of the data directory alone opens nothing.
+    /// Refused if the data directory has a master key file of its own that differs.
+    pub fn from_master_file(path: &Path, data_dir: &Path) -> Result<Self, StoreError> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| StoreError::Keys(format!("cannot read the master key file {}: {e}", path.display())))?;
+        let master = parse_master(&bytes).ok_or_else(|| {
+            StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", path.display()))
+        })?;
+        let dir = data_dir.join("keys");
+        if let Ok(own) = std::fs::read(dir.join("master.key")) {
+            if own != master {
+                return Err(StoreError::Keys(format!(
+                    "{} holds a different master key from the one supplied; use one of them",
+                    dir.join("master.key").display()
+                )));
+            }
+        }
+        std::fs::create_dir_all(&dir)?;
         Ok(Self::build(master, Some(dir.join("vault.db"))))
     }
 
@@ -124,6 +154,22 @@ impl Keyring {
         full.truncate(32);
         full
     }
+}
+
+/// A master key as a file holds it: 32 raw bytes, or 64 hex digits (with or without a newline).
+fn parse_master(bytes: &[u8]) -> Option<[u8; 32]> {
+    if let Ok(raw) = <[u8; 32]>::try_from(bytes) {
+        return Some(raw);
+    }
+    let text = std::str::from_utf8(bytes).ok()?.trim();
+    if text.len() != 64 || !text.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(out)
 }
 
 /// Names are searched by the first this many characters of each word.
@@ -261,6 +307,17 @@ mod tests {
         // The tokens are keyed hashes: no name in them, and another key gives others.
         assert!(tokens.iter().all(|t| t.len() == 32 && !t.contains("hart")));
         assert_ne!(Keyring::from_master([2; 32]).name_token("hart"), ring.name_token("hart"));
+    }
+
+    #[test]
+    fn a_supplied_master_key_is_32_bytes_or_64_hex_digits() {
+        assert_eq!(parse_master(&[3u8; 32]), Some([3u8; 32]));
+        assert_eq!(parse_master(format!("{}\n", "0a".repeat(32)).as_bytes()), Some([10u8; 32]));
+        assert_eq!(parse_master("0A".repeat(32).as_bytes()), Some([10u8; 32]));
+        for bad in ["0a".repeat(31), "0a".repeat(33), "zz".repeat(32), String::new()] {
+            assert_eq!(parse_master(bad.as_bytes()), None, "{bad:?}");
+        }
+        assert_eq!(parse_master(&[3u8; 31]), None);
     }
 
     #[test]

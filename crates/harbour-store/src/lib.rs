@@ -111,6 +111,7 @@ impl Store {
         let store = Self::connect(url, keys).await?;
         store.migrate().await?;
         store.move_keys_to_vault().await?;
+        store.check_master_key().await?;
         store.seal_names().await?;
         Ok(store)
     }
@@ -156,6 +157,19 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Checks the master key opens the vault's keys, so a wrong key is refused at once rather
+    /// than when a record is first read.
+    async fn check_master_key(&self) -> Result<(), StoreError> {
+        let Some((id, wrapped)) = self.vault.sample().await? else { return Ok(()) };
+        let bare = id.split_once(':').map_or(id.as_str(), |(_, rest)| rest);
+        self.keys.unwrap_person_key(bare, &wrapped).map(|_| ()).map_err(|_| {
+            StoreError::Keys(
+                "the master key does not open the data keys in the vault: is it the key this data was written with?"
+                    .into(),
+            )
+        })
     }
 
     pub fn vault(&self) -> &KeyVault {

@@ -87,6 +87,13 @@ impl KeyVault {
         Ok(())
     }
 
+    /// One key, any (to check the master key opens the vault).
+    pub(crate) async fn sample(&self) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        Ok(sqlx::query_as("SELECT id, wrapped_key FROM data_keys ORDER BY id LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// How many keys the vault holds.
     pub async fn count(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM data_keys").fetch_one(&self.pool).await?)

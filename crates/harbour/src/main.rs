@@ -172,6 +172,10 @@ struct StoreArgs {
     /// A postgres://… URL to use PostgreSQL instead of the embedded SQLite database.
     #[arg(long, env = "HARBOUR_DATABASE_URL")]
     database_url: Option<String>,
+    /// A file holding the master key (32 bytes or 64 hex digits), kept apart from the data
+    /// directory; without it the key is `<data dir>/keys/master.key`, created on first use.
+    #[arg(long, env = "HARBOUR_MASTER_KEY_FILE")]
+    master_key_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -263,7 +267,11 @@ fn redacted(url: &str) -> String {
 async fn open_store(args: &StoreArgs) -> Result<Store> {
     std::fs::create_dir_all(&args.data_dir)
         .with_context(|| format!("cannot create the data directory {}", args.data_dir.display()))?;
-    let keys = Keyring::load_or_create(&args.data_dir).context("cannot load the master key")?;
+    let keys = match &args.master_key_file {
+        Some(file) => Keyring::from_master_file(file, &args.data_dir),
+        None => Keyring::load_or_create(&args.data_dir),
+    }
+    .context("cannot load the master key")?;
     let url = database_url(args);
     Store::open(&url, keys).await.with_context(|| format!("cannot open the database at {}", redacted(&url)))
 }

@@ -154,3 +154,51 @@ async fn the_sweep_queues_and_never_destroys_on_sqlite() {
 async fn the_sweep_queues_and_never_destroys_on_postgres() {
     sweep(true).await;
 }
+
+/// The master key can be supplied from a file kept apart from the data: nothing in the data
+/// directory opens the data keys then, and a wrong or malformed key is refused at once.
+#[test]
+fn a_master_key_supplied_from_elsewhere_is_the_only_key_that_opens_the_data() {
+    let data = tempfile::tempdir().unwrap();
+    let secrets = tempfile::tempdir().unwrap();
+    let key = secrets.path().join("master.hex");
+    std::fs::write(&key, format!("{}\n", "5a".repeat(32))).unwrap();
+    let dir = data.path().display().to_string();
+    let with = |key: &std::path::Path, args: &[&str]| {
+        let key = key.display().to_string();
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--data-dir", dir.as_str(), "--master-key-file", key.as_str()]);
+        harbour(&all)
+    };
+    let demo = with(&key, &["demo"]);
+    assert!(demo.status.success(), "{}", err(&demo));
+    assert!(!data.path().join("keys/master.key").exists(), "no master key was written beside the data");
+    assert!(data.path().join("keys/vault.db").exists());
+    let sweep = with(&key, &["retention", "sweep", "--dry-run"]);
+    assert!(sweep.status.success(), "{}", err(&sweep));
+    // Another key does not open this data's keys, and is refused before anything is read.
+    let other = secrets.path().join("other.key");
+    std::fs::write(&other, [7u8; 32]).unwrap();
+    let refused = with(&other, &["retention", "sweep", "--dry-run"]);
+    assert!(!refused.status.success());
+    assert!(err(&refused).contains("does not open the data keys"), "{}", err(&refused));
+    // Without the supplied key, Harbour does not make a new one beside keys it cannot open.
+    let plain = harbour(&["retention", "sweep", "--dry-run", "--data-dir", dir.as_str()]);
+    assert!(!plain.status.success(), "{}", out(&plain));
+    assert!(err(&plain).contains("--master-key-file"), "{}", err(&plain));
+    assert!(!data.path().join("keys/master.key").exists());
+    // A data directory with a key of its own refuses a different supplied one.
+    std::fs::write(data.path().join("keys/master.key"), [9u8; 32]).unwrap();
+    let mixed = with(&key, &["retention", "sweep", "--dry-run"]);
+    assert!(!mixed.status.success());
+    assert!(err(&mixed).contains("different master key"), "{}", err(&mixed));
+    // A malformed key file is explained.
+    let short = secrets.path().join("short.key");
+    std::fs::write(&short, b"too short").unwrap();
+    std::fs::remove_file(data.path().join("keys/master.key")).unwrap();
+    let bad = with(&short, &["retention", "sweep", "--dry-run"]);
+    assert!(!bad.status.success());
+    assert!(err(&bad).contains("32 bytes or 64 hexadecimal digits"), "{}", err(&bad));
+    let missing = with(&secrets.path().join("nowhere"), &["retention", "sweep", "--dry-run"]);
+    assert!(err(&missing).contains("cannot read the master key file"), "{}", err(&missing));
+}
