@@ -114,15 +114,14 @@ impl Store {
         out
     }
 
-    /// Seals the names of people recorded before names were sealed (migration 0008): each
-    /// such row's names move into its sealed details, the clear columns are emptied and its
+    /// Seals the names of people recorded before names were sealed (those migration 0008
+    /// listed in `names_to_seal`): each such row's names move into its sealed details, the clear columns are emptied and its
     /// search tokens written, then the database is scrubbed so the clear names leave its
     /// files. A person whose key is gone is left for `drop_files_without_keys`. Returns how
     /// many were sealed.
     pub async fn seal_names(&self) -> Result<usize, StoreError> {
         let rows = sqlx::query(
-            "SELECT id, given_name, family_name, sealed FROM persons \
-             WHERE given_name <> '' OR family_name <> '' OR search_name <> ''",
+            "SELECT p.id, p.given_name, p.family_name, p.sealed FROM names_to_seal n JOIN persons p ON p.id = n.person_id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -150,6 +149,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM person_name_tokens WHERE person_id = $1").bind(&id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM names_to_seal WHERE person_id = $1").bind(&id).execute(&mut *tx).await?;
             insert_name_tokens(&mut tx, &id, &self.keys.name_tokens(&format!("{given} {family}"))).await?;
             tx.commit().await?;
             sealed_count += 1;

@@ -51,9 +51,7 @@ const QUEUE_WRITE_BATCH: usize = 500;
 /// One page of a sweep (see [`Store::sweep_page`]).
 #[derive(Debug, Default)]
 pub struct SweepPage {
-    /// How many people the page holds (0: the sweep is over).
-    pub people: usize,
-    /// The page's last person, to ask for the next page after.
+    /// The page's last person, to ask for the next page after (None: the sweep is over).
     pub last: Option<PersonId>,
     pub rows: Vec<SweepRow>,
     /// The queue's reviews of the page's people.
@@ -329,7 +327,7 @@ impl Store {
             .iter()
             .map(|r| review_from_row(r).map(|review| (review.person_id, review)))
             .collect::<Result<_, _>>()?;
-        Ok(SweepPage { people: ids.len(), last: Some(parse_id(last)?), rows, reviews })
+        Ok(SweepPage { last: Some(parse_id(last)?), rows, reviews })
     }
 
     /// The episodes keeping one person's file (as [`Store::sweep_page`] gives them).
@@ -752,6 +750,7 @@ async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreErr
         "DELETE FROM retention_reviews WHERE person_id = $1".to_string(),
         "DELETE FROM consents WHERE person_id = $1".to_string(),
         "DELETE FROM person_name_tokens WHERE person_id = $1".to_string(),
+        "DELETE FROM names_to_seal WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
     for sql in &steps {

@@ -11,3 +11,11 @@ CREATE TABLE person_name_tokens (
 );
 CREATE INDEX person_name_tokens_person ON person_name_tokens (person_id);
 DROP INDEX persons_search_name;
+
+-- The rows written before this migration, whose names Store::seal_names seals when the database
+-- next opens; each leaves the list as it is sealed, so later starts read an empty table rather
+-- than scanning every person.
+CREATE TABLE names_to_seal (
+    person_id TEXT PRIMARY KEY REFERENCES persons(id)
+);
+INSERT INTO names_to_seal (person_id) SELECT id FROM persons;
