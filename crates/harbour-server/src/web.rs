@@ -377,8 +377,13 @@ async fn access_log_page(State(state): State<AppState>, actor: Actor, Path(id): 
     }
 }
 
+/// A person's id from a page's path: anything else is a person who does not exist.
+pub(crate) fn person_id(id: &str) -> Result<PersonId, ApiError> {
+    id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))
+}
+
 async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value, ApiError> {
-    let id: PersonId = id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))?;
+    let id = person_id(id)?;
     let record = state.person_record(actor, id).await?;
     let entries = state.person_entries(actor, id).await?;
     let teams: BTreeMap<_, _> = state.store.teams().await?.into_iter().map(|t| (t.id, t.name)).collect();

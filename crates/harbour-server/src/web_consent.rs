@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::web::message;
+use crate::web::{message, person_id};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -51,7 +51,7 @@ async fn give(
 ) -> Response {
     let result = async {
         actor.check_csrf(&f.csrf_token)?;
-        let person: PersonId = id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))?;
+        let person = person_id(&id)?;
         let new = NewConsent { service: f.service, given_by: f.given_by, given_on: date("Given on", &f.given_on)? };
         state.give_consent(&actor, person, new).await.map(|c| c.person_id)
     }

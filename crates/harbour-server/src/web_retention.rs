@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use axum_extra::extract::Form;
-use harbour_domain::{CertificateId, PersonId};
+use harbour_domain::CertificateId;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -15,7 +15,7 @@ use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::retention::{BulkApproval, Deferral, QueueHold, QueuePageRequest};
 use crate::service::today;
-use crate::web::{message, page};
+use crate::web::{message, page, person_id};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -82,10 +82,6 @@ fn back_to_queue(state: &AppState, actor: &Actor, result: Result<String, ApiErro
     }
 }
 
-fn person(id: &str) -> Result<PersonId, ApiError> {
-    id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))
-}
-
 async fn sweep(State(state): State<AppState>, actor: Actor, Form(f): Form<RetentionForm>) -> Response {
     let result = async {
         checked(&actor, &f)?;
@@ -98,7 +94,7 @@ async fn sweep(State(state): State<AppState>, actor: Actor, Form(f): Form<Retent
 async fn approve_all(State(state): State<AppState>, actor: Actor, Form(f): Form<RetentionForm>) -> Response {
     let result = async {
         checked(&actor, &f)?;
-        let person_ids = f.person_id.iter().map(|p| person(p)).collect::<Result<Vec<_>, _>>()?;
+        let person_ids = f.person_id.iter().map(|p| person_id(p)).collect::<Result<Vec<_>, _>>()?;
         state.approve_all(&actor, BulkApproval { person_ids }).await
     }
     .await;
@@ -114,7 +110,7 @@ async fn person_action(
 ) -> Response {
     let result = async {
         checked(&actor, &f)?;
-        let id = person(&id)?;
+        let id = person_id(&id)?;
         match action.as_str() {
             "approve" => state.approve(&actor, id).await.map(|d| format!("/retention/destructions/{}", d.certificate)),
             "defer" => {

@@ -162,7 +162,7 @@ async fn render_wizard(
     msg: &str,
 ) -> Response {
     let result = async {
-        let pid: PersonId = id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))?;
+        let pid = crate::web::person_id(id)?;
         let record = state.person_record(actor, pid).await?;
         let entries = state.person_entries(actor, pid).await?;
         let orgs: Vec<Value> = state
