@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::{ConsentId, DomainError, PersonId};
+use crate::{ConsentId, DomainError, OrgId, PersonId};
 
 /// Consent as recorded.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -20,6 +20,11 @@ pub struct Consent {
     pub given_by: String,
     #[schema(value_type = String, format = Date)]
     pub given_on: Date,
+    /// The organisations the person agreed their information may go to for this service
+    /// (seed 002: "We will only share your details with these organisations if we have your
+    /// consent"). Consent covers sharing with these and no others.
+    #[serde(default)]
+    pub share_with: Vec<OrgId>,
     pub withdrawn: Option<Withdrawal>,
 }
 
@@ -27,6 +32,11 @@ impl Consent {
     /// Whether it stands on `day`.
     pub fn stands_on(&self, day: Date) -> bool {
         self.given_on <= day && self.withdrawn.as_ref().is_none_or(|w| day < w.withdrawn_on)
+    }
+
+    /// Whether it covers sharing with `org`.
+    pub fn covers(&self, org: OrgId) -> bool {
+        self.share_with.contains(&org)
     }
 }
 
@@ -48,6 +58,9 @@ pub struct NewConsent {
     pub given_by: String,
     #[schema(value_type = String, format = Date)]
     pub given_on: Date,
+    /// The organisations the consent lets the council share with for this service.
+    #[serde(default)]
+    pub share_with: Vec<OrgId>,
 }
 
 impl NewConsent {
@@ -57,7 +70,18 @@ impl NewConsent {
         if self.given_on > today {
             return Err(DomainError::DateInFuture { what: "consent", date: self.given_on });
         }
-        Ok(Consent { id: ConsentId::new(), person_id, service, given_by, given_on: self.given_on, withdrawn: None })
+        let mut share_with = self.share_with;
+        share_with.sort();
+        share_with.dedup();
+        Ok(Consent {
+            id: ConsentId::new(),
+            person_id,
+            service,
+            given_by,
+            given_on: self.given_on,
+            share_with,
+            withdrawn: None,
+        })
     }
 }
 
@@ -97,9 +121,14 @@ mod tests {
     use super::*;
 
     fn given() -> Consent {
-        NewConsent { service: " Early help ".into(), given_by: "mother".into(), given_on: date(2026, 3, 1) }
-            .validate(PersonId::new(), date(2026, 6, 1))
-            .unwrap()
+        NewConsent {
+            service: " Early help ".into(),
+            given_by: "mother".into(),
+            given_on: date(2026, 3, 1),
+            share_with: vec![],
+        }
+        .validate(PersonId::new(), date(2026, 6, 1))
+        .unwrap()
     }
 
     fn withdrawal(on: Date) -> NewWithdrawal {
@@ -119,9 +148,19 @@ mod tests {
 
     #[test]
     fn bad_consents_and_withdrawals_are_refused() {
-        let future = NewConsent { service: "Early help".into(), given_by: "mother".into(), given_on: date(2026, 7, 1) };
+        let future = NewConsent {
+            service: "Early help".into(),
+            given_by: "mother".into(),
+            given_on: date(2026, 7, 1),
+            share_with: vec![],
+        };
         assert!(matches!(future.validate(PersonId::new(), date(2026, 6, 1)), Err(DomainError::DateInFuture { .. })));
-        let nobody = NewConsent { service: "Early help".into(), given_by: " ".into(), given_on: date(2026, 3, 1) };
+        let nobody = NewConsent {
+            service: "Early help".into(),
+            given_by: " ".into(),
+            given_on: date(2026, 3, 1),
+            share_with: vec![],
+        };
         assert_eq!(nobody.validate(PersonId::new(), date(2026, 6, 1)), Err(DomainError::Empty { field: "given by" }));
         let c = given();
         assert_eq!(

@@ -48,6 +48,12 @@ pub enum DomainError {
     HoldEndsBeforeItStarts { starts: Date, ends: Date },
     #[error("the episode is not closed, so there is no closing date to correct or reopen")]
     EpisodeNotClosed,
+    #[error(
+        "consent given: cite the recorded consent (consent_ids); record the consent, and who it lets us share with, on the person's page first"
+    )]
+    ConsentNotCited,
+    #[error("entry {entry} is not one of the entries shared, so there is nothing to confirm about it")]
+    ConfirmedEntryNotShared { entry: String },
     #[error("this consent was already withdrawn")]
     ConsentAlreadyWithdrawn,
     #[error("consent cannot be withdrawn on {withdrawn}, before it was given on {given}")]

@@ -20,6 +20,18 @@ pub struct NamedChild {
     /// The school, if the police know it.
     #[serde(default)]
     pub school: Option<String>,
+    /// Whether the child was present at the incident (Operation Encompass covers children
+    /// of the household who were not there too).
+    #[serde(default = "present")]
+    pub present: bool,
+    /// What the child said or how they seemed, where the officers recorded it ("the child's
+    /// voice").
+    #[serde(default)]
+    pub voice: Option<String>,
+}
+
+fn present() -> bool {
+    true
 }
 
 /// A notification as the police submit it.
@@ -32,7 +44,14 @@ pub struct NewNotification {
     pub incident_at: DateTime,
     /// What happened, as the police record it.
     pub account: String,
-    /// The children present.
+    /// Where it happened (the address or place the officers attended).
+    #[serde(default)]
+    pub location: String,
+    /// A short account for the school's designated safeguarding lead: what they need to
+    /// support the child, and no more (no offences, arrests or health details).
+    #[serde(default)]
+    pub summary_for_school: String,
+    /// The children of the household.
     pub children: Vec<NamedChild>,
 }
 
@@ -59,6 +78,8 @@ impl NewNotification {
                     family_name: required_text("child's family name", &c.family_name, 100)?,
                     date_of_birth: c.date_of_birth,
                     school: optional_text("school", c.school.as_deref(), 200)?,
+                    present: c.present,
+                    voice: optional_text("the child's voice", c.voice.as_deref(), 1000)?,
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -66,6 +87,8 @@ impl NewNotification {
             police_reference: required_text("police reference", &self.police_reference, 100)?,
             incident_at: self.incident_at,
             account: required_text("account of the incident", &self.account, 4000)?,
+            location: required_text("where the incident happened", &self.location, 300)?,
+            summary_for_school: required_text("summary for the school", &self.summary_for_school, 600)?,
             children,
         })
     }
@@ -123,6 +146,12 @@ pub struct Notification {
     #[schema(value_type = String)]
     pub incident_at: DateTime,
     pub account: String,
+    /// Where it happened; empty for notifications received before it was asked for.
+    #[serde(default)]
+    pub location: String,
+    /// The short account for the school.
+    #[serde(default)]
+    pub summary_for_school: String,
     pub children: Vec<NotificationChild>,
     pub status: NotificationStatus,
     pub triaged_by: Option<UserId>,
@@ -157,6 +186,10 @@ pub struct TriageChild {
 #[serde(deny_unknown_fields)]
 pub struct Triage {
     pub children: Vec<TriageChild>,
+    /// The hub's own short account for the schools, in place of the police's (for example
+    /// when the police's mentions an arrest or a health matter the school must not be told).
+    #[serde(default)]
+    pub summary_for_school: Option<String>,
 }
 
 /// Who a partner's request is about.

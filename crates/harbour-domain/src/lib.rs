@@ -33,12 +33,12 @@ pub use intake::{
     InformationRequest, NamedChild, NewNotification, NewRequest, Notification, NotificationChild, NotificationStatus,
     RequestSubject, Triage, TriageChild,
 };
-pub use organisation::{ControllerRole, NewOrganisation, OrgCategory, Organisation, Role, Team, User};
+pub use organisation::{ControllerRole, NewOrganisation, OrgCategory, OrgKind, Organisation, Role, Team, User};
 pub use person::{Address, Gender, NewPerson, NewRelationship, Person, Relationship, RelationshipKind};
 pub use school_day::{Holiday, SchoolCalendar};
 pub use sharing::{
-    ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField, FamilyPosition,
-    GuardianRuling, NewDecision, PersonField, Rationale, Urgency,
+    ConfirmedCategories, ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField,
+    FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,
 };
 
 /// Today's date in the UK, the calendar every date rule in Harbour uses.

@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{optional_text, required_text};
-use crate::{AgreementId, DataCategory, DecisionId, DomainError, EntryId, OrgId, PersonId, RequestId, UserId};
+use crate::{
+    AgreementId, ConsentId, DataCategory, DecisionId, DomainError, EntryId, OrgId, PersonId, RequestId, UserId,
+};
 
 const TEXT_MAX: usize = 4000;
 
@@ -105,12 +107,28 @@ pub struct DisclosedPerson {
 }
 
 /// The consent position (given, refused, or not sought and why).
+///
+/// "Given" is checked, not claimed: it cites the recorded consents (`consent_ids`), which
+/// must stand on the day of sharing, be about the people shared and name every recipient.
+/// `from` is filled in from those records (who gave them); decisions recorded before
+/// consents were cited keep the name that was typed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "state", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ConsentPosition {
-    Given { from: String },
-    Refused { from: String },
-    NotSought { reason: String },
+    Given {
+        /// The consent records relied on (`/people/{id}/consents`).
+        #[serde(default)]
+        consent_ids: Vec<ConsentId>,
+        /// Who gave them, from the records.
+        #[serde(default)]
+        from: Option<String>,
+    },
+    Refused {
+        from: String,
+    },
+    NotSought {
+        reason: String,
+    },
 }
 
 impl ConsentPosition {
@@ -189,6 +207,29 @@ impl Urgency {
     }
 }
 
+/// Categories a practitioner confirms an entry holds, where Harbour's scan found special
+/// category or criminal offence content the entry was not tagged with. Confirmed categories
+/// count as shared: the notice's conditions and Caldicott Guardian rules apply to them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfirmedCategories {
+    pub entry_id: EntryId,
+    pub categories: Vec<DataCategory>,
+}
+
+/// Which entry of the notice's recipients table an organisation was shared with under, and
+/// why it matched (its kind, or being named).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RecipientMatch {
+    pub organisation: OrgId,
+    /// The `[[recipients]]` entry id in the notice.
+    pub entry: String,
+    /// The clause: notice, section and the entry's heading.
+    pub clause: String,
+    /// Why the organisation is one the entry names, e.g. "Dorset Police is a police force".
+    pub reason: String,
+}
+
 /// A proposed sharing decision, as a practitioner submits it.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -232,6 +273,10 @@ pub struct NewDecision {
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub expires_on: Option<Date>,
+    /// Special-category or criminal-offence content Harbour found in an entry that was not
+    /// tagged with it, confirmed by the practitioner (see `ConfirmedCategories`).
+    #[serde(default)]
+    pub confirmed_categories: Vec<ConfirmedCategories>,
 }
 
 impl NewDecision {
@@ -283,8 +328,12 @@ impl NewDecision {
             return Err(DomainError::NothingToShare);
         }
         self.consent = match self.consent {
-            ConsentPosition::Given { from } => {
-                ConsentPosition::Given { from: required_text("consent given by", &from, 200)? }
+            ConsentPosition::Given { mut consent_ids, .. } => {
+                if consent_ids.is_empty() {
+                    return Err(DomainError::ConsentNotCited);
+                }
+                dedup(&mut consent_ids);
+                ConsentPosition::Given { consent_ids, from: None }
             }
             ConsentPosition::Refused { from } => {
                 ConsentPosition::Refused { from: required_text("consent refused by", &from, 200)? }
@@ -308,6 +357,12 @@ impl NewDecision {
                 FamilyPosition::Exempt { exemption: required_text("exemption", &exemption, 100)?, review_on }
             }
         };
+        for c in &mut self.confirmed_categories {
+            dedup(&mut c.categories);
+            if self.whole_record_justification.is_none() && !self.entries.iter().any(|e| e.entry_id == c.entry_id) {
+                return Err(DomainError::ConfirmedEntryNotShared { entry: c.entry_id.to_string() });
+            }
+        }
         self.rationale = self.rationale.validate()?;
         if let Some(expiry) = self.expires_on {
             if expiry <= today {
@@ -391,6 +446,12 @@ pub struct Decision {
     pub expires_on: Option<Date>,
     /// The notice clauses relied on.
     pub clauses: Vec<String>,
+    /// For each recipient, the notice's entry it matched and why.
+    #[serde(default)]
+    pub recipient_matches: Vec<RecipientMatch>,
+    /// Special-category or criminal-offence content found untagged and confirmed.
+    #[serde(default)]
+    pub confirmed_categories: Vec<ConfirmedCategories>,
     pub needs_guardian: bool,
     pub guardian: Option<GuardianRuling>,
     pub decided_by: UserId,
@@ -427,7 +488,7 @@ mod tests {
             entries: vec![DisclosedEntry { entry_id: EntryId::new(), fields: vec![EntryField::Subject] }],
             person_fields: vec![],
             whole_record_justification: None,
-            consent: ConsentPosition::Given { from: "mother".into() },
+            consent: ConsentPosition::Given { consent_ids: vec![ConsentId::new()], from: None },
             without_consent_ground: None,
             family: FamilyPosition::Told { who: "mother".into(), when: date(2026, 11, 20), how: "phone".into() },
             rationale: Rationale {
@@ -441,6 +502,7 @@ mod tests {
             },
             urgency: Urgency::Routine,
             expires_on: None,
+            confirmed_categories: vec![],
         }
     }
 
@@ -483,6 +545,27 @@ mod tests {
                 "in the future",
             ),
             (NewDecision { expires_on: Some(today), ..proposal() }, "expiry"),
+            (
+                NewDecision { consent: ConsentPosition::Given { consent_ids: vec![], from: None }, ..proposal() },
+                "cite the recorded consent",
+            ),
+            (
+                NewDecision {
+                    consent: ConsentPosition::Given { consent_ids: vec![], from: Some("mother".into()) },
+                    ..proposal()
+                },
+                "cite the recorded consent",
+            ),
+            (
+                NewDecision {
+                    confirmed_categories: vec![ConfirmedCategories {
+                        entry_id: EntryId::new(),
+                        categories: vec![DataCategory::PhysicalOrMentalHealth],
+                    }],
+                    ..proposal()
+                },
+                "is not one of the entries shared",
+            ),
             (
                 NewDecision {
                     person_fields: vec![DisclosedPerson { person_id: PersonId::new(), fields: vec![] }],

@@ -8,7 +8,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use harbour_domain::{DataCategory, OrgCategory, OrgId, PersonId, RecordClass, Role, TeamId, UserId};
+use harbour_domain::{DataCategory, OrgId, OrgKind, PersonId, RecordClass, Role, TeamId, UserId};
 use harbour_policy::{built_in_packs, Action, Authorizer, Principal, Resource};
 
 const SAMPLES: usize = 20_000;
@@ -40,7 +40,7 @@ fn main() {
         id: UserId::new(),
         role,
         org: OrgId::new(),
-        org_category: OrgCategory::LocalAuthority,
+        org_kind: OrgKind::ChildrensSocialCare,
         teams: vec![team],
         active: true,
     };
@@ -53,10 +53,11 @@ fn main() {
         (
             who(Role::Practitioner),
             Action::Disclose {
-                to: OrgCategory::Health,
+                notice: "bcp-childrens-services".into(),
+                recipient: "nhs".into(),
+                kind: OrgKind::HealthProvider,
                 categories: vec![DataCategory::PersonalDetails, DataCategory::PhysicalOrMentalHealth],
                 basis: "6(1)(e)".into(),
-                under_agreement: false,
             },
             child(vec![RecordClass::ChildProtectionPlan]),
         ),

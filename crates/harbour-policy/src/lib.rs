@@ -15,7 +15,7 @@ use cedar_policy::{
     Authorizer as CedarAuthorizer, Context, Decision as CedarDecision, Entities, Entity, EntityId, EntityTypeName,
     EntityUid, Policy, PolicyId, PolicySet, Request, RestrictedExpression, Schema, ValidationMode, Validator,
 };
-use harbour_domain::{DataCategory, OrgCategory, OrgId, PersonId, RecordClass, Role, TeamId, UserId};
+use harbour_domain::{DataCategory, OrgId, OrgKind, PersonId, RecordClass, Role, TeamId, UserId};
 
 const SCHEMA: &str = include_str!("../policies/harbour.cedarschema");
 const BASE: &str = include_str!("../policies/base.cedar");
@@ -54,7 +54,7 @@ pub struct Principal {
     pub id: UserId,
     pub role: Role,
     pub org: OrgId,
-    pub org_category: OrgCategory,
+    pub org_kind: OrgKind,
     pub teams: Vec<TeamId>,
     pub active: bool,
 }
@@ -71,13 +71,15 @@ pub enum Action {
     ReadDirectory,
     ReadAudit,
     ReadPersonAudit,
-    /// Share a person's information with an organisation of category `to`, under the Art 6
-    /// basis `basis` (e.g. "6(1)(e)"); `under_agreement` when an agreement in force covers it.
+    /// Share a person's information, under the notice `notice` (a pack id), with the
+    /// organisation whose directory slug is `recipient` and whose kind is `kind`, under the
+    /// Art 6 basis `basis` (e.g. "6(1)(e)").
     Disclose {
-        to: OrgCategory,
+        notice: String,
+        recipient: String,
+        kind: OrgKind,
         categories: Vec<DataCategory>,
         basis: String,
-        under_agreement: bool,
     },
     ReadDisclosure,
     RuleOnSharing,
@@ -121,9 +123,10 @@ impl Action {
 
     fn context(&self) -> Result<Context, String> {
         let pairs: Vec<(String, RestrictedExpression)> = match self {
-            Action::Disclose { to, categories, basis, under_agreement } => vec![
-                ("under_agreement".into(), RestrictedExpression::new_bool(*under_agreement)),
-                ("recipient_category".into(), RestrictedExpression::new_string(to.code().into())),
+            Action::Disclose { notice, recipient, kind, categories, basis } => vec![
+                ("notice".into(), RestrictedExpression::new_string(notice.clone())),
+                ("recipient".into(), RestrictedExpression::new_string(recipient.clone())),
+                ("recipient_kind".into(), RestrictedExpression::new_string(kind.code().into())),
                 (
                     "categories".into(),
                     RestrictedExpression::new_set(
@@ -251,7 +254,7 @@ impl Authorizer {
         let attrs = HashMap::from([
             ("role".to_string(), RestrictedExpression::new_string(p.role.code().to_string())),
             ("org".to_string(), RestrictedExpression::new_entity_uid(org.clone())),
-            ("org_category".to_string(), RestrictedExpression::new_string(p.org_category.code().to_string())),
+            ("org_kind".to_string(), RestrictedExpression::new_string(p.org_kind.code().to_string())),
             ("teams".to_string(), team_set(&p.teams)),
             ("active".to_string(), RestrictedExpression::new_bool(p.active)),
         ]);
@@ -349,11 +352,11 @@ impl Authorizer {
 fn missing_rule(principal: &Principal, action: &Action, resource: &Resource) -> String {
     let who = principal.role.label().to_lowercase();
     match (action, resource) {
-        (Action::Disclose { to, categories, basis, .. }, _) => {
+        (Action::Disclose { notice, recipient, kind, categories, basis }, _) => {
             let cats: Vec<&str> = categories.iter().map(|c| c.code()).collect();
             format!(
-                "refused: no notice lists {} organisations as recipients of [{}] under Art {basis}",
-                to.label(),
+                "refused: no clause of the {notice} notice lists {recipient} ({}) as a recipient of [{}] under Art {basis} for this record",
+                kind.label(),
                 cats.join(", ")
             )
         }

@@ -1,13 +1,13 @@
 use super::*;
 
-const BCP_ALLOCATED: &str = "bcp-childrens-services/v1/access/allocated-team";
+const BCP_ALLOCATED: &str = "bcp-childrens-services/v2/access/allocated-team";
 
 fn principal(role: Role, teams: Vec<TeamId>) -> Principal {
     Principal {
         id: UserId::new(),
         role,
         org: OrgId::new(),
-        org_category: OrgCategory::LocalAuthority,
+        org_kind: OrgKind::ChildrensSocialCare,
         teams,
         active: true,
     }
@@ -26,7 +26,7 @@ fn the_built_in_packs_and_base_rules_validate_against_the_schema() {
     let a = authz();
     let ids = a.policy_ids();
     assert!(ids.contains(&BCP_ALLOCATED.to_string()));
-    assert!(ids.contains(&"dorset-csp-dhr/v1/access/review-panel".to_string()));
+    assert!(ids.contains(&"dorset-csp-dhr/v2/access/review-panel".to_string()));
     assert!(ids.contains(&"inactive-accounts".to_string()));
 }
 
@@ -47,7 +47,7 @@ fn a_practitioner_reads_only_people_allocated_to_their_team_and_is_told_which_cl
     let d = a.decide(&sw, Action::Read, &person(vec![mine, other], vec![RecordClass::ChildProtectionPlan]));
     assert!(d.allowed);
     assert_eq!(d.policy_ids, vec![BCP_ALLOCATED]);
-    assert_eq!(d.pack_versions, vec!["bcp-childrens-services@1"]);
+    assert_eq!(d.pack_versions, vec!["bcp-childrens-services@2"]);
     assert!(
         d.explanation.starts_with("allowed: BCP Children's Services notice — Who can see your records"),
         "{}",
@@ -65,11 +65,11 @@ fn the_narrower_notices_apply_only_to_their_own_records() {
     let team = TeamId::new();
     let sw = principal(Role::Practitioner, vec![team]);
     let da = a.decide(&sw, Action::Read, &person(vec![team], vec![RecordClass::DomesticAbuseNotification]));
-    assert!(da.pack_versions.contains(&"domestic-abuse-sharing@1".to_string()), "{:?}", da.pack_versions);
-    assert!(!da.pack_versions.contains(&"cse-sharing@1".to_string()));
+    assert!(da.pack_versions.contains(&"domestic-abuse-sharing@2".to_string()), "{:?}", da.pack_versions);
+    assert!(!da.pack_versions.contains(&"cse-sharing@2".to_string()));
     let cse = a.decide(&sw, Action::Read, &person(vec![team], vec![RecordClass::ChildSexualExploitation]));
-    assert!(cse.pack_versions.contains(&"cse-sharing@1".to_string()));
-    assert!(!cse.pack_versions.contains(&"domestic-abuse-sharing@1".to_string()));
+    assert!(cse.pack_versions.contains(&"cse-sharing@2".to_string()));
+    assert!(!cse.pack_versions.contains(&"domestic-abuse-sharing@2".to_string()));
 }
 
 #[test]
@@ -112,31 +112,51 @@ fn disclosures_follow_the_notices_sharing_tables() {
     let team = TeamId::new();
     let sw = principal(Role::Practitioner, vec![team]);
     let record = person(vec![team], vec![RecordClass::ChildProtectionPlan]);
-    let to = |to: OrgCategory, categories: Vec<DataCategory>| Action::Disclose {
-        to,
+    let to = |notice: &str, slug: &str, kind: OrgKind, categories: Vec<DataCategory>| Action::Disclose {
+        notice: notice.into(),
+        recipient: slug.into(),
+        kind,
         categories,
         basis: "6(1)(e)".into(),
-        under_agreement: false,
     };
-    let d = a.decide(&sw, to(OrgCategory::Health, vec![DataCategory::PhysicalOrMentalHealth]), &record);
+    let bcp = "bcp-childrens-services";
+    let d = a.decide(&sw, to(bcp, "nhs", OrgKind::HealthProvider, vec![DataCategory::PhysicalOrMentalHealth]), &record);
     assert!(d.allowed, "{}", d.explanation);
-    assert!(d.policy_ids.contains(&"bcp-childrens-services/v1/recipients/health".to_string()));
+    assert!(d.policy_ids.contains(&"bcp-childrens-services/v2/recipients/health".to_string()));
     assert!(
         d.explanation.contains("BCP Children's Services notice — Who we may share your information with — Health"),
         "{}",
         d.explanation
     );
-    let d = a.decide(&sw, to(OrgCategory::FinancialAndHousing, vec![DataCategory::CriminalOffence]), &record);
+    let housing = to(bcp, "housing-associations", OrgKind::HousingAssociation, vec![DataCategory::CriminalOffence]);
+    let d = a.decide(&sw, housing, &record);
     assert!(!d.allowed);
     assert!(
-        d.explanation
-            .contains("no notice lists Financial and Housing organisations as recipients of [criminal_offence]"),
+        d.explanation.contains("no clause of the bcp-childrens-services notice lists housing-associations (a housing association) as a recipient of [criminal_offence]"),
         "{}",
         d.explanation
     );
+    // Only the notice the decision is made under decides: the CSE notice's "Police" does not
+    // cover a child protection record, nor the DBS or a court for any record.
+    let cse = "cse-sharing";
+    let cse_record = person(vec![team], vec![RecordClass::ChildSexualExploitation]);
+    let police = |kind| to(cse, "dorset-police", kind, vec![DataCategory::CriminalOffence]);
+    assert!(a.decide(&sw, police(OrgKind::PoliceForce), &cse_record).allowed);
+    assert!(!a.decide(&sw, police(OrgKind::PoliceForce), &record).allowed, "not a CSE record");
+    for kind in [OrgKind::BarringService, OrgKind::CourtService, OrgKind::Probation, OrgKind::SupportedLodgings] {
+        let d = a.decide(&sw, to(cse, "x", kind, vec![DataCategory::CriminalOffence]), &cse_record);
+        assert!(!d.allowed, "{kind:?}: {}", d.explanation);
+    }
+    // The named councils in seed 001 are those two councils, not every local authority body.
+    let dorset =
+        to(cse, "dorset-county-council-social-care", OrgKind::ChildrensSocialCare, vec![DataCategory::CriminalOffence]);
+    assert!(a.decide(&sw, dorset, &cse_record).allowed);
+    let other =
+        to(cse, "somewhere-else-social-care", OrgKind::ChildrensSocialCare, vec![DataCategory::CriminalOffence]);
+    assert!(!a.decide(&sw, other, &cse_record).allowed);
     // Someone without a working relationship to the record cannot share it, whatever the notice says.
-    let police = principal(Role::PartnerPractitioner, vec![TeamId::new()]);
-    let d = a.decide(&police, to(OrgCategory::Health, vec![DataCategory::PersonalDetails]), &record);
+    let partner = principal(Role::PartnerPractitioner, vec![TeamId::new()]);
+    let d = a.decide(&partner, to(bcp, "nhs", OrgKind::HealthProvider, vec![DataCategory::PersonalDetails]), &record);
     assert!(!d.allowed);
     assert_eq!(d.policy_ids, vec!["disclose-needs-a-working-relationship"]);
 }

@@ -11,7 +11,7 @@ use harbour_domain::{
 };
 use harbour_policy::Action;
 use harbour_store::{AuditEvent, AuditRecord, PersonQuery};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{hash_password, Actor};
@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}", get(get_episode))
         .route("/episodes/{id}/close", post(close_episode))
         .route("/episodes/{id}/entries", get(list_entries).post(add_entry))
+        .route("/entries/{id}/categories", post(tag_entry))
         .route("/organisations", get(list_organisations).post(create_organisation))
         .route("/teams", get(list_teams))
         .route("/users", get(list_users).post(create_user))
@@ -228,16 +229,52 @@ pub async fn list_entries(
     Ok(Json(state.entries(&actor, id).await?))
 }
 
+/// An entry as written, with the special-category or criminal-offence content Harbour found
+/// in it that it is not tagged with (and the words that triggered each).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WrittenEntry {
+    #[serde(flatten)]
+    pub entry: Entry,
+    pub suggested_categories: Vec<crate::sensitive::Suggestion>,
+}
+
+impl From<Entry> for WrittenEntry {
+    fn from(entry: Entry) -> Self {
+        WrittenEntry { suggested_categories: crate::sensitive::untagged(&entry), entry }
+    }
+}
+
 #[utoipa::path(post, path = "/api/v1/episodes/{id}/entries", tag = "entries", params(("id" = EpisodeId, Path)),
     request_body = NewEntry,
-    responses((status = 201, body = Entry), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = WrittenEntry, description = "the entry, with untagged special-category content Harbour found in it"),
+        (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn add_entry(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<EpisodeId>,
     ApiJson(new): ApiJson<NewEntry>,
-) -> ApiResult<Created<Entry>> {
-    Ok((StatusCode::CREATED, Json(state.add_entry(&actor, id, new).await?)))
+) -> ApiResult<Created<WrittenEntry>> {
+    Ok((StatusCode::CREATED, Json(state.add_entry(&actor, id, new).await?.into())))
+}
+
+/// Categories to add to an entry.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EntryTags {
+    pub categories: Vec<harbour_domain::DataCategory>,
+}
+
+#[utoipa::path(post, path = "/api/v1/entries/{id}/categories", tag = "entries", params(("id" = harbour_domain::EntryId, Path)),
+    request_body = EntryTags,
+    responses((status = 200, body = WrittenEntry, description = "the entry with the categories added"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub async fn tag_entry(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<harbour_domain::EntryId>,
+    ApiJson(tags): ApiJson<EntryTags>,
+) -> ApiResult<Json<WrittenEntry>> {
+    Ok(Json(state.tag_entry(&actor, id, tags.categories).await?.into()))
 }
 
 #[utoipa::path(get, path = "/api/v1/organisations", tag = "directory",
@@ -266,14 +303,7 @@ pub async fn create_organisation(
 ) -> ApiResult<Created<Organisation>> {
     let decision = state.authorize_system(&actor, Action::ManageDirectory, "organisation.create").await?;
     check_slug(&new.slug)?;
-    let org = Organisation {
-        id: harbour_domain::OrgId::new(),
-        slug: new.slug,
-        name: harbour_domain::required_text("name", &new.name, 200)?,
-        category: new.category,
-        controller_role: new.controller_role,
-        charter_signatory: new.charter_signatory,
-    };
+    let org = new.into_organisation(harbour_domain::OrgId::new())?;
     let event = AuditEvent::new("organisation.create", "organisation")
         .by(actor.user.id, actor.user.org_id)
         .target(org.id)

@@ -77,8 +77,8 @@ pub enum Credential {
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user: User,
-    /// The category of the user's organisation (police are `legal`, schools `education`).
-    pub org_category: harbour_domain::OrgCategory,
+    /// What the user's organisation is (police forces are `police_force`, schools `school`).
+    pub org_kind: harbour_domain::OrgKind,
     pub credential: Credential,
     /// Why the user is doing this, when they said (`Harbour-Purpose` header); recorded in
     /// the audit trail. Without it the role's usual purpose is recorded.
@@ -91,7 +91,7 @@ impl Actor {
             id: self.user.id,
             role: self.user.role,
             org: self.user.org_id,
-            org_category: self.org_category,
+            org_kind: self.org_kind,
             teams: self.user.team_id.into_iter().collect(),
             active: self.user.active,
         }
@@ -149,16 +149,16 @@ async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Actor>, ApiEr
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError::Unauthenticated)?;
         let user = state.store.user_by_token(&digest(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
-        let org_category = state.store.organisation(user.org_id).await?.category;
-        return Ok(Some(Actor { user, org_category, credential: Credential::Token, purpose: stated_purpose(parts) }));
+        let org_kind = state.store.organisation(user.org_id).await?.kind;
+        return Ok(Some(Actor { user, org_kind, credential: Credential::Token, purpose: stated_purpose(parts) }));
     }
     let jar = CookieJar::from_headers(&parts.headers);
     let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
     let Some(s) = state.store.session(&digest(cookie.value())).await? else { return Ok(None) };
-    let org_category = state.store.organisation(s.user.org_id).await?.category;
+    let org_kind = state.store.organisation(s.user.org_id).await?.kind;
     Ok(Some(Actor {
         user: s.user,
-        org_category,
+        org_kind,
         credential: Credential::Session { csrf_token: s.csrf_token },
         purpose: stated_purpose(parts),
     }))

@@ -61,6 +61,11 @@ impl AppState {
     pub async fn give_consent(&self, actor: &Actor, person: PersonId, new: NewConsent) -> ApiResult<Consent> {
         let decision = self.authorize_person(actor, Action::Write, person, "consent.give").await?;
         let consent = new.validate(person, today())?;
+        for org in &consent.share_with {
+            if self.store.organisation(*org).await.is_err() {
+                return Err(crate::error::ApiError::UnknownReference(format!("organisation {org} does not exist")));
+            }
+        }
         let event = self.event(actor, "consent.give", "consent", &decision).target(consent.id).about(person);
         self.store.insert_consent(&consent, actor.user.id, &event).await?;
         Ok(consent)

@@ -14,8 +14,8 @@
 use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
-    Address, Eligibility, Entry, EntryId, Episode, EpisodeId, Gender, NhsNumber, OrgId, Organisation, Person, PersonId,
-    Postcode, RecordClass, Relationship, RelationshipKind, Role, Source, Team, TeamId, Upn, User, UserId,
+    Address, Consent, Eligibility, Entry, EntryId, Episode, EpisodeId, Gender, NhsNumber, OrgId, Organisation, Person,
+    PersonId, Postcode, RecordClass, Relationship, RelationshipKind, Role, Source, Team, TeamId, Upn, User, UserId,
 };
 use harbour_store::{AuditEvent, Store, StoreError};
 use jiff::civil::{Date, Weekday};
@@ -92,6 +92,8 @@ struct Plan {
     episodes: Vec<Episode>,
     /// Each entry with the person whose key seals it (the episode's person).
     entries: Vec<(Entry, PersonId)>,
+    /// Consent to optional services, with who recorded it.
+    consents: Vec<(Consent, UserId)>,
 }
 
 impl Plan {
@@ -104,6 +106,7 @@ impl Plan {
         for family in data::FAMILIES {
             cases.family(family);
         }
+        let consents = cases.consents();
         Plan {
             organisations,
             teams,
@@ -113,6 +116,7 @@ impl Plan {
             relationships: cases.relationships,
             episodes: cases.episodes,
             entries: cases.entries,
+            consents,
         }
     }
 
@@ -164,6 +168,9 @@ impl Plan {
         for (entry, subject) in &self.entries {
             store.insert_entry(entry, *subject, &event("entry").target(entry.id).about(*subject)).await?;
         }
+        for (c, by) in &self.consents {
+            store.insert_consent(c, *by, &event("consent").target(c.id).about(c.person_id)).await?;
+        }
         Ok(())
     }
 }
@@ -172,14 +179,16 @@ fn event(kind: &'static str) -> AuditEvent {
     AuditEvent::new(ACTION, kind).purpose(PURPOSE)
 }
 
-fn organisations() -> Vec<Organisation> {
+/// The demo directory: the council and every partner organisation its notices name.
+pub fn organisations() -> Vec<Organisation> {
     data::ORGANISATIONS
         .iter()
-        .map(|&(slug, name, category, controller_role, charter_signatory)| Organisation {
+        .map(|&(slug, name, kind, controller_role, charter_signatory)| Organisation {
             id: OrgId::new(),
             slug: slug.into(),
             name: name.into(),
-            category,
+            kind,
+            category: kind.category(),
             controller_role,
             charter_signatory,
         })
@@ -514,6 +523,33 @@ impl Cases {
         let serial = self.serial % 1000;
         Upn::with_check_letter(&format!("835{establishment:04}{year:02}{serial:03}"))
             .expect("every 12-digit tail has exactly one check letter")
+    }
+
+    /// Consent to the optional services seed 002 describes ("We may seek your consent if we are
+    /// able to offer additional services"): a family in early help agreed to a children's
+    /// charity's support, and a disabled child's family to short breaks with the in-house
+    /// carers. Each names the organisations it lets the council share with.
+    fn consents(&self) -> Vec<(Consent, UserId)> {
+        let offers: [(RecordClass, &str, &[&str]); 2] = [
+            (RecordClass::EarlyHelp, "Family support from a children's charity", &["nspcc", "ymca"]),
+            (RecordClass::Send, "Short breaks", &["in-house-care-providers"]),
+        ];
+        let mut out = Vec::new();
+        for (class, service, orgs) in offers {
+            let Some(ep) = self.episodes.iter().find(|e| e.record_class == class && e.closed_on.is_none()) else {
+                continue;
+            };
+            let consent = harbour_domain::NewConsent {
+                service: service.into(),
+                given_by: "mother".into(),
+                given_on: ep.opened_on,
+                share_with: orgs.iter().map(|o| self.dir.org(o)).collect(),
+            }
+            .validate(ep.person_id, self.today)
+            .expect("demo consents are valid");
+            out.push((consent, self.dir.user("sw.demo")));
+        }
+        out
     }
 
     /// Opens the episodes in `work` one after another for `subject`, each within the last

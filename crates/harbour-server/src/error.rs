@@ -54,6 +54,10 @@ pub enum ApiError {
     /// A sharing decision the notice or agreement does not allow; the message names the clause.
     #[error("{0}")]
     SharingRefused(String),
+    /// A sharing decision refused by a clause of a notice (or by Harbour's own rules for
+    /// sharing), with the clause's id for the ledger and the recipient it concerned.
+    #[error("{detail}")]
+    NoticeRefused { detail: String, clause: String, recipient: Option<harbour_domain::OrgId> },
     /// Something that existed and no longer may be seen (an expired disclosure).
     #[error("{0}")]
     Gone(String),
@@ -78,6 +82,7 @@ impl ApiError {
             ApiError::Invalid(_)
             | ApiError::UnknownReference(_)
             | ApiError::SharingRefused(_)
+            | ApiError::NoticeRefused { .. }
             | ApiError::Retention(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -99,7 +104,7 @@ impl ApiError {
             ApiError::UnknownReference(_) => "unknown-reference",
             ApiError::Throttled { .. } => "throttled",
             ApiError::Csrf => "csrf",
-            ApiError::SharingRefused(_) => "sharing-refused",
+            ApiError::SharingRefused(_) | ApiError::NoticeRefused { .. } => "sharing-refused",
             ApiError::Gone(_) => "gone",
             ApiError::Retention(_) => "retention",
             ApiError::Internal(_) => "internal",
@@ -119,6 +124,7 @@ impl ApiError {
             detail,
             policy_ids: match self {
                 ApiError::Forbidden { policy_ids, .. } => policy_ids.clone(),
+                ApiError::NoticeRefused { clause, .. } => vec![clause.clone()],
                 _ => Vec::new(),
             },
         }

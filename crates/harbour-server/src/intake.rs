@@ -7,7 +7,7 @@
 use harbour_domain::{
     ConsentPosition, DataCategory, DisclosedEntry, DisclosedPerson, EntryField, EntryKind, Episode, EpisodeId,
     FamilyPosition, Holiday, InformationRequest, NewDecision, NewEntry, NewNotification, NewRequest, Notification,
-    NotificationId, NotificationStatus, OrgCategory, PersonField, Rationale, RecordClass, RequestId, SchoolCalendar,
+    NotificationId, NotificationStatus, OrgKind, PersonField, Rationale, RecordClass, RequestId, SchoolCalendar,
     Source, Triage, Urgency,
 };
 use harbour_policy::Action;
@@ -43,6 +43,28 @@ pub struct ShareWithSchools {
     pub without_consent_ground: Option<String>,
     pub family: FamilyPosition,
     pub rationale: Rationale,
+}
+
+/// The school's notice (Operation Encompass, rules.md rule 30): the police reference, when and
+/// where, whether the child was there, the child's voice where recorded, a short account, and
+/// what the school is asked to do. Never the police account itself.
+fn school_notice(n: &Notification, child: &harbour_domain::NotificationChild) -> String {
+    let c = &child.named;
+    let name = &c.given_name;
+    let when = n.incident_at.strftime("%-d %B %Y at %H:%M");
+    let present = if c.present {
+        format!("{name} was present.")
+    } else {
+        format!("{name} was not present but lives in the household.")
+    };
+    let voice = match &c.voice {
+        Some(v) => format!("What {name} said or how they seemed: {v}"),
+        None => format!("The officers did not record {name}'s voice."),
+    };
+    format!(
+        "Police reference {}. Incident on {when}, at {}. {present} {voice} What happened: {}          Please be alert to {name}'s wellbeing in school and offer support; contact the hub with any concerns.",
+        n.police_reference, n.location, n.summary_for_school
+    )
 }
 
 fn view(n: Notification) -> NotificationView {
@@ -121,6 +143,12 @@ impl AppState {
         };
         let on = today();
         let now = now_local();
+        let mut n = n;
+        if let Some(summary) =
+            harbour_domain::optional_text("summary for the school", triage.summary_for_school.as_deref(), 600)?
+        {
+            n.summary_for_school = summary;
+        }
         let mut children = Vec::new();
         let mut events = vec![self.event(actor, "notification.triage", "notification", &authz).target(id)];
         for (line, named) in triage.children.into_iter().zip(&n.children) {
@@ -147,8 +175,14 @@ impl AppState {
                 self.store.organisation(line.school_id).await.map_err(|_| {
                     ApiError::UnknownReference(format!("organisation {} does not exist", line.school_id))
                 })?;
-            if school.category != OrgCategory::Education {
-                return Err(ApiError::BadRequest(format!("{} is not a school or education service", school.name)));
+            // Operation Encompass: the child's school, or the council's education service for a
+            // child educated at home.
+            if !matches!(school.kind, OrgKind::School | OrgKind::VirtualSchool | OrgKind::LaEducation) {
+                return Err(ApiError::BadRequest(format!(
+                    "{} is {}, not a school or the council's education service",
+                    school.name,
+                    school.kind.label()
+                )));
             }
             let opened_on = n.incident_at.date().min(on);
             let episode = Episode {
@@ -178,19 +212,25 @@ impl AppState {
             let notice = NewEntry {
                 kind: EntryKind::Note,
                 occurred_at: n.incident_at,
-                location: None,
-                subject: "Domestic abuse incident: notice for the school".into(),
-                detail: format!(
-                    "Police notified a domestic abuse incident on {} at which {} was present. Please be alert to \
-                     {}'s wellbeing in school and offer support; contact the hub with any concerns.",
-                    n.incident_at.date(),
-                    named.named.given_name,
-                    named.named.given_name
-                ),
+                location: Some(n.location.clone()).filter(|l| !l.is_empty()),
+                subject: format!("Operation Encompass notice for the school (police reference {})", n.police_reference),
+                detail: school_notice(&n, named),
                 source: police,
-                categories: vec![DataCategory::ChildProtection],
+                categories: vec![DataCategory::PersonalDetails, DataCategory::ChildProtection],
             }
             .validate(episode.id, opened_on, actor.user.id, now)?;
+            // The school receives what its designated safeguarding lead needs and no more: a
+            // notice that reads as an offence or a health matter is rewritten before triage.
+            let found = crate::sensitive::scan_entry(&notice, &EntryField::ALL);
+            if !found.is_empty() {
+                let what: Vec<String> =
+                    found.iter().map(|f| format!("{} ({})", f.label.to_lowercase(), f.words.join(", "))).collect();
+                return Err(ApiError::SharingRefused(format!(
+                    "the notice for {}'s school would tell the school about {}; schools receive only what their                      designated safeguarding lead needs. Ask the police for a summary for the school without it",
+                    named.named.given_name,
+                    what.join("; ")
+                )));
+            }
             events.push(self.event(actor, "episode.create", "episode", &authz).target(episode.id).about(person_id));
             for e in [&account, &notice] {
                 events.push(self.event(actor, "entry.create", "entry", &authz).target(e.id).about(person_id));
@@ -242,7 +282,7 @@ impl AppState {
                 agreement_id: None,
                 entries: vec![DisclosedEntry {
                     entry_id: entry,
-                    fields: vec![EntryField::OccurredAt, EntryField::Subject, EntryField::Detail],
+                    fields: vec![EntryField::OccurredAt, EntryField::Location, EntryField::Subject, EntryField::Detail],
                 }],
                 person_fields: vec![DisclosedPerson {
                     person_id: person,
@@ -255,8 +295,9 @@ impl AppState {
                 rationale: share.rationale.clone(),
                 urgency: Urgency::Urgent,
                 expires_on: None,
+                confirmed_categories: vec![],
             };
-            let p = self.prepare_decision(actor, decision).await?;
+            let p = self.prepare_logged(actor, decision).await?;
             events.extend(p.events);
             prepared.push((idx, p.decision));
         }

@@ -14,7 +14,7 @@ use crate::{agreements, api, consent, ledger, retention_api, sharing_api};
     paths(
         api::me, api::search_people, api::create_person, api::get_person, api::list_relationships,
         api::add_relationship, api::list_episodes, api::open_episode, api::person_entries, api::get_episode,
-        api::close_episode, api::list_entries, api::add_entry, api::list_organisations,
+        api::close_episode, api::list_entries, api::add_entry, api::tag_entry, api::list_organisations,
         api::create_organisation, api::list_teams, api::list_users, api::create_user, api::recent_audit,
         ledger::sth, ledger::inclusion, ledger::consistency, ledger::entry, ledger::access_log,
         agreements::list, agreements::show, agreements::create,

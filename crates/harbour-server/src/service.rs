@@ -93,7 +93,7 @@ pub fn usual_purpose(role: Role) -> &'static str {
 }
 
 /// The authorizer's view of a person's record.
-fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> Resource {
+pub(crate) fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> Resource {
     let f = facts.get(&id);
     Resource::Person {
         id,
@@ -265,7 +265,14 @@ impl AppState {
             .audit_for_person(id)
             .await?
             .into_iter()
-            .filter(|e| LOOKS.contains(&e.action.as_str()) || e.action.starts_with("disclosure."))
+            // Every look, every disclosure and every sharing decision about them, and every
+            // refusal (of a read, a share or anything else) that names them.
+            .filter(|e| {
+                LOOKS.contains(&e.action.as_str())
+                    || e.action.starts_with("disclosure.")
+                    || e.action.starts_with("sharing.")
+                    || e.outcome == "denied"
+            })
             .map(|e| {
                 let (who, org) = e
                     .actor_id
@@ -416,6 +423,30 @@ impl AppState {
         let entry = new.validate(id, episode.opened_on, actor.user.id, now_local())?;
         let event = self.event(actor, "entry.create", "entry", &decision).target(entry.id).about(episode.person_id);
         self.store.insert_entry(&entry, episode.person_id, &event).await?;
+        Ok(entry)
+    }
+
+    /// Adds categories to an entry (the practitioner tagging what the scan found). Tags are
+    /// only ever added here: taking one away could hide special-category content from the
+    /// sharing checks.
+    pub async fn tag_entry(
+        &self,
+        actor: &Actor,
+        id: harbour_domain::EntryId,
+        add: Vec<harbour_domain::DataCategory>,
+    ) -> ApiResult<Entry> {
+        let Some((mut entry, person, _)) = self.store.entries_with_context(&[id]).await?.into_iter().next() else {
+            return Err(ApiError::not_found(&format!("entry {id}")));
+        };
+        let decision = self.authorize_person(actor, Action::Write, person, "entry.tag").await?;
+        if add.is_empty() {
+            return Err(harbour_domain::DomainError::Empty { field: "categories" }.into());
+        }
+        entry.categories.extend(add);
+        entry.categories.sort();
+        entry.categories.dedup();
+        let event = self.event(actor, "entry.tag", "entry", &decision).target(id).about(person);
+        self.store.tag_entry(id, &entry.categories, &event).await?;
         Ok(entry)
     }
 

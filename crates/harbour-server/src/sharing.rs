@@ -4,15 +4,12 @@
 //! notice reserves to the Caldicott Guardian wait in the Guardian's queue; nothing is
 //! disclosed until approved. Recipients see exactly the disclosed entries and fields.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use harbour_domain::{
-    Agreement, DataCategory, Decision, DecisionId, DecisionStatus, DisclosedEntry, DisclosedPerson, DisclosureId,
-    Entry, EntryField, FamilyPosition, GuardianRuling, NewDecision, OrgId, Organisation, PersonField, PersonId,
-    RecordClass,
+    DataCategory, Decision, DecisionId, DecisionStatus, DisclosureId, Entry, EntryField, FamilyPosition,
+    GuardianRuling, OrgId, PersonField, PersonId,
 };
-use harbour_policy::pack::sharing::{check_share, ProposedShare};
-use harbour_policy::pack::PolicyPack;
 use harbour_policy::{Action, Resource};
 use harbour_store::{AuditEvent, DisclosureRecord, Outcome};
 use serde::{Deserialize, Serialize};
@@ -134,214 +131,6 @@ fn uk_fields(fields: &[EntryField]) -> String {
 }
 
 impl AppState {
-    pub(crate) fn notice(&self, id: &str) -> ApiResult<&PolicyPack> {
-        self.notices
-            .iter()
-            .find(|p| p.id() == id)
-            .ok_or_else(|| ApiError::UnknownReference(format!("no notice {id:?} is in force")))
-    }
-
-    async fn organisation_ref(&self, id: OrgId) -> ApiResult<Organisation> {
-        self.store
-            .organisation(id)
-            .await
-            .map_err(|_| ApiError::UnknownReference(format!("organisation {id} does not exist")))
-    }
-
-    /// Checks a proposed decision from end to end without writing anything.
-    pub async fn prepare_decision(&self, actor: &Actor, new: NewDecision) -> ApiResult<Prepared> {
-        let on = today();
-        let new = new.validate(on)?;
-        let pack = self.notice(&new.notice)?;
-        for p in &new.people {
-            if !self.store.person_exists(*p).await? {
-                return Err(ApiError::UnknownReference(format!("person {p} does not exist")));
-            }
-        }
-        let mut recipients = Vec::new();
-        for id in &new.recipients {
-            let org = self.organisation_ref(*id).await?;
-            if org.id == actor.user.org_id {
-                return Err(ApiError::BadRequest(format!(
-                    "{} is your own organisation; sharing is with others",
-                    org.name
-                )));
-            }
-            recipients.push(org);
-        }
-        if let Some(rid) = new.request_id {
-            let req = self
-                .store
-                .request(rid)
-                .await
-                .map_err(|_| ApiError::UnknownReference(format!("information request {rid} does not exist")))?;
-            if req.status != "open" {
-                return Err(ApiError::Conflict(format!("information request {rid} has already been answered")));
-            }
-            if !new.recipients.contains(&req.from_org) {
-                return Err(ApiError::BadRequest(
-                    "an answer to an information request goes to the organisation that asked".into(),
-                ));
-            }
-            if req.notice != new.notice {
-                return Err(ApiError::BadRequest(format!(
-                    "the request was made under {:?}; answer it under the same notice",
-                    req.notice
-                )));
-            }
-        }
-        let agreement: Option<Agreement> = match new.agreement_id {
-            Some(id) => Some(
-                self.store
-                    .agreement(id)
-                    .await
-                    .map_err(|_| ApiError::UnknownReference(format!("agreement {id} does not exist")))?,
-            ),
-            None => None,
-        };
-        // Exactly what is shared.
-        let (entries, person_fields) = if new.whole_record_justification.is_some() {
-            let mut items = Vec::new();
-            for p in &new.people {
-                for e in self.store.entries_of_person(*p).await? {
-                    items.push(DisclosedEntry { entry_id: e.id, fields: EntryField::ALL.to_vec() });
-                }
-            }
-            let people = new
-                .people
-                .iter()
-                .map(|p| DisclosedPerson { person_id: *p, fields: PersonField::ALL.to_vec() })
-                .collect();
-            (items, people)
-        } else {
-            (new.entries.clone(), new.person_fields.clone())
-        };
-        let ids: Vec<_> = entries.iter().map(|e| e.entry_id).collect();
-        let found = self.store.entries_with_context(&ids).await?;
-        if let Some(missing) = ids.iter().find(|id| !found.iter().any(|(e, _, _)| e.id == **id)) {
-            return Err(ApiError::UnknownReference(format!("entry {missing} does not exist")));
-        }
-        let mut categories: BTreeSet<DataCategory> = BTreeSet::new();
-        let mut classes: BTreeSet<RecordClass> = BTreeSet::new();
-        for (e, person, class) in &found {
-            if !new.people.contains(person) {
-                return Err(ApiError::BadRequest(format!(
-                    "entry {} is about someone the decision does not name; add them to the people or leave it out",
-                    e.id
-                )));
-            }
-            categories.extend(e.categories.iter().copied());
-            classes.insert(*class);
-        }
-        if !person_fields.is_empty() {
-            categories.insert(DataCategory::PersonalDetails);
-        }
-        let categories: Vec<DataCategory> = categories.into_iter().collect();
-        // The notice and the agreement, for each recipient.
-        let mut clauses: BTreeSet<String> = BTreeSet::new();
-        let mut needs_guardian = false;
-        let mut cedar = Vec::new();
-        for org in &recipients {
-            let usable = match &agreement {
-                Some(a) if !a.parties.contains(&org.id) => {
-                    return Err(ApiError::SharingRefused(format!(
-                        "{} is not a party to agreement {}; it cannot be relied on to share with them",
-                        org.name, a.reference
-                    )))
-                }
-                other => other.as_ref(),
-            };
-            let check = check_share(
-                pack,
-                &ProposedShare {
-                    recipient: org.category,
-                    agreement: usable,
-                    categories: categories.clone(),
-                    record_classes: classes.iter().copied().collect(),
-                    purpose: new.purpose.clone(),
-                    statute: new.statute.clone(),
-                    basis: new.basis.clone(),
-                    condition: new.condition.clone(),
-                    consent: new.consent.clone(),
-                    without_consent_ground: new.without_consent_ground.clone(),
-                    family: new.family.clone(),
-                    on,
-                },
-            )
-            .map_err(|r| ApiError::SharingRefused(format!("sharing with {} refused: {r}", org.name)))?;
-            needs_guardian |= check.needs_guardian;
-            clauses.extend(check.clauses);
-            cedar.push((org.category, usable.is_some()));
-        }
-        // Who may share: the authorizer, for each person and recipient.
-        let mut policy_ids: BTreeSet<String> = BTreeSet::new();
-        for p in &new.people {
-            let resource = self.person_resource(*p).await?;
-            for (to, under_agreement) in &cedar {
-                let action = Action::Disclose {
-                    to: *to,
-                    categories: categories.clone(),
-                    basis: new.basis.clone(),
-                    under_agreement: *under_agreement,
-                };
-                let d = self.authorize(actor, action, resource.clone(), "sharing.decide").await?;
-                policy_ids.extend(d.policy_ids);
-            }
-        }
-        let decision = Decision {
-            id: DecisionId::new(),
-            notice: pack.id().to_string(),
-            notice_version: pack.pack.version,
-            status: if needs_guardian { DecisionStatus::AwaitingGuardian } else { DecisionStatus::Disclosed },
-            people: new.people.clone(),
-            request_id: new.request_id,
-            recipients: new.recipients.clone(),
-            purpose: new.purpose,
-            basis: new.basis,
-            condition: new.condition,
-            statute: new.statute,
-            agreement_id: new.agreement_id,
-            entries,
-            person_fields,
-            whole_record_justification: new.whole_record_justification,
-            categories,
-            consent: new.consent,
-            without_consent_ground: new.without_consent_ground,
-            family: new.family,
-            rationale: new.rationale,
-            urgency: new.urgency,
-            expires_on: new.expires_on,
-            clauses: clauses.into_iter().collect(),
-            needs_guardian,
-            guardian: None,
-            decided_by: actor.user.id,
-            decided_at: jiff::Timestamp::now(),
-        };
-        let purpose = format!("sharing: {}", decision.purpose);
-        let policy_ids: Vec<String> = policy_ids.into_iter().collect();
-        let mut events = Vec::new();
-        for p in &decision.people {
-            events.push(
-                AuditEvent::new("sharing.decide", "sharing_decision")
-                    .by(actor.user.id, actor.user.org_id)
-                    .target(decision.id)
-                    .about(*p)
-                    .purpose(purpose.clone())
-                    .policies(policy_ids.clone()),
-            );
-            if decision.status == DecisionStatus::Disclosed {
-                events.push(disclosed_event(&decision, *p, actor, &policy_ids));
-            }
-        }
-        Ok(Prepared { decision, events })
-    }
-
-    pub async fn decide(&self, actor: &Actor, new: NewDecision) -> ApiResult<Decision> {
-        let prepared = self.prepare_decision(actor, new).await?;
-        self.store.insert_decision(&prepared.decision, &prepared.events).await?;
-        Ok(prepared.decision)
-    }
-
     /// A decision, to the people who may see it: whoever may read its first person's record,
     /// the Caldicott Guardian, and the data protection officer.
     pub async fn decision(&self, actor: &Actor, id: DecisionId) -> ApiResult<Decision> {
@@ -658,7 +447,7 @@ impl AppState {
     }
 }
 
-fn disclosed_event(d: &Decision, person: PersonId, actor: &Actor, policy_ids: &[String]) -> AuditEvent {
+pub(crate) fn disclosed_event(d: &Decision, person: PersonId, actor: &Actor, policy_ids: &[String]) -> AuditEvent {
     AuditEvent::new("disclosure.create", "sharing_decision")
         .by(actor.user.id, actor.user.org_id)
         .target(d.id)

@@ -243,14 +243,7 @@ pub async fn update_organisation(
 ) -> ApiResult<Json<Organisation>> {
     let decision = state.authorize_system(&actor, Action::ManageDirectory, "organisation.update").await?;
     crate::api::check_slug(&new.slug)?;
-    let org = Organisation {
-        id,
-        slug: new.slug,
-        name: harbour_domain::required_text("name", &new.name, 200)?,
-        category: new.category,
-        controller_role: new.controller_role,
-        charter_signatory: new.charter_signatory,
-    };
+    let org = new.into_organisation(id)?;
     let event = state.event(&actor, "organisation.update", "organisation", &decision).target(id);
     state.store.update_organisation(&org, &event).await?;
     Ok(Json(org))

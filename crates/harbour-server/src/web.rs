@@ -67,6 +67,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/access-log", get(access_log_page))
         .route("/episodes/{id}/entries/new", get(entry_form))
         .route("/episodes/{id}/entries", post(create_entry))
+        .route("/entries/{id}/tag", post(tag_entry))
         .merge(crate::web_sharing::routes())
         .merge(crate::web_retention::routes())
         .merge(crate::web_consent::routes())
@@ -346,6 +347,8 @@ struct EntryView {
     detail: String,
     source: String,
     categories: Vec<&'static str>,
+    /// Special-category or offence content Harbour found that the entry is not tagged with.
+    suggested: Vec<crate::sensitive::Suggestion>,
 }
 
 #[derive(Serialize)]
@@ -430,14 +433,36 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
                     detail: e.detail.clone(),
                     source: describe_source(&e.source, &names, &record),
                     categories: e.categories.iter().map(|c| c.label()).collect(),
+                    suggested: crate::sensitive::untagged(e),
                 })
                 .collect(),
         })
         .collect();
     // Read with the record above (its read is authorized and audited there).
-    let consents = state.store.consents_of(id).await?;
+    let consents: Vec<Value> = state
+        .store
+        .consents_of(id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let covers: Vec<String> = c
+                .share_with
+                .iter()
+                .map(|o| names.get(&o.to_string()).cloned().unwrap_or_else(|| o.to_string()))
+                .collect();
+            context! { c, covers }
+        })
+        .collect();
+    let orgs: Vec<Value> = state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .filter(|o| o.id != actor.user.org_id)
+        .map(|o| context! { id => o.id.to_string(), name => o.name })
+        .collect();
     let does_not_stop: Vec<String> = state.withdrawal_does_not_stop().into_iter().map(|c| c.text).collect();
-    Ok(context! { r => record, episodes, file_disposal, consents, does_not_stop, today => today().to_string() })
+    Ok(context! { r => record, episodes, file_disposal, consents, orgs, does_not_stop, today => today().to_string() })
 }
 
 /// Names of organisations and staff, to say where an entry came from.
@@ -582,6 +607,49 @@ async fn create_entry(
             let msg = e.problem().detail;
             render_entry_form(&state, &actor, &id, f, StatusCode::UNPROCESSABLE_ENTITY, &msg).await
         }
+        Err(e) => message(&state, &actor, &e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TagForm {
+    csrf_token: String,
+    category: Vec<String>,
+}
+
+/// Tags an entry with the categories the scan found (the "Tag it" button on the record).
+async fn tag_entry(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Form(f): Form<TagForm>,
+) -> Response {
+    let result = async {
+        actor.check_csrf(&f.csrf_token)?;
+        let id: harbour_domain::EntryId =
+            id.parse().map_err(|_| ApiError::NotFound("There is no such entry.".into()))?;
+        let add = f
+            .category
+            .iter()
+            .map(|c| {
+                harbour_domain::DataCategory::from_code(c)
+                    .ok_or_else(|| ApiError::BadRequest(format!("unknown category {c:?}")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let entry = state.tag_entry(&actor, id, add).await?;
+        let (_, person, _) = state
+            .store
+            .entries_with_context(&[entry.id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ApiError::NotFound("There is no such entry.".into()))?;
+        Ok::<_, ApiError>(format!("/people/{person}#entry-{}", entry.id))
+    }
+    .await;
+    match result {
+        Ok(to) => Redirect::to(&to).into_response(),
         Err(e) => message(&state, &actor, &e),
     }
 }

@@ -26,6 +26,7 @@ struct ConsentForm {
     service: String,
     given_by: String,
     given_on: String,
+    share_with: Vec<String>,
     withdrawn_on: String,
     withdrawn_by: String,
     note: String,
@@ -52,7 +53,17 @@ async fn give(
     let result = async {
         actor.check_csrf(&f.csrf_token)?;
         let person = person_id(&id)?;
-        let new = NewConsent { service: f.service, given_by: f.given_by, given_on: date("Given on", &f.given_on)? };
+        let share_with = f
+            .share_with
+            .iter()
+            .map(|o| o.parse().map_err(|_| ApiError::UnknownReference(format!("unknown organisation {o:?}"))))
+            .collect::<Result<_, _>>()?;
+        let new = NewConsent {
+            service: f.service,
+            given_by: f.given_by,
+            given_on: date("Given on", &f.given_on)?,
+            share_with,
+        };
         state.give_consent(&actor, person, new).await.map(|c| c.person_id)
     }
     .await;

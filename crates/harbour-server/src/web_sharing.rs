@@ -9,8 +9,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use axum_extra::extract::Form;
 use harbour_domain::{
-    ConsentPosition, DecisionId, DisclosedEntry, DisclosedPerson, DisclosureId, EntryField, FamilyPosition,
-    NewDecision, PersonField, PersonId, Rationale, Urgency,
+    ConfirmedCategories, ConsentPosition, DataCategory, DecisionId, DisclosedEntry, DisclosedPerson, DisclosureId,
+    EntryField, FamilyPosition, NewDecision, PersonField, PersonId, Rationale, Urgency,
 };
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
@@ -51,6 +51,10 @@ struct ShareForm {
     whole_record: String,
     consent: String,
     consent_detail: String,
+    /// The recorded consents relied on, when consent was given.
+    consent_id: Vec<String>,
+    /// `entry_id:category` pairs the practitioner confirms an entry holds.
+    confirm: Vec<String>,
     ground: String,
     family: String,
     told_who: String,
@@ -89,7 +93,7 @@ fn parse_form(person: PersonId, f: &ShareForm) -> Result<NewDecision, String> {
         .collect();
     let pf: Vec<PersonField> = f.person_fields.iter().filter_map(|c| PersonField::from_code(c)).collect();
     let consent = match f.consent.as_str() {
-        "given" => ConsentPosition::Given { from: f.consent_detail.clone() },
+        "given" => ConsentPosition::Given { consent_ids: ids(&f.consent_id, "consent")?, from: None },
         "refused" => ConsentPosition::Refused { from: f.consent_detail.clone() },
         "not_sought" => ConsentPosition::NotSought { reason: f.consent_detail.clone() },
         _ => return Err("Say whether consent was given, refused or not sought.".into()),
@@ -106,6 +110,16 @@ fn parse_form(person: PersonId, f: &ShareForm) -> Result<NewDecision, String> {
         },
         _ => return Err("Say whether the family has been told, or why not.".into()),
     };
+    let mut confirmed: Vec<ConfirmedCategories> = Vec::new();
+    for pair in &f.confirm {
+        let (entry, category) = pair.split_once(':').ok_or_else(|| format!("Unknown confirmation {pair:?}."))?;
+        let entry_id: harbour_domain::EntryId = entry.parse().map_err(|_| format!("Unknown entry {entry:?}."))?;
+        let category = DataCategory::from_code(category).ok_or_else(|| format!("Unknown category {category:?}."))?;
+        match confirmed.iter_mut().find(|c| c.entry_id == entry_id) {
+            Some(c) => c.categories.push(category),
+            None => confirmed.push(ConfirmedCategories { entry_id, categories: vec![category] }),
+        }
+    }
     Ok(NewDecision {
         notice: f.notice.clone(),
         people: vec![person],
@@ -135,6 +149,7 @@ fn parse_form(person: PersonId, f: &ShareForm) -> Result<NewDecision, String> {
         },
         urgency: Urgency::from_code(&f.urgency).unwrap_or(Urgency::Routine),
         expires_on: blank(&f.expires_on).map(|d| date(&d, "the expiry")).transpose()?,
+        confirmed_categories: confirmed,
     })
 }
 
@@ -171,7 +186,7 @@ async fn render_wizard(
             .await?
             .into_iter()
             .filter(|o| o.id != actor.user.org_id)
-            .map(|o| context! { id => o.id.to_string(), name => o.name, category => o.category.label() })
+            .map(|o| context! { id => o.id.to_string(), name => o.name, category => o.kind.label() })
             .collect();
         let notices: Vec<Value> = state
             .notices
@@ -199,15 +214,38 @@ async fn render_wizard(
             .collect();
         let entries: Vec<Value> = entries
             .iter()
-            .map(|e| context! {
-                id => e.id.to_string(), subject => e.subject.clone(), date => e.occurred_at.date().to_string(),
-                categories => e.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "),
+            .map(|e| {
+                // What the scan finds that the entry is not tagged with, to confirm if shared.
+                let found: Vec<Value> = crate::sensitive::untagged(e)
+                    .into_iter()
+                    .map(|s| context! {
+                        value => format!("{}:{}", e.id, s.category.code()),
+                        text => format!("{} ({})", s.label, s.words.join(", ")),
+                    })
+                    .collect();
+                context! {
+                    id => e.id.to_string(), subject => e.subject.clone(), date => e.occurred_at.date().to_string(),
+                    categories => e.categories.iter().map(|c| c.label()).collect::<Vec<_>>().join(", "), found,
+                }
+            })
+            .collect();
+        let consents: Vec<Value> = state
+            .consents(actor, pid)
+            .await?
+            .consents
+            .into_iter()
+            .map(|c| {
+                let state = match &c.withdrawn {
+                    Some(w) => format!("withdrawn on {}", w.withdrawn_on),
+                    None => "standing".to_string(),
+                };
+                context! { id => c.id.to_string(), service => c.service, given_by => c.given_by, given_on => c.given_on.to_string(), state }
             })
             .collect();
         let entry_fields: Vec<&str> = EntryField::ALL.iter().map(|f| f.code()).collect();
         let person_fields: Vec<&str> = PersonField::ALL.iter().map(|f| f.code()).collect();
         Ok::<Value, ApiError>(context! {
-            person => record.person, orgs, notices, agreements, entries, entry_fields, person_fields, f, message => msg,
+            person => record.person, orgs, notices, agreements, entries, consents, entry_fields, person_fields, f, message => msg,
         })
     }
     .await;

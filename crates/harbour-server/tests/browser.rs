@@ -188,13 +188,10 @@ async fn sharing_story(app: TestApp) {
             continue;
         }
         let ok = [C::PersonalDetails, C::Family, C::AssessmentAndPlans, C::ChildProtection, C::EducationAndEarlyYears];
-        if let Some(e) = app
-            .store
-            .entries_of_episode(ep.id)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|e| e.categories.iter().all(|c| ok.contains(c)))
+        if let Some(e) =
+            app.store.entries_of_episode(ep.id).await.unwrap().into_iter().find(|e| {
+                e.categories.iter().all(|c| ok.contains(c)) && harbour_server::sensitive::untagged(e).is_empty()
+            })
         {
             found = Some((ep.person_id, e));
             break;
@@ -223,8 +220,8 @@ async fn sharing_story(app: TestApp) {
     click(&c, "#check-button").await;
     let refused = verdict(&c, "refused").await;
     assert!(refused.contains("sharing without consent needs one of the notice's grounds"), "{refused}");
-    click(&c, "input[name=consent][value=given]").await;
-    type_into(&c, "consent_detail", "mother").await;
+    // The father refused; the child would be harmed if the school did not know.
+    click(&c, "#ground option[value='child-harm']").await;
     click(&c, "#check-button").await;
     let accepted = verdict(&c, "would accept").await;
     assert!(accepted.contains("Education"), "{accepted}");
@@ -255,6 +252,7 @@ async fn sharing_story(app: TestApp) {
         .round(jiff::Unit::Second)
         .unwrap();
     let body = serde_json::json!({"police_reference": "DP/9", "incident_at": incident.to_string(), "account": "Incident.",
+        "location": "1 Tidal Way, Poole", "summary_for_school": "Police were called to the home.",
         "children": [{"given_name": "Ava", "family_name": "Browser"}]});
     let n: serde_json::Value = app.post("/api/v1/da-notifications", &police, &body).await.json().await.unwrap();
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
@@ -323,10 +321,13 @@ async fn consent_story(app: TestApp) {
     let kept = c.find(Locator::Id("file-disposal")).await.unwrap().text().await.unwrap();
     c.find(Locator::Css("#consent-form input[name=service]")).await.unwrap().send_keys("Short breaks").await.unwrap();
     c.find(Locator::Css("#consent-form input[name=given_by]")).await.unwrap().send_keys("mother").await.unwrap();
+    let carers = app.store.organisation_by_slug("in-house-care-providers").await.unwrap().id;
+    click(&c, &format!("#share_with option[value='{carers}']")).await;
     click(&c, "#record-consent").await;
     c.wait().for_element(Locator::Css("#consents li")).await.unwrap();
     let line = c.find(Locator::Css("#consents li")).await.unwrap().text().await.unwrap();
     assert!(line.contains("Short breaks") && line.contains("given by mother"), "{line}");
+    assert!(line.contains("lets us share with In-house Social Care Providers"), "{line}");
     let consent = app.store.consents_of(child.id).await.unwrap().remove(0);
     c.find(Locator::Css("#consents li input[name=withdrawn_by]"))
         .await
@@ -346,3 +347,45 @@ async fn consent_story(app: TestApp) {
 }
 
 both_backends!(a_practitioner_records_consent_and_its_withdrawal_in_a_real_browser, consent_story);
+
+/// Issue 11: special categories are found, not only tagged. A practitioner writes about a
+/// parent's diagnosis without ticking health; the record shows what Harbour found and the
+/// words that triggered it, and one click tags the entry.
+async fn tagging_story(app: TestApp) {
+    let (child, episode) = app.allocated_child("sw.demo").await;
+    let (_driver, c) = browser().await;
+    sign_in(&c, &app, "sw.demo").await;
+    c.goto(&format!("{}/episodes/{}/entries/new", app.base, episode.id)).await.unwrap();
+    c.wait().for_element(Locator::Id("subject")).await.unwrap();
+    type_into(&c, "subject", "Home visit").await;
+    type_into(
+        &c,
+        "detail",
+        "Father said he has been diagnosed with bipolar disorder and is waiting for a psychiatrist.",
+    )
+    .await;
+    click(&c, "input[name=categories][value=family]").await;
+    click(&c, "form.card button[type=submit]").await;
+    c.wait().for_element(Locator::Css("form.suggested")).await.unwrap();
+    let found = c.find(Locator::Css("form.suggested")).await.unwrap().text().await.unwrap();
+    assert!(found.contains("Physical or mental health") && found.to_lowercase().contains("bipolar"), "{found}");
+    let entry = app
+        .store
+        .entries_of_person(child.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|e| e.detail.contains("bipolar"))
+        .expect("the entry was saved");
+    click(&c, &format!("#tag-{}", entry.id)).await;
+    c.wait().for_element(Locator::Id("eligibility")).await.unwrap();
+    let tagged = app.store.entries_of_person(child.id).await.unwrap().into_iter().find(|e| e.id == entry.id).unwrap();
+    assert!(tagged.categories.contains(&harbour_domain::DataCategory::PhysicalOrMentalHealth), "{tagged:?}");
+    assert!(
+        c.find(Locator::Css(&format!("form[action='/entries/{}/tag']", entry.id))).await.is_err(),
+        "nothing left to tag"
+    );
+    c.close().await.unwrap();
+}
+
+both_backends!(a_practitioner_sees_what_harbour_found_and_tags_the_entry_in_a_real_browser, tagging_story);

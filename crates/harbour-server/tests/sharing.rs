@@ -3,56 +3,22 @@
 
 mod common;
 
-use common::{json, TestApp};
+use common::{clean, days, find_entry, json, only, org, rationale, TestApp};
 use harbour_domain::{DataCategory, Entry, Person, RecordClass};
 use reqwest::Method;
 use serde_json::{json, Value};
 
-fn days(n: i64) -> String {
-    (harbour_domain::today_uk() + jiff::Span::new().days(n)).to_string()
-}
-
-async fn org(app: &TestApp, slug: &str) -> String {
-    app.store.organisation_by_slug(slug).await.unwrap().id.to_string()
-}
-
-/// A person on `username`'s team's open episodes of `class`, and one of their entries that
-/// `pred` accepts.
-async fn find_entry(
-    app: &TestApp,
-    username: &str,
-    class: RecordClass,
-    pred: impl Fn(&Entry) -> bool,
-) -> (Person, Entry) {
-    let team = app.user(username).await.team_id.unwrap();
-    for ep in app.store.open_episodes_of_team(team).await.unwrap() {
-        if ep.record_class != class {
-            continue;
-        }
-        if let Some(e) = app.store.entries_of_episode(ep.id).await.unwrap().into_iter().find(|e| pred(e)) {
-            return (app.store.person(ep.person_id).await.unwrap(), e);
-        }
+/// The notice's ground for sharing without consent where a child would otherwise be harmed.
+fn harm_ground(notice: &str) -> &'static str {
+    match notice {
+        "bcp-childrens-services" => "child-harm",
+        "cse-sharing" => "prevent-serious-harm",
+        _ => "risk-of-harm",
     }
-    panic!("no {class:?} entry for {username}'s team matches");
 }
 
-fn only(allowed: &'static [DataCategory]) -> impl Fn(&Entry) -> bool {
-    move |e: &Entry| e.categories.iter().all(|c| allowed.contains(c))
-}
-
-fn rationale() -> Value {
-    json!({
-        "necessary": "The school needs to know to keep the child safe during the day.",
-        "proportionate": "Only the subject and date are shared, not the detail.",
-        "relevant": "It concerns the child's safety at school.",
-        "adequate": "Enough for the designated safeguarding lead to act.",
-        "accurate": "Checked against the case record today.",
-        "timely": "Shared before the next school day.",
-        "secure": "Through Harbour; the school signs in to see it."
-    })
-}
-
-/// A decision sharing the subject and date of one entry, and the person's name, with `to`.
+/// A decision sharing the subject and date of one entry, and the person's name, with `to`,
+/// without seeking consent because a child would otherwise be harmed.
 fn decision(notice: &str, person: &Person, entry: &Entry, to: &str) -> Value {
     json!({
         "notice": notice,
@@ -63,7 +29,8 @@ fn decision(notice: &str, person: &Person, entry: &Entry, to: &str) -> Value {
         "statute": "children-acts-1989-2004",
         "entries": [{"entry_id": entry.id, "fields": ["subject", "occurred_at"]}],
         "person_fields": [{"person_id": person.id, "fields": ["name"]}],
-        "consent": {"state": "given", "from": "mother"},
+        "consent": {"state": "not_sought", "reason": "Asking would delay protecting the child."},
+        "without_consent_ground": harm_ground(notice),
         "family": {"position": "told", "who": "mother", "when": days(0), "how": "phone call"},
         "rationale": rationale(),
         "urgency": "routine"
@@ -166,11 +133,13 @@ both_backends!(every_refusal_names_the_clause_and_writes_nothing, |app: TestApp|
     let dpo = app.token("dpo.demo").await;
     let (child, plain) = find_entry(&app, "sw.demo", RecordClass::ChildProtectionPlan, only(SCHOOL_SAFE)).await;
     let (cse_child, cse_entry) = find_entry(&app, "sw.demo", RecordClass::ChildSexualExploitation, |e| {
-        e.categories.contains(&DataCategory::ChildSexualExploitation) && !e.categories.iter().any(|c| c.is_special())
+        e.categories.contains(&DataCategory::ChildSexualExploitation)
+            && !e.categories.iter().any(|c| c.is_special())
+            && clean(e)
     })
     .await;
     let (health_child, health) = find_entry(&app, "sw.demo", RecordClass::ChildSexualExploitation, |e| {
-        e.categories.contains(&DataCategory::PhysicalOrMentalHealth)
+        e.categories.contains(&DataCategory::PhysicalOrMentalHealth) && clean(e)
     })
     .await;
     let school = org(&app, "harbourside-academy").await;
@@ -217,7 +186,7 @@ both_backends!(every_refusal_names_the_clause_and_writes_nothing, |app: TestApp|
         (
             cse_to_dwp,
             422,
-            "Government Departments organisations are not among \"Who we may share your information with\"",
+            "Department for Work and Pensions (DWP) (a government department) is not among \"Who we may share your information with\"",
         ),
         (health_to_nhs.clone(), 422, "needs one of its conditions"),
         (
@@ -230,7 +199,7 @@ both_backends!(every_refusal_names_the_clause_and_writes_nothing, |app: TestApp|
         (with(json!({"recipients": [advocacy], "agreement_id": expired, "entries": []})), 422, "PISA-OLD expired on"),
         (with(json!({"agreement_id": current})), 422, "Harbourside Academy is not a party to agreement PISA-ADV"),
         (
-            with(json!({"consent": {"state": "refused", "from": "father"}})),
+            with(json!({"consent": {"state": "refused", "from": "father"}, "without_consent_ground": null})),
             422,
             "sharing without consent needs one of the notice's grounds",
         ),
@@ -294,7 +263,7 @@ both_backends!(every_refusal_names_the_clause_and_writes_nothing, |app: TestApp|
     json(app.post("/api/v1/users", &admin, &body).await, 201).await;
     let stranger = app.token("ai2.worker").await;
     let problem = json(app.post("/api/v1/sharing-decisions", &stranger, &base).await, 403).await;
-    assert!(problem["detail"].as_str().unwrap().contains("whose team works with the person"), "{problem}");
+    assert!(problem["detail"].as_str().unwrap().contains("lets a practitioner read this person's record"), "{problem}");
     let panel = app.token("panel.demo").await;
     let problem = json(app.post("/api/v1/sharing-decisions", &panel, &base).await, 403).await;
     assert!(problem["detail"].as_str().unwrap().contains("refused"), "{problem}");
@@ -317,7 +286,7 @@ both_backends!(the_caldicott_guardian_approves_or_rejects_before_anything_is_dis
     assert_eq!(created.status().as_u16(), 201);
     let nurse = app.token("nhs.nurse").await;
     let (child, health) = find_entry(&app, "sw.demo", RecordClass::ChildSexualExploitation, |e| {
-        e.categories.contains(&DataCategory::PhysicalOrMentalHealth)
+        e.categories.contains(&DataCategory::PhysicalOrMentalHealth) && clean(e)
     })
     .await;
     let nhs = org(&app, "nhs").await;
@@ -420,9 +389,12 @@ fn notification() -> Value {
         "police_reference": "DP/2026/4411",
         "incident_at": incident.to_string(),
         "account": "Officers attended after neighbours heard shouting. Adult male arrested for assault on his partner.",
+        "location": "14 Quayside Close, Poole",
+        "summary_for_school": "Officers were called to a loud argument between the adults at home late in the evening.",
         "children": [
-            {"given_name": "Ellie", "family_name": "Testcase", "date_of_birth": "2016-05-04", "school": "Harbourside Academy"},
-            {"given_name": "Noah", "family_name": "Testcase", "date_of_birth": "2019-01-20"}
+            {"given_name": "Ellie", "family_name": "Testcase", "date_of_birth": "2016-05-04", "school": "Harbourside Academy",
+             "voice": "Ellie told officers she hid upstairs and was frightened."},
+            {"given_name": "Noah", "family_name": "Testcase", "date_of_birth": "2019-01-20", "present": false}
         ]
     })
 }
@@ -523,10 +495,24 @@ both_backends!(a_police_notification_reaches_each_school_before_the_next_school_
         )
         .await;
         let text = got.to_string();
-        assert!(text.contains("notice for the school"), "{text}");
+        assert!(text.contains("Operation Encompass notice for the school (police reference DP/2026/4411)"), "{text}");
         assert!(!text.contains("arrested"), "the police account is not shared with the school: {text}");
         assert_eq!(got["notice"], "domestic-abuse-sharing");
-        names.push(got["people"][0]["name"].as_str().unwrap().to_string());
+        // What the designated safeguarding lead needs (rules.md rule 30) and when access ends.
+        let notice = &got["entries"][0];
+        assert_eq!(notice["location"], "14 Quayside Close, Poole");
+        let detail = notice["detail"].as_str().unwrap();
+        assert!(detail.contains("Police reference DP/2026/4411"), "{detail}");
+        assert!(detail.contains("What happened: Officers were called to a loud argument"), "{detail}");
+        let name = got["people"][0]["name"].as_str().unwrap().to_string();
+        if name.starts_with("Ellie") {
+            assert!(detail.contains("Ellie was present.") && detail.contains("hid upstairs"), "{detail}");
+        } else {
+            assert!(detail.contains("was not present but lives in the household"), "{detail}");
+            assert!(detail.contains("did not record"), "{detail}");
+        }
+        assert_eq!(got["expires_on"], json!(days(28)), "the school's access ends after the notice's 28 days");
+        names.push(name);
     }
     names.sort();
     let mut expected = vec!["Ellie Testcase".to_string(), noah.full_name()];
@@ -553,7 +539,9 @@ both_backends!(
         let police = app.token("police.demo").await;
         let sw = app.token("sw.demo").await;
         let (child, entry) = find_entry(&app, "sw.demo", RecordClass::ChildSexualExploitation, |e| {
-            e.categories.contains(&DataCategory::CriminalOffence) && !e.categories.iter().any(|c| c.is_special())
+            e.categories.contains(&DataCategory::CriminalOffence)
+                && !e.categories.iter().any(|c| c.is_special())
+                && clean(e)
         })
         .await;
         let ask = |ground: &str| {
@@ -607,7 +595,7 @@ both_backends!(without_consent_only_if_a_child_would_be_harmed, |app: TestApp| a
     let (child, entry) = find_entry(&app, "sw.demo", RecordClass::ChildInNeed, |e| {
         e.categories.iter().all(|c| {
             [DataCategory::Family, DataCategory::AssessmentAndPlans, DataCategory::ChildProtection].contains(c)
-        })
+        }) && clean(e)
     })
     .await;
     let advocacy = org(&app, "advocacy-services").await;
@@ -615,21 +603,35 @@ both_backends!(without_consent_only_if_a_child_would_be_harmed, |app: TestApp| a
     body["purpose"] = json!("best-support");
     body["statute"] = json!("children-act-1989-s17");
     body["consent"] = json!({"state": "refused", "from": "father"});
+    body.as_object_mut().unwrap().remove("without_consent_ground");
     let problem = json(app.post("/api/v1/sharing-decisions", &sw, &body).await, 422).await;
     assert!(problem["detail"].as_str().unwrap().contains("sharing without consent needs one of the notice's grounds"));
     body["without_consent_ground"] = json!("risk-of-harm");
     let d = json(app.post("/api/v1/sharing-decisions", &sw, &body).await, 201).await;
     assert_eq!(d["status"], "disclosed");
-    body["consent"] = json!({"state": "given", "from": "mother"});
+    // With consent: the recorded consent, naming the organisation, is cited.
+    let consent = json(
+        app.post(
+            &format!("/api/v1/people/{}/consents", child.id),
+            &sw,
+            &json!({"service": "Independent advocacy", "given_by": "mother", "given_on": days(-3), "share_with": [advocacy]}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    body["consent"] = json!({"state": "given", "consent_ids": [consent["id"]]});
     body.as_object_mut().unwrap().remove("without_consent_ground");
-    json(app.post("/api/v1/sharing-decisions", &sw, &body).await, 201).await;
+    let d = json(app.post("/api/v1/sharing-decisions", &sw, &body).await, 201).await;
+    assert_eq!(d["consent"]["from"], "mother", "who gave it comes from the record: {d}");
+    assert_eq!(d["consent"]["consent_ids"][0], consent["id"]);
 });
 
 both_backends!(organisations_are_updated_and_deleted_only_when_nothing_refers_to_them, |app: TestApp| async move {
     let admin = app.token("admin.demo").await;
     let dpo = app.token("dpo.demo").await;
     let police = org(&app, "dorset-police").await;
-    let rename = json!({"slug": "dorset-police", "name": "Dorset Police (renamed)", "category": "legal", "controller_role": "controller", "charter_signatory": true});
+    let rename = json!({"slug": "dorset-police", "name": "Dorset Police (renamed)", "kind": "police_force", "controller_role": "controller", "charter_signatory": true});
     let updated = json(
         app.request(Method::PUT, &format!("/api/v1/organisations/{police}"), &admin)
             .json(&rename)
@@ -651,7 +653,7 @@ both_backends!(organisations_are_updated_and_deleted_only_when_nothing_refers_to
     )
     .await;
     assert!(in_use["detail"].as_str().unwrap().contains("cannot be deleted"));
-    let new = json(app.post("/api/v1/organisations", &admin, &json!({"slug": "pop-up-club", "name": "Pop-up Youth Club", "category": "other_services", "controller_role": "controller"})).await, 201).await;
+    let new = json(app.post("/api/v1/organisations", &admin, &json!({"slug": "pop-up-club", "name": "Pop-up Youth Club", "kind": "voluntary_organisation", "controller_role": "controller"})).await, 201).await;
     let id = new["id"].as_str().unwrap();
     let resp = app.request(Method::DELETE, &format!("/api/v1/organisations/{id}"), &admin).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 204);

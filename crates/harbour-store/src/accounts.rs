@@ -2,7 +2,7 @@
 //! Secrets are stored only as hashes: Argon2 for passwords (hashed by the caller), SHA-256
 //! for high-entropy random tokens and session ids.
 
-use harbour_domain::{ControllerRole, OrgCategory, OrgId, Organisation, Role, Team, TeamId, User, UserId};
+use harbour_domain::{ControllerRole, OrgId, OrgKind, Organisation, Role, Team, TeamId, User, UserId};
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -34,13 +34,15 @@ pub(crate) fn parse_id<T: std::str::FromStr>(s: &str) -> Result<T, StoreError> {
 }
 
 fn org_from_row(r: &AnyRow) -> Result<Organisation, StoreError> {
-    let category: String = r.try_get("category")?;
+    let kind: String = r.try_get("kind")?;
+    let kind = OrgKind::from_code(&kind).ok_or_else(|| corrupt("organisation kind", &kind))?;
     let role: String = r.try_get("controller_role")?;
     Ok(Organisation {
         id: parse_id(&r.try_get::<String, _>("id")?)?,
         slug: r.try_get("slug")?,
         name: r.try_get("name")?,
-        category: OrgCategory::from_code(&category).ok_or_else(|| corrupt("category", &category))?,
+        kind,
+        category: kind.category(),
         controller_role: ControllerRole::from_code(&role).ok_or_else(|| corrupt("controller role", &role))?,
         charter_signatory: r.try_get::<i64, _>("charter_signatory")? != 0,
     })
@@ -63,29 +65,31 @@ fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
 impl Store {
     pub async fn insert_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let insert = sqlx::query(
-            "INSERT INTO organisations (id, slug, name, category, controller_role, charter_signatory, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO organisations (id, slug, name, kind, category, controller_role, charter_signatory, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(org.id.to_string())
         .bind(&org.slug)
         .bind(&org.name)
-        .bind(org.category.code())
+        .bind(org.kind.code())
+        .bind(org.kind.category().code())
         .bind(org.controller_role.code())
         .bind(i64::from(org.charter_signatory))
         .bind(time::now());
         self.execute_audited(insert, audit_event).await
     }
 
-    /// Changes an organisation's name, slug, category, role and charter status.
+    /// Changes an organisation's name, slug, kind (and so category), role and charter status.
     pub async fn update_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
-            "UPDATE organisations SET slug = $1, name = $2, category = $3, controller_role = $4, \
-             charter_signatory = $5 WHERE id = $6",
+            "UPDATE organisations SET slug = $1, name = $2, kind = $3, category = $4, controller_role = $5, \
+             charter_signatory = $6 WHERE id = $7",
         )
         .bind(&org.slug)
         .bind(&org.name)
-        .bind(org.category.code())
+        .bind(org.kind.code())
+        .bind(org.kind.category().code())
         .bind(org.controller_role.code())
         .bind(i64::from(org.charter_signatory))
         .bind(org.id.to_string())
@@ -124,6 +128,16 @@ impl Store {
                     "the organisation is referred to by {n} {what}; it cannot be deleted (its history must stay readable)"
                 )));
             }
+        }
+        // Consents name the organisations they let the council share with.
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM consents WHERE share_with LIKE $1")
+            .bind(format!("%{id_s}%"))
+            .fetch_one(&mut *tx)
+            .await?;
+        if n > 0 {
+            return Err(StoreError::Conflict(format!(
+                "the organisation is named by {n} consents; it cannot be deleted (what people agreed to must stay readable)"
+            )));
         }
         let done = sqlx::query("DELETE FROM organisations WHERE id = $1").bind(&id_s).execute(&mut *tx).await?;
         if done.rows_affected() != 1 {

@@ -189,6 +189,17 @@ impl Store {
         self.sequenced().await
     }
 
+    /// Appends several events together (one transaction), e.g. a refused share's event for
+    /// each person and recipient, and waits until the ledger holds them.
+    pub async fn audit_all(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for e in events {
+            append(&mut tx, e).await?;
+        }
+        tx.commit().await?;
+        self.sequenced().await
+    }
+
     /// Every event about one person, oldest first.
     pub async fn audit_for_person(&self, person: harbour_domain::PersonId) -> Result<Vec<AuditRecord>, StoreError> {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM audit_events WHERE person_id = $1 ORDER BY seq"))

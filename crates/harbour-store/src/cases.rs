@@ -462,6 +462,19 @@ impl Store {
         self.sequenced().await
     }
 
+    /// Sets an entry's categories (the caller only ever adds to them), with its audit event.
+    pub async fn tag_entry(
+        &self,
+        id: harbour_domain::EntryId,
+        categories: &[harbour_domain::DataCategory],
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let codes: Vec<&str> = categories.iter().map(|c| c.code()).collect();
+        let update =
+            sqlx::query("UPDATE entries SET categories = $1 WHERE id = $2").bind(codes.join(",")).bind(id.to_string());
+        self.update_one(update, || format!("entry {id} does not exist"), audit_event).await
+    }
+
     pub(crate) async fn insert_entry_in(
         &self,
         conn: &mut AnyConnection,

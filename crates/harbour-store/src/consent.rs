@@ -49,6 +49,12 @@ impl Store {
             service: r.try_get("service")?,
             given_by: opened.given_by,
             given_on: parse_date(&r.try_get::<String, _>("given_on")?)?,
+            share_with: r
+                .try_get::<String, _>("share_with")?
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(parse_id)
+                .collect::<Result<_, _>>()?,
             withdrawn,
         })
     }
@@ -56,8 +62,8 @@ impl Store {
     pub async fn insert_consent(&self, c: &Consent, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let sealed = self.seal_consent(c).await?;
         let insert = sqlx::query(
-            "INSERT INTO consents (id, person_id, service, given_on, withdrawn_on, sealed, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, NULL, $5, $6, $7)",
+            "INSERT INTO consents (id, person_id, service, given_on, withdrawn_on, sealed, created_by, created_at, share_with) \
+             VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8)",
         )
         .bind(c.id.to_string())
         .bind(c.person_id.to_string())
@@ -65,7 +71,8 @@ impl Store {
         .bind(c.given_on.to_string())
         .bind(sealed)
         .bind(by.to_string())
-        .bind(time::now());
+        .bind(time::now())
+        .bind(c.share_with.iter().map(ToString::to_string).collect::<Vec<_>>().join(","));
         self.execute_audited(insert, audit_event).await
     }
 

@@ -24,6 +24,10 @@ struct SealedNotification {
     police_reference: String,
     incident_at: jiff::civil::DateTime,
     account: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    summary_for_school: String,
     children: Vec<NamedChild>,
 }
 
@@ -90,6 +94,8 @@ impl Store {
             police_reference: n.police_reference.clone(),
             incident_at: n.incident_at,
             account: n.account.clone(),
+            location: n.location.clone(),
+            summary_for_school: n.summary_for_school.clone(),
             children: n.children.clone(),
         };
         let sealed = key.seal(&format!("notification:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
@@ -153,6 +159,8 @@ impl Store {
             police_reference: opened.police_reference,
             incident_at: opened.incident_at,
             account: opened.account,
+            location: opened.location,
+            summary_for_school: opened.summary_for_school,
             children,
             status: NotificationStatus::from_code(&status)
                 .ok_or_else(|| StoreError::Corrupt(format!("notification status {status:?}")))?,

@@ -4,8 +4,9 @@
 //! justification, the Guardian's reason) is sealed with the data key of its first person.
 
 use harbour_domain::{
-    ConsentPosition, DataCategory, Decision, DecisionId, DecisionStatus, DisclosedEntry, DisclosedPerson, DisclosureId,
-    EntryField, FamilyPosition, GuardianRuling, OrgId, PersonField, PersonId, Rationale, Urgency,
+    ConfirmedCategories, ConsentPosition, DataCategory, Decision, DecisionId, DecisionStatus, DisclosedEntry,
+    DisclosedPerson, DisclosureId, EntryField, FamilyPosition, GuardianRuling, OrgId, PersonField, PersonId, Rationale,
+    RecipientMatch, Urgency,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -25,6 +26,10 @@ struct SealedDecision {
     rationale: Rationale,
     whole_record_justification: Option<String>,
     guardian_reason: Option<String>,
+    /// Categories confirmed for entries the scan found untagged content in: which entries
+    /// hold health or offence information is itself sensitive, so it is sealed.
+    #[serde(default)]
+    confirmed_categories: Vec<ConfirmedCategories>,
 }
 
 /// What one organisation received.
@@ -80,6 +85,7 @@ impl Store {
             rationale: d.rationale.clone(),
             whole_record_justification: d.whole_record_justification.clone(),
             guardian_reason: d.guardian.as_ref().map(|g| g.reason.clone()),
+            confirmed_categories: d.confirmed_categories.clone(),
         };
         key.seal(&format!("decision:{}", d.id), &serde_json::to_vec(&sealed).expect("serialisable"))
     }
@@ -196,11 +202,17 @@ impl Store {
                 .await?;
         }
         for org in &d.recipients {
-            sqlx::query("INSERT INTO decision_recipients (decision_id, org_id) VALUES ($1, $2)")
-                .bind(d.id.to_string())
-                .bind(org.to_string())
-                .execute(&mut *conn)
-                .await?;
+            let matched = d.recipient_matches.iter().find(|m| m.organisation == *org);
+            sqlx::query(
+                "INSERT INTO decision_recipients (decision_id, org_id, entry, clause, reason) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(d.id.to_string())
+            .bind(org.to_string())
+            .bind(matched.map(|m| m.entry.clone()))
+            .bind(matched.map(|m| m.clause.clone()))
+            .bind(matched.map(|m| m.reason.clone()))
+            .execute(&mut *conn)
+            .await?;
         }
         if let Some(request) = d.request_id {
             let done =
@@ -256,11 +268,23 @@ impl Store {
                     })
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
-        let recipients: Vec<String> =
-            sqlx::query_scalar("SELECT org_id FROM decision_recipients WHERE decision_id = $1 ORDER BY org_id")
-                .bind(&id)
-                .fetch_all(&mut *conn)
-                .await?;
+        let recipient_rows = sqlx::query(
+            "SELECT org_id, entry, clause, reason FROM decision_recipients WHERE decision_id = $1 ORDER BY org_id",
+        )
+        .bind(&id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut recipients: Vec<OrgId> = Vec::new();
+        let mut recipient_matches = Vec::new();
+        for rr in &recipient_rows {
+            let org: OrgId = parse_id(&rr.try_get::<String, _>("org_id")?)?;
+            recipients.push(org);
+            let (entry, clause, reason): (Option<String>, Option<String>, Option<String>) =
+                (rr.try_get("entry")?, rr.try_get("clause")?, rr.try_get("reason")?);
+            if let (Some(entry), Some(clause), Some(reason)) = (entry, clause, reason) {
+                recipient_matches.push(RecipientMatch { organisation: org, entry, clause, reason });
+            }
+        }
         let status: String = r.try_get("status")?;
         let urgency: String = r.try_get("urgency")?;
         let clauses: String = r.try_get("clauses")?;
@@ -285,7 +309,7 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
             people,
             request_id: request.as_deref().map(parse_id).transpose()?,
-            recipients: recipients.iter().map(|o| parse_id(o)).collect::<Result<_, _>>()?,
+            recipients,
             purpose: r.try_get("purpose")?,
             basis: r.try_get("basis")?,
             condition: r.try_get("condition_id")?,
@@ -302,6 +326,8 @@ impl Store {
             urgency: Urgency::from_code(&urgency).ok_or_else(|| StoreError::Corrupt(format!("urgency {urgency}")))?,
             expires_on: opt_date(r, "expires_on")?,
             clauses: serde_json::from_str(&clauses).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            recipient_matches,
+            confirmed_categories: opened.confirmed_categories,
             needs_guardian: r.try_get::<i64, _>("needs_guardian")? != 0,
             guardian,
             decided_by: parse_id(&r.try_get::<String, _>("decided_by")?)?,

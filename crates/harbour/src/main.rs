@@ -156,6 +156,12 @@ enum NoticeCommand {
         #[arg(long, default_value = "md", value_parser = ["md", "html"])]
         format: String,
     },
+    /// Print, for each notice in force, which organisations of the directory each entry of its
+    /// recipients table names and why: the mapping the sharing checks enforce, to review.
+    Recipients {
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// Store a pack as a new version; it applies from its effective date (on the next start).
     Load {
         #[command(flatten)]
@@ -519,6 +525,16 @@ async fn notice(cmd: NoticeCommand) -> Result<()> {
             let pack = harbour_policy::pack::load(&name, &src).map_err(|e| anyhow::anyhow!("{e}"))?;
             let format = format.parse().map_err(|e: String| anyhow::anyhow!(e))?;
             print!("{}", harbour_policy::pack::render(&pack, format));
+            Ok(())
+        }
+        NoticeCommand::Recipients { store } => {
+            let store = open_store(&store).await?;
+            harbour_server::notices::install_built_in(&store).await?;
+            let packs = harbour_server::notices::in_force(&store, harbour_domain::today_uk()).await?;
+            let directory = store.organisations().await?;
+            for pack in &packs {
+                println!("{}", harbour_policy::pack::recipients_table(pack, &directory));
+            }
             Ok(())
         }
         NoticeCommand::Load { store, file } => {

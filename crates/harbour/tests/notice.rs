@@ -74,8 +74,8 @@ fn loading_a_changed_notice_needs_a_new_version() {
     let out = harbour(&["notice", "load", "--data-dir", data, changed.to_str().unwrap()]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a new version"));
-    std::fs::write(&changed, src.replacen("version = 1", "version = 2", 1)).unwrap();
+    std::fs::write(&changed, src.replacen("version = 2", "version = 3", 1)).unwrap();
     let out = harbour(&["notice", "load", "--data-dir", data, changed.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("stored domestic-abuse-sharing version 2"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("stored domestic-abuse-sharing version 3"));
 }

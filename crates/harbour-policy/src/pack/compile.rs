@@ -5,8 +5,10 @@
 //!
 //! - `[[access]]` rules become permits for `read`/`write` on a person's record (scoped to the
 //!   allocated team, anyone in the role, or the review panel) and for anonymised `export`.
-//! - `[[recipients]]` become permits for `disclose` to an organisation of that category, of
-//!   the data categories the group may receive, under one of the pack's lawful bases.
+//! - `[[recipients]]` become permits for `disclose`, under that notice only, to an
+//!   organisation of the kinds the entry covers or named in it, of the data categories the
+//!   entry may receive, under one of the pack's lawful bases, about a person whose record the
+//!   notice governs (`[scope]`). Organisations under a fixed data set get its categories only.
 
 use std::collections::BTreeSet;
 
@@ -102,7 +104,15 @@ pub fn compile(pack: &PolicyPack) -> CompiledPack {
         }
     }
     let all_bases: Vec<&str> = pack.lawful_bases.iter().map(|b| b.article.as_str()).collect();
-    for group in &pack.recipients {
+    // A notice about reviews has no case records to share: no disclose permits at all.
+    let recipients = if pack.scope.reviews() { &[][..] } else { &pack.recipients[..] };
+    let classes = pack.record_classes();
+    let held_here = if classes.is_empty() {
+        String::new()
+    } else {
+        format!(" && resource.classes.containsAny({})", set(classes.iter().map(String::as_str)))
+    };
+    for group in recipients {
         let codes: BTreeSet<String> = pack.recipient_codes(group);
         let bases: BTreeSet<&str> = if group.bases.is_empty() {
             all_bases.iter().copied().collect()
@@ -114,17 +124,55 @@ pub fn compile(pack: &PolicyPack) -> CompiledPack {
                 .map(|b| b.article.as_str())
                 .collect()
         };
-        emit(
-            format!("{base}/recipients/{}", group.id.get_ref()),
-            format!("{} — {} — {}", pack.pack.short_name, pack.heading("recipients"), group.heading),
-            format!(
-                "permit (principal, action == Harbour::Action::\"disclose\", resource is Harbour::Person)\n\
-                 when {{ context.recipient_category == {} && {}.containsAll(context.categories) && {}.contains(context.basis) }};",
-                lit(group.category.get_ref()),
-                set(codes.iter().map(String::as_str)),
-                set(bases.iter().copied()),
-            ),
-        );
+        let clause = format!("{} — {} — {}", pack.pack.short_name, pack.heading("recipients"), group.heading);
+        // Organisations under a fixed data set get that set's categories only.
+        let in_sets = |list: fn(&super::DataSet) -> &Vec<toml::Spanned<String>>| -> BTreeSet<&str> {
+            group.data_sets.iter().flat_map(|d| list(d).iter().map(|x| x.get_ref().as_str())).collect()
+        };
+        let (set_kinds, set_orgs) = (in_sets(|d| &d.kinds), in_sets(|d| &d.organisations));
+        let kinds = group.kinds.iter().map(|k| k.get_ref().as_str()).filter(|k| !set_kinds.contains(k));
+        let orgs = group.organisations.iter().map(|o| o.get_ref().as_str()).filter(|o| !set_orgs.contains(o));
+        let mut permit = |id: String, kinds: Vec<&str>, orgs: Vec<&str>, codes: &BTreeSet<String>| {
+            // Cedar forbids empty set literals: leave out an empty side, and emit nothing
+            // for an entry left with no organisations (all of them under data sets).
+            let mut who = Vec::new();
+            if !kinds.is_empty() {
+                who.push(format!("{}.contains(context.recipient_kind)", set(kinds)));
+            }
+            if !orgs.is_empty() {
+                who.push(format!("{}.contains(context.recipient)", set(orgs)));
+            }
+            if who.is_empty() || codes.is_empty() || bases.is_empty() {
+                return;
+            }
+            emit(
+                id,
+                clause.clone(),
+                format!(
+                    "permit (principal, action == Harbour::Action::\"disclose\", resource is Harbour::Person)\n\
+                     when {{ context.notice == {} && ({}) \
+                     && {}.containsAll(context.categories) && {}.contains(context.basis){held_here} }};",
+                    lit(pack.id()),
+                    who.join(" || "),
+                    set(codes.iter().map(String::as_str)),
+                    set(bases.iter().copied()),
+                ),
+            );
+        };
+        permit(format!("{base}/recipients/{}", group.id.get_ref()), kinds.collect(), orgs.collect(), &codes);
+        for d in &group.data_sets {
+            let narrowed = if d.categories.is_empty() {
+                codes.clone()
+            } else {
+                pack.harbour_codes(d.categories.iter().map(|c| c.get_ref().as_str()))
+            };
+            permit(
+                format!("{base}/recipients/{}/{}", group.id.get_ref(), d.id.get_ref()),
+                d.kinds.iter().map(|k| k.get_ref().as_str()).collect(),
+                d.organisations.iter().map(|o| o.get_ref().as_str()).collect(),
+                &narrowed,
+            );
+        }
     }
     CompiledPack { pack_id: pack.id().to_string(), version: pack.pack.version, policies, clauses }
 }

@@ -6,6 +6,7 @@
 
 mod compile;
 mod model;
+mod recipients;
 mod render;
 pub mod sharing;
 
@@ -13,11 +14,12 @@ use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::ops::Range;
 
-use harbour_domain::{DataCategory, OrgCategory, RecordClass, Role};
+use harbour_domain::{DataCategory, EntryField, OrgKind, Organisation, PersonField, RecordClass, Role};
 pub use model::*;
 use toml::Spanned;
 
 pub use compile::{compile, CompiledPack, PackClause};
+pub use recipients::recipients_table;
 pub use render::{escape, render, render_html_linked, Format, NOTICE_CSS};
 
 /// One problem in a pack, located in its file.
@@ -82,6 +84,7 @@ const TRIGGERS: &[&str] = &["date_of_birth", "case_closure", "leaving_school", "
 const ACTIONS: &[&str] = &["read", "write", "export"];
 const SCOPES: &[&str] = &["allocated", "any", "panel"];
 const ROLES_OF_ORGS: &[&str] = &["controller", "processor", "controller_and_processor"];
+const RECORDS: &[&str] = &["case_records", "reviews"];
 
 struct Checker<'a> {
     loc: Locator<'a>,
@@ -117,6 +120,17 @@ impl Checker<'_> {
         }
     }
 
+    /// Directory slugs: a–z, 0–9 and '-'. (Whether the organisation exists is the
+    /// directory's business; the recipients table in docs/recipients.md is tested against it.)
+    fn slugs(&mut self, values: &[Spanned<String>]) {
+        for v in values {
+            let s = v.get_ref();
+            if s.is_empty() || !s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                self.err(v.span(), format!("organisation {s:?} must be a directory slug: a–z, 0–9 and '-'"));
+            }
+        }
+    }
+
     fn codes(&mut self, what: &str, values: &[Spanned<String>], valid: impl Fn(&str) -> bool) {
         for v in values {
             if !valid(v.get_ref()) {
@@ -136,16 +150,35 @@ impl PolicyPack {
         self.pack.effective_from.get_ref().parse().ok()
     }
 
-    /// The heading of a section: the notice's own, or Harbour's default.
-    /// The record classes the notice's access clauses are limited to; empty when the notice
-    /// covers every record.
+    /// The record classes the notice governs (`[scope]`); empty when it covers every case
+    /// record.
     pub fn record_classes(&self) -> BTreeSet<String> {
-        if self.access.iter().any(|a| a.record_classes.is_empty()) {
-            return BTreeSet::new();
-        }
-        self.access.iter().flat_map(|a| a.record_classes.iter().map(|c| c.get_ref().clone())).collect()
+        self.scope.record_classes.iter().map(|c| c.get_ref().clone()).collect()
     }
 
+    /// The entry of the recipients table that names `org`, and why: an entry naming the
+    /// organisation itself wins over one naming its kind; otherwise the first entry naming
+    /// its kind. `None` when no entry names it: the notice does not let it receive anything.
+    pub fn recipient_for(&self, org: &Organisation) -> Option<(&RecipientGroup, String)> {
+        let named = self.recipients.iter().find(|g| g.organisations.iter().any(|s| s.get_ref() == &org.slug));
+        if let Some(g) = named {
+            return Some((g, format!("{} is named in the entry \"{}\"", org.name, g.heading)));
+        }
+        self.recipients
+            .iter()
+            .find(|g| g.kinds.iter().any(|k| k.get_ref() == org.kind.code()))
+            .map(|g| (g, format!("{} is {}, which the entry \"{}\" covers", org.name, org.kind.label(), g.heading)))
+    }
+
+    /// The fixed minimum data set that applies to `org` within `group`, if any.
+    pub fn data_set_for<'a>(&self, group: &'a RecipientGroup, org: &Organisation) -> Option<&'a DataSet> {
+        group.data_sets.iter().find(|d| {
+            d.organisations.iter().any(|s| s.get_ref() == &org.slug)
+                || d.kinds.iter().any(|k| k.get_ref() == org.kind.code())
+        })
+    }
+
+    /// The heading of a section: the notice's own, or Harbour's default.
     pub fn heading(&self, key: &str) -> String {
         self.headings.get(key).map(|h| h.get_ref().clone()).unwrap_or_else(|| {
             SECTION_KEYS.iter().find(|(k, _)| *k == key).map(|(_, d)| d.to_string()).unwrap_or_default()
@@ -220,16 +253,71 @@ impl PolicyPack {
                 c.err(cat.id.span(), format!("{:?} category {:?} has no {what} condition", cat.kind, cat.id.get_ref()));
             }
         }
+        c.codes("records", std::slice::from_ref(&self.scope.records), |v| RECORDS.contains(&v));
+        c.codes("record class", &self.scope.record_classes, |v| RecordClass::from_code(v).is_some());
+        if self.scope.reviews() && !self.scope.record_classes.is_empty() {
+            c.err(self.scope.records.span(), "a notice about reviews covers no case record classes");
+        }
+        let mut named: HashMap<String, String> = HashMap::new();
         for r in &self.recipients {
-            c.codes("organisation category", std::slice::from_ref(&r.category), |v| {
-                OrgCategory::from_code(v).is_some()
+            c.codes("organisation kind", &r.kinds, |v| {
+                OrgKind::from_code(v).is_some_and(|k| k != OrgKind::Unclassified)
             });
+            c.slugs(&r.organisations);
+            if r.kinds.is_empty() && r.organisations.is_empty() {
+                c.err(
+                    r.id.span(),
+                    format!("recipient group {:?} names no organisation kinds or organisations", r.id.get_ref()),
+                );
+            }
+            for who in r.kinds.iter().chain(&r.organisations) {
+                if let Some(first) = named.insert(who.get_ref().clone(), r.id.get_ref().clone()) {
+                    c.err(who.span(), format!("{:?} is already covered by recipient group {first:?}", who.get_ref()));
+                }
+            }
             c.codes("controller role", std::slice::from_ref(&r.role), |v| ROLES_OF_ORGS.contains(&v));
             if r.services.iter().all(|s| s.trim().is_empty()) {
                 c.err(r.id.span(), format!("recipient group {:?} names no services", r.id.get_ref()));
             }
             c.refs("category", &r.categories, &categories);
             c.refs("lawful basis", &r.bases, &bases);
+            if r.access_days == Some(0) {
+                c.err(r.id.span(), format!("recipient group {:?}: access_days must be 1 or more", r.id.get_ref()));
+            }
+            c.ids("data set", r.data_sets.iter().map(|d| &d.id));
+            for d in &r.data_sets {
+                for k in &d.kinds {
+                    if !r.kinds.iter().any(|g| g.get_ref() == k.get_ref()) {
+                        c.err(
+                            k.span(),
+                            format!(
+                                "data set {:?}: kind {:?} is not one the group covers",
+                                d.id.get_ref(),
+                                k.get_ref()
+                            ),
+                        );
+                    }
+                }
+                c.slugs(&d.organisations);
+                if d.kinds.is_empty() && d.organisations.is_empty() {
+                    c.err(d.id.span(), format!("data set {:?} says no organisations it applies to", d.id.get_ref()));
+                }
+                c.codes("person field", &d.person_fields, |v| PersonField::from_code(v).is_some());
+                c.codes("entry field", &d.entry_fields, |v| EntryField::from_code(v).is_some());
+                c.refs("category", &d.categories, &categories);
+                for cat in &d.categories {
+                    if !r.categories.is_empty() && !r.categories.iter().any(|g| g.get_ref() == cat.get_ref()) {
+                        c.err(
+                            cat.span(),
+                            format!(
+                                "data set {:?}: category {:?} is not one the group may receive",
+                                d.id.get_ref(),
+                                cat.get_ref()
+                            ),
+                        );
+                    }
+                }
+            }
         }
         let mut mapped: HashMap<String, String> = HashMap::new();
         for row in &self.retention {
@@ -267,11 +355,31 @@ impl PolicyPack {
         for g in &self.guardian_approval {
             c.refs("category", &g.categories, &categories);
         }
+        let governed = self.record_classes();
         for a in &self.access {
             c.codes("role", &a.roles, |v| Role::from_code(v).is_some());
             c.codes("action", &a.actions, |v| ACTIONS.contains(&v));
             c.codes("scope", std::slice::from_ref(&a.scope), |v| SCOPES.contains(&v));
             c.codes("record class", &a.record_classes, |v| RecordClass::from_code(v).is_some());
+            if !governed.is_empty() {
+                if a.record_classes.is_empty() {
+                    c.err(
+                        a.id.span(),
+                        format!(
+                            "access rule {:?} must name its record classes: the notice covers only {governed:?}",
+                            a.id.get_ref()
+                        ),
+                    );
+                }
+                for class in &a.record_classes {
+                    if !governed.contains(class.get_ref()) {
+                        c.err(
+                            class.span(),
+                            format!("record class {:?} is outside the notice's [scope]", class.get_ref()),
+                        );
+                    }
+                }
+            }
         }
         if c.out.is_empty() {
             if let Err(e) = crate::Authorizer::from_packs(std::slice::from_ref(self)) {

@@ -30,6 +30,9 @@ pub const SECTION_KEYS: &[(&str, &str)] = &[
 #[serde(deny_unknown_fields)]
 pub struct PolicyPack {
     pub pack: PackMeta,
+    /// What the notice governs. Its sharing clauses decide only for these records.
+    #[serde(default)]
+    pub scope: Scope,
     pub controller: Controller,
     /// The notice's own heading for a section, by section key (see `SECTION_KEYS`); a
     /// section without one gets Harbour's default heading.
@@ -83,6 +86,39 @@ pub struct PackMeta {
     pub source: String,
     /// Short name used in decision explanations, e.g. "BCP Children's Services notice".
     pub short_name: String,
+}
+
+/// The processing a notice is about: case records (of some record classes, or all), or the
+/// records of Domestic Homicide Reviews (Domestic Abuse Related Death Reviews). A notice's
+/// sharing clauses apply only to its own records.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scope {
+    /// `case_records` (the default) or `reviews`.
+    #[serde(default = "case_records")]
+    pub records: Spanned<String>,
+    /// For case records: the Harbour record classes the notice covers; empty means every
+    /// class. A person's record is held under the notice when they (or someone related to
+    /// them) have an episode of one of these classes.
+    #[serde(default)]
+    pub record_classes: Vec<Spanned<String>>,
+}
+
+fn case_records() -> Spanned<String> {
+    Spanned::new(0..0, "case_records".to_string())
+}
+
+impl Default for Scope {
+    fn default() -> Self {
+        Scope { records: case_records(), record_classes: Vec::new() }
+    }
+}
+
+impl Scope {
+    /// Whether the notice governs Domestic Homicide Review records rather than case records.
+    pub fn reviews(&self) -> bool {
+        self.records.get_ref() == "reviews"
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -160,8 +196,14 @@ pub struct RecipientGroup {
     pub id: Spanned<String>,
     /// The notice's heading for the group, e.g. "Health".
     pub heading: String,
-    /// The Harbour organisation category (see `OrgCategory`), e.g. "health".
-    pub category: Spanned<String>,
+    /// The kinds of organisation the entry covers (`OrgKind` codes, e.g. "police_force"):
+    /// every organisation of these kinds may receive under it.
+    #[serde(default)]
+    pub kinds: Vec<Spanned<String>>,
+    /// Organisations the entry names one by one, by directory slug
+    /// (e.g. "dorset-county-council-social-care").
+    #[serde(default)]
+    pub organisations: Vec<Spanned<String>>,
     /// The services named under the heading; at least one.
     pub services: Vec<String>,
     /// controller, processor or controller_and_processor.
@@ -179,6 +221,41 @@ pub struct RecipientGroup {
     /// A note the notice attaches to the group (e.g. about commissioned providers).
     #[serde(default)]
     pub note: Option<String>,
+    /// How many days a recipient keeps access to what it receives; none means until the
+    /// decision says otherwise.
+    #[serde(default)]
+    pub access_days: Option<u32>,
+    /// Fixed minimum data sets: organisations of these kinds (or named) receive no more
+    /// than the set, whatever the group may otherwise receive.
+    #[serde(default)]
+    pub data_sets: Vec<DataSet>,
+}
+
+/// What some of a recipient group's organisations may receive, at most (e.g. CP-IS: the
+/// child, the plan and its dates; never a worker's analysis or an address).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataSet {
+    pub id: Spanned<String>,
+    /// What the set is, in words, shown in the notice under the group.
+    pub text: String,
+    /// The organisations it applies to: kinds (a subset of the group's) and/or slugs.
+    #[serde(default)]
+    pub kinds: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub organisations: Vec<Spanned<String>>,
+    /// The person fields (`PersonField` codes) they may receive.
+    #[serde(default)]
+    pub person_fields: Vec<Spanned<String>>,
+    /// The entry fields (`EntryField` codes) they may receive; empty means no entries.
+    #[serde(default)]
+    pub entry_fields: Vec<Spanned<String>>,
+    /// Ids of `categories` they may receive (within the group's); empty means the group's.
+    #[serde(default)]
+    pub categories: Vec<Spanned<String>>,
+    /// How the set was read from the notice and the law.
+    #[serde(default)]
+    pub reading: Option<String>,
 }
 
 fn controller() -> Spanned<String> {

@@ -109,6 +109,16 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
         .collect();
     recipients.table = Some((vec!["Category".into(), "Services".into()], rows));
     recipients.after = pack.recipients.iter().filter_map(|r| r.note.clone()).map(Block::Para).collect();
+    // What the notice holds some recipients to: a fixed minimum data set, a time limit.
+    for r in &pack.recipients {
+        recipients.after.extend(r.data_sets.iter().map(|d| Block::Para(format!("{}: {}", r.heading, d.text))));
+        if let Some(days) = r.access_days {
+            recipients.after.push(Block::Para(format!(
+                "{}: they can see what we share with them for {days} days, after which their access ends.",
+                r.heading
+            )));
+        }
+    }
     out.push(recipients);
 
     let mut sharing = section(pack, "sharing");

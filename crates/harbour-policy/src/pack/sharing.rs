@@ -1,22 +1,49 @@
 //! The checks a sharing decision must pass against a notice before anything is disclosed
-//! (issue 5, point 3). Each refusal names the clause of the notice that is missing or broken.
+//! (issues 5 and 11). Each refusal names the clause of the notice that is missing or broken,
+//! and [`Refusal::clause_id`] gives it as an id for the ledger.
+//!
+//! What the notice binds:
+//! - **Its own records only** (`[scope]`): a notice about reviews shares no case record; a
+//!   notice about some record classes shares only entries from those classes, about people
+//!   whose record it governs.
+//! - **Named recipients only**: the organisation must be one an entry of the recipients
+//!   table names, by kind or by name ([`PolicyPack::recipient_for`]); the decision records
+//!   the entry and why it matched.
+//! - **Agreements narrow, never widen**: an agreement in force can limit what a named
+//!   recipient receives (its categories and bases), never add a recipient or a category.
+//! - **Fixed data sets**: a recipient held to a minimum data set (CP-IS) receives no field
+//!   outside it, and no whole record.
+//!
 //! This is the notice side only: whether the user may share at all is the authorizer's
-//! `disclose` decision, and recording the decision is the caller's.
+//! `disclose` decision, whether cited consents exist and stand is the caller's (it needs the
+//! store), and recording the decision is the caller's.
 
-use harbour_domain::{Agreement, ConsentPosition, DataCategory, FamilyPosition, OrgCategory, RecordClass};
+use std::collections::BTreeSet;
+
+use harbour_domain::{
+    Agreement, ConsentPosition, DataCategory, EntryField, FamilyPosition, Organisation, PersonField, PersonId,
+    RecipientMatch, RecordClass,
+};
 use jiff::civil::Date;
 
 use super::{CategoryKind, PolicyPack};
 
-/// What a practitioner proposes to share, in the notice's terms.
+/// What a practitioner proposes to share with one organisation, in the notice's terms.
 #[derive(Debug, Clone)]
 pub struct ProposedShare<'a> {
-    pub recipient: OrgCategory,
+    pub recipient: &'a Organisation,
     /// The agreement relied on, if any (its parties are checked by the caller).
     pub agreement: Option<&'a Agreement>,
     pub categories: Vec<DataCategory>,
     /// The record classes of the episodes the shared entries come from.
     pub record_classes: Vec<RecordClass>,
+    /// Each person shared about, with the record classes their record is held under (their
+    /// episodes and their relatives', as the authorizer sees them).
+    pub people: Vec<(PersonId, Vec<RecordClass>)>,
+    /// Every person field and entry field disclosed, and whether the whole record is.
+    pub person_fields: Vec<PersonField>,
+    pub entry_fields: Vec<EntryField>,
+    pub whole_record: bool,
     /// The notice's purpose id.
     pub purpose: String,
     /// The notice's statute id.
@@ -30,6 +57,8 @@ pub struct ProposedShare<'a> {
     pub without_consent_ground: Option<String>,
     pub family: FamilyPosition,
     pub on: Date,
+    /// When the recipient's access would end, as proposed.
+    pub expires_on: Option<Date>,
 }
 
 /// What the notice says about an acceptable proposal.
@@ -37,27 +66,43 @@ pub struct ProposedShare<'a> {
 pub struct ShareCheck {
     /// The clauses the decision relies on, for the record.
     pub clauses: Vec<String>,
+    /// The recipients table entry the organisation matched, and why.
+    pub matched: RecipientMatch,
     /// Whether the notice says the Caldicott Guardian must approve it first.
     pub needs_guardian: bool,
+    /// The latest day the recipient may keep access, where the notice limits it.
+    pub access_until: Option<Date>,
 }
 
 /// Why the notice does not allow a proposal.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
-    #[error("{notice}: {recipient} organisations are not among \"{clause}\" and no agreement in force covers them")]
-    RecipientNotListed { notice: String, clause: String, recipient: String },
+    #[error("{notice} governs the records of Domestic Homicide Reviews (Domestic Abuse Related Death Reviews), not case records; share a case record under the notice that governs it")]
+    ReviewsOnly { notice: String },
+    #[error("{notice} covers only {covered:?} records; entries from {class} records fall under another notice")]
+    ClassNotCovered { notice: String, class: &'static str, covered: Vec<String> },
+    #[error("{notice} covers only {covered:?} records, and person {person} has none: their record is not held under this notice")]
+    PersonNotHeld { notice: String, person: PersonId, covered: Vec<String> },
+    #[error("{notice}: {what} {id:?} is not one of the notice's {what}s ({allowed:?})")]
+    NotInNotice { notice: String, what: &'static str, id: String, allowed: Vec<String> },
+    #[error("{notice}: {recipient} ({kind}) is not among \"{clause}\": no entry names it or its kind, and an agreement cannot add a recipient")]
+    RecipientNotListed { notice: String, clause: String, recipient: String, kind: &'static str },
+    #[error("{notice}: {recipient} may not receive {categories:?} under \"{clause}\"")]
+    CategoriesNotForRecipient { notice: String, clause: String, recipient: String, categories: Vec<&'static str> },
+    #[error("{notice}: Art {basis} is not one of the bases \"{clause}\" relies on ({allowed:?})")]
+    BasisNotForRecipient { notice: String, clause: String, basis: String, allowed: Vec<String> },
     #[error(transparent)]
     AgreementNotInForce(#[from] harbour_domain::AgreementError),
     #[error("agreement {agreement} does not cover {categories:?}")]
     OutsideAgreement { agreement: String, categories: Vec<&'static str> },
-    #[error("{notice}: {recipient} organisations may not receive {categories:?} under \"{clause}\"")]
-    CategoriesNotForRecipient { notice: String, clause: String, recipient: String, categories: Vec<&'static str> },
-    #[error("{notice} covers only {covered:?} records; entries from {class} records fall under another notice")]
-    ClassNotCovered { notice: String, class: &'static str, covered: Vec<String> },
-    #[error("{notice}: {what} {id:?} is not one of the notice's {what}s ({allowed:?})")]
-    NotInNotice { notice: String, what: &'static str, id: String, allowed: Vec<String> },
+    #[error("agreement {agreement} does not rely on Art {basis} ({allowed:?})")]
+    BasisOutsideAgreement { agreement: String, basis: String, allowed: Vec<String> },
+    #[error("{notice}: {recipient} receives only its fixed data set ({set}); {excess} is more than that")]
+    OutsideDataSet { notice: String, recipient: String, set: String, excess: String },
     #[error("{notice}: Art {basis} is not one of the notice's lawful bases")]
     BasisNotInNotice { notice: String, basis: String },
+    #[error("{notice}: Art 6(1)(a) is consent; sharing on that basis needs consent given, cited from the record")]
+    ConsentBasisWithoutConsent { notice: String },
     #[error("{notice}: {category} is special-category or criminal-offence data and needs one of its conditions ({allowed:?})")]
     ConditionMissing { notice: String, category: &'static str, allowed: Vec<String> },
     #[error("{notice}: sharing without consent needs one of the notice's grounds ({allowed:?})")]
@@ -66,22 +111,53 @@ pub enum Refusal {
     UnknownExemption { notice: String, exemption: String, allowed: Vec<String> },
     #[error("{notice}: the exemption {exemption:?} must be reviewed within {days} days, by {latest}")]
     ReviewTooLate { notice: String, exemption: String, days: u32, latest: Date },
+    #[error(
+        "{notice}: \"{clause}\" lets recipients keep access for {days} days; the expiry must be on or before {latest}"
+    )]
+    AccessTooLong { notice: String, clause: String, days: u32, latest: Date },
+}
+
+impl Refusal {
+    /// The part of the notice that refused, as an id under the pack's version (for the
+    /// ledger): e.g. `cse-sharing/v1/recipients`, `bcp-childrens-services/v1/conditions`.
+    pub fn clause_id(&self, pack: &PolicyPack) -> String {
+        let part = match self {
+            Refusal::ReviewsOnly { .. } | Refusal::ClassNotCovered { .. } | Refusal::PersonNotHeld { .. } => "scope",
+            Refusal::NotInNotice { what, .. } => match *what {
+                "purpose" => "purposes",
+                "statute" => "statutes",
+                _ => "conditions",
+            },
+            Refusal::RecipientNotListed { .. }
+            | Refusal::CategoriesNotForRecipient { .. }
+            | Refusal::BasisNotForRecipient { .. }
+            | Refusal::OutsideDataSet { .. }
+            | Refusal::AccessTooLong { .. } => "recipients",
+            Refusal::AgreementNotInForce(_)
+            | Refusal::OutsideAgreement { .. }
+            | Refusal::BasisOutsideAgreement { .. } => "agreement",
+            Refusal::BasisNotInNotice { .. } | Refusal::ConsentBasisWithoutConsent { .. } => "lawful_bases",
+            Refusal::ConditionMissing { .. } => "conditions",
+            Refusal::NoGroundWithoutConsent { .. } => "sharing/without_consent",
+            Refusal::UnknownExemption { .. } | Refusal::ReviewTooLate { .. } => "telling_the_family",
+        };
+        format!("{}/v{}/{part}", pack.id(), pack.pack.version)
+    }
 }
 
 fn codes(cs: &[DataCategory]) -> Vec<&'static str> {
     cs.iter().map(|c| c.code()).collect()
 }
 
+fn ids<T>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<String> {
+    items.iter().map(|x| id(x).clone()).collect()
+}
+
 /// Checks a proposal against the notice. Refusals are in the order a practitioner would fix
-/// them: who to, what, on what basis, consent, the family.
+/// them: which notice, who to, what, on what basis, consent, the family.
 pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareCheck, Refusal> {
     let notice = pack.pack.short_name.clone();
-    let covered = pack.record_classes();
-    if !covered.is_empty() {
-        if let Some(c) = p.record_classes.iter().find(|c| !covered.contains(c.code())) {
-            return Err(Refusal::ClassNotCovered { notice, class: c.code(), covered: covered.into_iter().collect() });
-        }
-    }
+    check_scope(pack, p)?;
     let not_in = |what: &'static str, id: &str, allowed: Vec<String>| -> Result<(), Refusal> {
         if allowed.iter().any(|a| a == id) {
             Ok(())
@@ -89,51 +165,85 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
             Err(Refusal::NotInNotice { notice: notice.clone(), what, id: id.to_string(), allowed })
         }
     };
-    not_in("purpose", &p.purpose, pack.purposes.iter().map(|x| x.id.get_ref().clone()).collect())?;
-    not_in("statute", &p.statute, pack.statutes.iter().map(|x| x.id.get_ref().clone()).collect())?;
+    not_in("purpose", &p.purpose, ids(&pack.purposes, |x| x.id.get_ref()))?;
+    not_in("statute", &p.statute, ids(&pack.statutes, |x| x.id.get_ref()))?;
     if let Some(c) = &p.condition {
-        not_in("condition", c, pack.conditions.iter().map(|x| x.id.get_ref().clone()).collect())?;
-    }
-    let recipients_clause = pack.heading("recipients");
-    let mut clauses = Vec::new();
-    let group = pack.recipients.iter().find(|r| r.category.get_ref() == p.recipient.code());
-    match (group, p.agreement) {
-        (_, Some(agreement)) => {
-            agreement.in_force(p.on)?;
-            let outside: Vec<DataCategory> =
-                p.categories.iter().copied().filter(|c| !agreement.categories.contains(c)).collect();
-            if !outside.is_empty() {
-                return Err(Refusal::OutsideAgreement {
-                    agreement: agreement.reference.clone(),
-                    categories: codes(&outside),
-                });
-            }
-            clauses.push(format!("agreement {}", agreement.reference));
-        }
-        (Some(g), None) => {
-            let allowed = pack.recipient_codes(g);
-            let outside: Vec<DataCategory> =
-                p.categories.iter().copied().filter(|c| !allowed.contains(c.code())).collect();
-            if !outside.is_empty() {
-                return Err(Refusal::CategoriesNotForRecipient {
-                    notice,
-                    clause: format!("{recipients_clause} — {}", g.heading),
-                    recipient: p.recipient.label().into(),
-                    categories: codes(&outside),
-                });
-            }
-            clauses.push(format!("{notice} — {recipients_clause} — {}", g.heading));
-        }
-        (None, None) => {
-            return Err(Refusal::RecipientNotListed {
-                notice,
-                clause: recipients_clause,
-                recipient: p.recipient.label().into(),
-            })
-        }
+        not_in("condition", c, ids(&pack.conditions, |x| x.id.get_ref()))?;
     }
     if !pack.lawful_bases.iter().any(|b| b.article == p.basis) {
         return Err(Refusal::BasisNotInNotice { notice, basis: p.basis.clone() });
+    }
+    let recipients_clause = pack.heading("recipients");
+    let org = p.recipient;
+    let Some((group, reason)) = pack.recipient_for(org) else {
+        return Err(Refusal::RecipientNotListed {
+            notice,
+            clause: recipients_clause,
+            recipient: org.name.clone(),
+            kind: org.kind.label(),
+        });
+    };
+    let clause = format!("{notice} — {recipients_clause} — {}", group.heading);
+    // A fixed data set is the most specific limit: say so first.
+    let data_set = pack.data_set_for(group, org);
+    if let Some(set) = data_set {
+        check_data_set(pack, p, set)?;
+    }
+    let allowed = pack.recipient_codes(group);
+    let outside: Vec<DataCategory> = p.categories.iter().copied().filter(|c| !allowed.contains(c.code())).collect();
+    if !outside.is_empty() {
+        return Err(Refusal::CategoriesNotForRecipient {
+            notice,
+            clause,
+            recipient: org.name.clone(),
+            categories: codes(&outside),
+        });
+    }
+    let group_bases: Vec<String> = if group.bases.is_empty() {
+        pack.lawful_bases.iter().map(|b| b.article.clone()).collect()
+    } else {
+        let wanted: BTreeSet<&str> = group.bases.iter().map(|b| b.get_ref().as_str()).collect();
+        pack.lawful_bases
+            .iter()
+            .filter(|b| wanted.contains(b.id.get_ref().as_str()))
+            .map(|b| b.article.clone())
+            .collect()
+    };
+    if !group_bases.contains(&p.basis) {
+        return Err(Refusal::BasisNotForRecipient { notice, clause, basis: p.basis.clone(), allowed: group_bases });
+    }
+    let mut clauses = vec![clause.clone()];
+    if let Some(set) = data_set {
+        clauses.push(format!("{clause} — fixed data set {}", set.id.get_ref()));
+    }
+    if let Some(agreement) = p.agreement {
+        agreement.in_force(p.on)?;
+        let outside: Vec<DataCategory> =
+            p.categories.iter().copied().filter(|c| !agreement.categories.contains(c)).collect();
+        if !outside.is_empty() {
+            return Err(Refusal::OutsideAgreement {
+                agreement: agreement.reference.clone(),
+                categories: codes(&outside),
+            });
+        }
+        if !agreement.lawful_bases.is_empty() && !agreement.lawful_bases.contains(&p.basis) {
+            return Err(Refusal::BasisOutsideAgreement {
+                agreement: agreement.reference.clone(),
+                basis: p.basis.clone(),
+                allowed: agreement.lawful_bases.clone(),
+            });
+        }
+        clauses.push(format!("agreement {}", agreement.reference));
+    }
+    let access_until = group.access_days.map(|days| p.on + jiff::Span::new().days(i64::from(days)));
+    if let (Some(latest), Some(days)) = (access_until, group.access_days) {
+        if p.expires_on.is_some_and(|e| e > latest) {
+            return Err(Refusal::AccessTooLong { notice, clause, days, latest });
+        }
+    }
+    let given = matches!(p.consent, ConsentPosition::Given { .. });
+    if p.basis == "6(1)(a)" && !given {
+        return Err(Refusal::ConsentBasisWithoutConsent { notice });
     }
     for c in &p.categories {
         let Some(cat) = pack
@@ -143,21 +253,20 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
         else {
             continue;
         };
-        let allowed: Vec<String> = cat.conditions.iter().map(|x| x.get_ref().clone()).collect();
+        let allowed: Vec<String> = ids(&cat.conditions, |x| x.get_ref());
         if !p.condition.as_ref().is_some_and(|given| allowed.contains(given)) {
             return Err(Refusal::ConditionMissing { notice, category: c.code(), allowed });
         }
     }
-    let without_consent = !matches!(p.consent, ConsentPosition::Given { .. });
-    if without_consent {
-        let allowed: Vec<String> = pack.sharing.without_consent.iter().map(|g| g.id.get_ref().clone()).collect();
+    if !given {
+        let allowed: Vec<String> = ids(&pack.sharing.without_consent, |g| g.id.get_ref());
         match &p.without_consent_ground {
             Some(g) if allowed.contains(g) => clauses.push(format!("{notice} — sharing without consent — {g}")),
             _ => return Err(Refusal::NoGroundWithoutConsent { notice, allowed }),
         }
     }
     if let FamilyPosition::Exempt { exemption, review_on } = &p.family {
-        let allowed: Vec<String> = pack.telling_the_family.exemptions.iter().map(|e| e.id.get_ref().clone()).collect();
+        let allowed: Vec<String> = ids(&pack.telling_the_family.exemptions, |e| e.id.get_ref());
         let Some(e) = pack.telling_the_family.exemptions.iter().find(|e| e.id.get_ref() == exemption) else {
             return Err(Refusal::UnknownExemption { notice, exemption: exemption.clone(), allowed });
         };
@@ -168,186 +277,66 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
         clauses.push(format!("{notice} — telling the family — exemption {exemption}"));
     }
     let needs_guardian = pack.guardian_approval.iter().any(|rule| {
-        (!rule.without_consent || without_consent)
+        (!rule.without_consent || !given)
             && pack
                 .harbour_codes(rule.categories.iter().map(|c| c.get_ref().as_str()))
                 .iter()
                 .any(|code| p.categories.iter().any(|c| c.code() == code))
     });
-    Ok(ShareCheck { clauses, needs_guardian })
+    let matched = RecipientMatch { organisation: org.id, entry: group.id.get_ref().clone(), clause, reason };
+    Ok(ShareCheck { clauses, matched, needs_guardian, access_until })
+}
+
+/// A notice decides only for its own processing.
+fn check_scope(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<(), Refusal> {
+    let notice = pack.pack.short_name.clone();
+    if pack.scope.reviews() {
+        return Err(Refusal::ReviewsOnly { notice });
+    }
+    let covered = pack.record_classes();
+    if covered.is_empty() {
+        return Ok(());
+    }
+    if let Some(c) = p.record_classes.iter().find(|c| !covered.contains(c.code())) {
+        return Err(Refusal::ClassNotCovered { notice, class: c.code(), covered: covered.into_iter().collect() });
+    }
+    if let Some((person, _)) = p.people.iter().find(|(_, classes)| !classes.iter().any(|c| covered.contains(c.code())))
+    {
+        return Err(Refusal::PersonNotHeld { notice, person: *person, covered: covered.into_iter().collect() });
+    }
+    Ok(())
+}
+
+/// A recipient held to a fixed data set gets no field outside it, and never a whole record.
+fn check_data_set(pack: &PolicyPack, p: &ProposedShare<'_>, set: &super::DataSet) -> Result<(), Refusal> {
+    let refuse = |excess: String| Refusal::OutsideDataSet {
+        notice: pack.pack.short_name.clone(),
+        recipient: p.recipient.name.clone(),
+        set: set.text.clone(),
+        excess,
+    };
+    if p.whole_record {
+        return Err(refuse("the whole record".into()));
+    }
+    let allowed_person: Vec<&str> = set.person_fields.iter().map(|f| f.get_ref().as_str()).collect();
+    let extra: Vec<&str> = p.person_fields.iter().map(|f| f.code()).filter(|f| !allowed_person.contains(f)).collect();
+    if !extra.is_empty() {
+        return Err(refuse(format!("the person's {}", extra.join(", "))));
+    }
+    let allowed_entry: Vec<&str> = set.entry_fields.iter().map(|f| f.get_ref().as_str()).collect();
+    let extra: Vec<&str> = p.entry_fields.iter().map(|f| f.code()).filter(|f| !allowed_entry.contains(f)).collect();
+    if !extra.is_empty() {
+        return Err(refuse(format!("an entry's {}", extra.join(", "))));
+    }
+    if !set.categories.is_empty() {
+        let allowed = pack.harbour_codes(set.categories.iter().map(|c| c.get_ref().as_str()));
+        let extra: Vec<&str> = p.categories.iter().map(|c| c.code()).filter(|c| !allowed.contains(*c)).collect();
+        if !extra.is_empty() {
+            return Err(refuse(extra.join(", ")));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use harbour_domain::{AgreementId, OrgId};
-    use jiff::civil::date;
-
-    fn bcp() -> PolicyPack {
-        crate::built_in_packs().unwrap().into_iter().find(|p| p.id() == "bcp-childrens-services").unwrap()
-    }
-
-    fn base() -> ProposedShare<'static> {
-        ProposedShare {
-            recipient: OrgCategory::Health,
-            agreement: None,
-            categories: vec![DataCategory::PersonalDetails],
-            record_classes: vec![RecordClass::ChildInNeed],
-            purpose: "protecting-children".into(),
-            statute: "children-acts-1989-2004".into(),
-            basis: "6(1)(e)".into(),
-            condition: None,
-            consent: ConsentPosition::Given { from: "mother".into() },
-            without_consent_ground: None,
-            family: FamilyPosition::Told { who: "mother".into(), when: date(2026, 11, 23), how: "phone".into() },
-            on: date(2026, 11, 23),
-        }
-    }
-
-    #[test]
-    fn a_proper_share_passes_and_names_its_clauses() {
-        let ok = check_share(&bcp(), &base()).unwrap();
-        assert_eq!(
-            ok.clauses,
-            vec!["BCP Children's Services notice — Who we may share your information with — Health"]
-        );
-        assert!(!ok.needs_guardian);
-    }
-
-    #[test]
-    fn every_refusal_names_what_is_missing() {
-        let pack = bcp();
-        let cases: Vec<(ProposedShare<'static>, &str)> = vec![
-            (
-                ProposedShare {
-                    categories: vec![DataCategory::CriminalOffence],
-                    recipient: OrgCategory::FinancialAndHousing,
-                    ..base()
-                },
-                "may not receive [\"criminal_offence\"]",
-            ),
-            (
-                ProposedShare { basis: "6(1)(f)".into(), ..base() },
-                "Art 6(1)(f) is not one of the notice's lawful bases",
-            ),
-            (
-                ProposedShare { categories: vec![DataCategory::PhysicalOrMentalHealth], ..base() },
-                "needs one of its conditions",
-            ),
-            (
-                ProposedShare {
-                    categories: vec![DataCategory::PhysicalOrMentalHealth],
-                    condition: Some("made-up".into()),
-                    ..base()
-                },
-                "condition \"made-up\" is not one of the notice's conditions",
-            ),
-            (ProposedShare { purpose: "curiosity".into(), ..base() }, "purpose \"curiosity\" is not one of"),
-            (ProposedShare { statute: "magna-carta".into(), ..base() }, "statute \"magna-carta\" is not one of"),
-            (
-                ProposedShare { consent: ConsentPosition::Refused { from: "father".into() }, ..base() },
-                "sharing without consent needs one of the notice's grounds",
-            ),
-            (
-                ProposedShare {
-                    consent: ConsentPosition::NotSought { reason: "urgent".into() },
-                    without_consent_ground: Some("because".into()),
-                    ..base()
-                },
-                "sharing without consent needs",
-            ),
-            (
-                ProposedShare {
-                    family: FamilyPosition::Exempt { exemption: "inconvenient".into(), review_on: date(2026, 12, 1) },
-                    ..base()
-                },
-                "is not one of the notice's reasons for not telling the family",
-            ),
-            (
-                ProposedShare {
-                    family: FamilyPosition::Exempt { exemption: "risk-of-harm".into(), review_on: date(2027, 6, 1) },
-                    ..base()
-                },
-                "must be reviewed within 90 days",
-            ),
-        ];
-        for (proposal, needle) in cases {
-            let refusal = check_share(&pack, &proposal).unwrap_err().to_string();
-            assert!(refusal.contains(needle), "{needle}: {refusal}");
-            assert!(refusal.starts_with("BCP Children's Services notice"), "{refusal}");
-        }
-    }
-
-    #[test]
-    fn a_recipient_the_notice_does_not_list_is_refused() {
-        let da = crate::built_in_packs().unwrap().into_iter().find(|p| p.id() == "domestic-abuse-sharing").unwrap();
-        let p = ProposedShare {
-            recipient: OrgCategory::GovernmentDepartments,
-            record_classes: vec![RecordClass::DomesticAbuseNotification],
-            purpose: "keep-safe".into(),
-            statute: "children-act-2004-s10".into(),
-            ..base()
-        };
-        let refusal = check_share(&da, &p).unwrap_err();
-        assert!(matches!(refusal, Refusal::RecipientNotListed { .. }));
-        assert!(refusal.to_string().contains("Government Departments organisations are not among"), "{refusal}");
-        let child_in_need =
-            ProposedShare { recipient: OrgCategory::Legal, record_classes: vec![RecordClass::ChildInNeed], ..p };
-        let refusal = check_share(&da, &child_in_need).unwrap_err().to_string();
-        assert!(
-            refusal.contains("covers only [\"domestic_abuse_notification\"] records; entries from child_in_need"),
-            "{refusal}"
-        );
-    }
-
-    #[test]
-    fn health_data_without_consent_waits_for_the_caldicott_guardian() {
-        let pack = bcp();
-        let p = ProposedShare {
-            categories: vec![DataCategory::PhysicalOrMentalHealth],
-            condition: Some("safeguarding".into()),
-            consent: ConsentPosition::NotSought { reason: "would prejudice the child's protection".into() },
-            without_consent_ground: Some("child-harm".into()),
-            family: FamilyPosition::Exempt { exemption: "risk-of-harm".into(), review_on: date(2027, 1, 15) },
-            ..base()
-        };
-        let ok = check_share(&pack, &p).unwrap();
-        assert!(ok.needs_guardian);
-        assert_eq!(ok.clauses.len(), 3, "{:?}", ok.clauses);
-        let with_consent = ProposedShare {
-            consent: ConsentPosition::Given { from: "the young person".into() },
-            without_consent_ground: None,
-            ..p
-        };
-        assert!(!check_share(&pack, &with_consent).unwrap().needs_guardian, "with consent the Guardian is not needed");
-    }
-
-    #[test]
-    fn an_agreement_covers_only_its_term_and_its_categories() {
-        let pack = bcp();
-        let agreement = Agreement {
-            id: AgreementId::new(),
-            reference: "PISA-7".into(),
-            title: "t".into(),
-            parties: vec![OrgId::new(), OrgId::new()],
-            purposes: vec!["p".into()],
-            categories: vec![DataCategory::PersonalDetails, DataCategory::CriminalOffence],
-            lawful_bases: vec!["6(1)(e)".into()],
-            starts_on: date(2026, 1, 1),
-            ends_on: Some(date(2026, 6, 30)),
-            review_on: date(2026, 3, 1),
-        };
-        let agreement: &'static Agreement = Box::leak(Box::new(agreement));
-        let within = ProposedShare {
-            recipient: OrgCategory::OtherServices,
-            agreement: Some(agreement),
-            on: date(2026, 3, 1),
-            ..base()
-        };
-        assert_eq!(check_share(&pack, &within).unwrap().clauses, vec!["agreement PISA-7"]);
-        let expired = ProposedShare { on: date(2026, 11, 23), ..within.clone() };
-        assert!(check_share(&pack, &expired).unwrap_err().to_string().contains("PISA-7 expired on 2026-06-30"));
-        let outside = ProposedShare { categories: vec![DataCategory::Ethnicity], ..within };
-        assert!(check_share(&pack, &outside).unwrap_err().to_string().contains("does not cover [\"ethnicity\"]"));
-    }
-}
+mod tests;

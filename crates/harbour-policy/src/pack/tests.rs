@@ -45,9 +45,15 @@ text = "safeguarding of children and of individuals at risk"
 [[recipients]]
 id = "health"
 heading = "Health"
-category = "health"
+kinds = ["health_provider"]
 services = ["GP/Doctor"]
 categories = ["personal", "health"]
+
+[[recipients.data_sets]]
+id = "records"
+text = "A record service receives names only."
+organisations = ["health-records"]
+person_fields = ["name"]
 
 [telling_the_family]
 statement = "We will normally tell you."
@@ -85,10 +91,21 @@ fn a_valid_pack_checks_clean_and_compiles() {
     let pack = load("test.toml", MINIMAL).unwrap();
     let compiled = compile(&pack);
     let ids: Vec<&str> = compiled.clauses.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(ids, ["test-notice/v1/access/allocated", "test-notice/v1/recipients/health"]);
+    assert_eq!(
+        ids,
+        [
+            "test-notice/v1/access/allocated",
+            "test-notice/v1/recipients/health",
+            "test-notice/v1/recipients/health/records"
+        ]
+    );
     assert!(compiled
         .policies
         .contains("[\"personal_details\", \"physical_or_mental_health\"].containsAll(context.categories)"));
+    assert!(compiled
+        .policies
+        .contains("context.notice == \"test-notice\" && ([\"health_provider\"].contains(context.recipient_kind))"));
+    assert!(compiled.policies.contains("([\"health-records\"].contains(context.recipient))"));
 }
 
 #[test]
@@ -142,7 +159,12 @@ fn syntax_errors_and_unknown_fields_are_located() {
 fn harbour_codes_are_checked() {
     for (from, to, needle) in [
         ("harbour = [\"personal_details\"]", "harbour = [\"shoe_size\"]", "unknown Harbour data category"),
-        ("category = \"health\"", "category = \"hospital\"", "unknown organisation category"),
+        ("kinds = [\"health_provider\"]", "kinds = [\"hospital\"]", "unknown organisation kind"),
+        ("kinds = [\"health_provider\"]", "kinds = [\"unclassified\"]", "unknown organisation kind"),
+        ("kinds = [\"health_provider\"]", "kinds = []", "names no organisation kinds or organisations"),
+        ("organisations = [\"health-records\"]", "organisations = [\"Health Records\"]", "must be a directory slug"),
+        ("person_fields = [\"name\"]", "person_fields = [\"shoe_size\"]", "unknown person field"),
+        ("id = \"records\"", "id = \"records\"\nkinds = [\"school\"]", "is not one the group covers"),
         ("record_classes = [\"child_in_need\"]", "record_classes = [\"child_in_ned\"]", "unknown record class"),
         ("roles = [\"practitioner\"]", "roles = [\"wizard\"]", "unknown role"),
         ("scope = \"allocated\"", "scope = \"everyone\"", "unknown scope"),
@@ -152,6 +174,24 @@ fn harbour_codes_are_checked() {
         let errs = errors(&MINIMAL.replace(from, to));
         assert!(errs.iter().any(|e| e.contains(needle)), "{needle}: {errs:?}");
     }
+}
+
+#[test]
+fn a_notice_says_what_it_governs() {
+    let narrow = MINIMAL.replace("[controller]", "[scope]\nrecord_classes = [\"early_help\"]\n\n[controller]");
+    let errs = errors(&narrow);
+    assert!(errs.iter().any(|e| e.contains("access rule \"allocated\" must name its record classes")), "{errs:?}");
+    let outside =
+        narrow.replace("scope = \"allocated\"", "scope = \"allocated\"\nrecord_classes = [\"child_in_need\"]");
+    assert!(errors(&outside).iter().any(|e| e.contains("outside the notice's [scope]")));
+    let reviews = MINIMAL.replace("[controller]", "[scope]\nrecords = \"reviews\"\n\n[controller]");
+    let pack = load("test.toml", &reviews).unwrap();
+    assert!(pack.scope.reviews());
+    let compiled = compile(&pack);
+    assert!(!compiled.policies.contains("disclose"), "a notice about reviews lets no case record be disclosed");
+    assert!(errors(&MINIMAL.replace("[controller]", "[scope]\nrecords = \"everything\"\n\n[controller]"))
+        .iter()
+        .any(|e| e.contains("unknown records")));
 }
 
 #[test]

@@ -1,6 +1,6 @@
 use super::*;
 use data::{IG, MASH};
-use harbour_domain::{ControllerRole, DataCategory, EntryKind, OrgCategory};
+use harbour_domain::{ControllerRole, DataCategory, EntryKind, OrgCategory, OrgKind};
 use jiff::civil::date;
 
 /// Days the data set is checked against: an ordinary Monday, a leap day, a Sunday and New Year's Day.
@@ -35,15 +35,16 @@ fn the_organisation_table_is_complete_and_unambiguous() {
         assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug}");
     }
     for category in OrgCategory::ALL {
-        assert!(data::ORGANISATIONS.iter().any(|r| r.2 == category), "{category:?}");
+        assert!(data::ORGANISATIONS.iter().any(|r| r.2.category() == category), "{category:?}");
     }
+    assert!(data::ORGANISATIONS.iter().all(|r| r.2 != OrgKind::Unclassified), "every demo organisation is classified");
     for role in [ControllerRole::Controller, ControllerRole::Processor, ControllerRole::ControllerAndProcessor] {
         assert!(data::ORGANISATIONS.iter().any(|r| r.3 == role), "{role:?}");
     }
     let bcp = &data::ORGANISATIONS[0];
     assert_eq!(
         (bcp.0, bcp.2, bcp.3, bcp.4),
-        ("bcp-childrens", OrgCategory::LocalAuthority, ControllerRole::Controller, true)
+        ("bcp-childrens", OrgKind::ChildrensSocialCare, ControllerRole::Controller, true)
     );
     for (org, _) in data::TEAMS {
         assert!(slugs.contains(org), "{org}");

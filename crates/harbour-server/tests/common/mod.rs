@@ -6,11 +6,11 @@
 
 use std::net::SocketAddr;
 
-use harbour_domain::User;
+use harbour_domain::{DataCategory, Entry, Person, RecordClass, User};
 use harbour_server::{auth, demo, AppState, ServerConfig};
 use harbour_store::{AuditEvent, Keyring, Store};
 use reqwest::{Method, RequestBuilder, Response};
-use serde_json::Value;
+use serde_json::{json, Value};
 use sqlx::Connection;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,4 +157,57 @@ pub async fn json(resp: Response, status: u16) -> Value {
         assert_eq!(ct, "application/problem+json", "errors are problem bodies: {text}");
     }
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+// Sharing helpers, used by the sharing scenarios.
+
+/// Today in the UK plus `n` days, as a date.
+pub fn days(n: i64) -> String {
+    (harbour_domain::today_uk() + jiff::Span::new().days(n)).to_string()
+}
+
+pub async fn org(app: &TestApp, slug: &str) -> String {
+    app.store.organisation_by_slug(slug).await.unwrap().id.to_string()
+}
+
+/// A person on `username`'s team's open episodes of `class`, and one of their entries that
+/// `pred` accepts.
+pub async fn find_entry(
+    app: &TestApp,
+    username: &str,
+    class: RecordClass,
+    pred: impl Fn(&Entry) -> bool,
+) -> (Person, Entry) {
+    let team = app.user(username).await.team_id.unwrap();
+    for ep in app.store.open_episodes_of_team(team).await.unwrap() {
+        if ep.record_class != class {
+            continue;
+        }
+        if let Some(e) = app.store.entries_of_episode(ep.id).await.unwrap().into_iter().find(|e| pred(e)) {
+            return (app.store.person(ep.person_id).await.unwrap(), e);
+        }
+    }
+    panic!("no {class:?} entry for {username}'s team matches");
+}
+
+/// Entries tagged only with `allowed` categories, in which Harbour's scan finds nothing more.
+pub fn only(allowed: &'static [DataCategory]) -> impl Fn(&Entry) -> bool {
+    move |e: &Entry| e.categories.iter().all(|c| allowed.contains(c)) && clean(e)
+}
+
+/// An entry in which Harbour's scan finds nothing it is not tagged with.
+pub fn clean(e: &Entry) -> bool {
+    harbour_server::sensitive::untagged(e).is_empty()
+}
+
+pub fn rationale() -> Value {
+    json!({
+        "necessary": "The school needs to know to keep the child safe during the day.",
+        "proportionate": "Only the subject and date are shared, not the detail.",
+        "relevant": "It concerns the child's safety at school.",
+        "adequate": "Enough for the designated safeguarding lead to act.",
+        "accurate": "Checked against the case record today.",
+        "timely": "Shared before the next school day.",
+        "secure": "Through Harbour; the school signs in to see it."
+    })
 }
