@@ -93,7 +93,7 @@ pub fn usual_purpose(role: Role) -> &'static str {
 }
 
 /// The authorizer's view of a person's record.
-fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> Resource {
+pub(crate) fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> Resource {
     let f = facts.get(&id);
     Resource::Person {
         id,
