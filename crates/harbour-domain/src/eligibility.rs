@@ -30,10 +30,11 @@ impl Eligibility {
     }
 }
 
-/// The `years`th birthday; someone born on 29 February has it on 28 February in other years.
+/// The `years`th birthday. Someone born on 29 February has it on 1 March in common years: on
+/// 28 February they are not yet that age, so services do not end before the notice says
+/// (issue 11). Past the calendar's end it is the calendar's last day.
 pub fn birthday(dob: Date, years: i16) -> Date {
-    let year = dob.year() + years;
-    Date::new(year, dob.month(), dob.day()).unwrap_or_else(|_| Date::new(year, 2, 28).expect("28 February exists"))
+    crate::anniversary(dob, i32::from(years)).unwrap_or(Date::MAX)
 }
 
 #[cfg(test)]
@@ -55,6 +56,8 @@ mod tests {
             local_id: None,
             care_experienced,
             disability,
+            date_of_death: None,
+            nhs_number_verified: None,
         }
     }
 
@@ -75,8 +78,15 @@ mod tests {
     }
 
     #[test]
-    fn a_leap_day_birthday_falls_on_28_february() {
-        assert_eq!(birthday(date(2008, 2, 29), 19), date(2027, 2, 28));
+    fn a_leap_day_birthday_falls_on_1_march_in_common_years() {
+        // Born 29 February 2008: 19 on 1 March 2027 (2027 has no 29 February); 24 on
+        // 29 February 2032, a leap year.
+        assert_eq!(birthday(date(2008, 2, 29), 19), date(2027, 3, 1));
         assert_eq!(birthday(date(2008, 2, 29), 24), date(2032, 2, 29));
+        let p = person(date(2008, 2, 29), false, false);
+        // Still eligible on 28 February 2027; services end on 1 March.
+        assert!(Eligibility::of(&p, date(2027, 2, 28)).eligible);
+        assert!(!Eligibility::of(&p, date(2027, 3, 1)).eligible);
+        assert_eq!(Eligibility::of(&p, date(2027, 3, 1)).ends_on, Some(date(2027, 3, 1)));
     }
 }

@@ -58,6 +58,10 @@ pub enum DomainError {
     ConsentAlreadyWithdrawn,
     #[error("consent cannot be withdrawn on {withdrawn}, before it was given on {given}")]
     WithdrawnBeforeGiven { given: Date, withdrawn: Date },
+    #[error("the date of death {died} is before the date of birth {dob}")]
+    DeathBeforeBirth { died: Date, dob: Date },
+    #[error("there is no NHS number to verify; give the number that was checked")]
+    NoNhsNumberToVerify,
 }
 
 /// Checks a required free-text field: trimmed, not empty, at most `max` characters.

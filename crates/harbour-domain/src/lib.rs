@@ -6,7 +6,9 @@
 //! once, here, when a value is built, so every other layer holds only valid values.
 
 pub mod agreement;
+pub mod bank_holidays;
 pub mod consent;
+mod dates;
 pub mod eligibility;
 pub mod entry;
 pub mod episode;
@@ -21,7 +23,9 @@ pub mod school_day;
 pub mod sharing;
 
 pub use agreement::{Agreement, AgreementError, AgreementId, NewAgreement};
+pub use bank_holidays::{bank_holiday_on, bank_holidays, BankHoliday};
 pub use consent::{Consent, NewConsent, NewWithdrawal, Withdrawal};
+pub use dates::anniversary;
 pub use eligibility::Eligibility;
 pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
 pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};
@@ -34,8 +38,11 @@ pub use intake::{
     RequestSubject, Triage, TriageChild,
 };
 pub use organisation::{ControllerRole, NewOrganisation, OrgCategory, OrgKind, Organisation, Role, Team, User};
-pub use person::{Address, Gender, NewPerson, NewRelationship, Person, Relationship, RelationshipKind};
-pub use school_day::{Holiday, SchoolCalendar};
+pub use person::{
+    Address, Gender, NewDeath, NewPerson, NewRelationship, NhsNumberProblem, NhsNumberUpdate, NhsVerification, Person,
+    Relationship, RelationshipKind,
+};
+pub use school_day::{DayOff, DayOffKind, Holiday, SchoolCalendar};
 pub use sharing::{
     ConfirmedCategories, ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField,
     FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::{optional_text, required_text};
-use crate::{DomainError, NhsNumber, PersonId, Postcode, RelationshipId, Upn};
+use crate::{DomainError, NhsNumber, PersonId, Postcode, RelationshipId, Upn, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
@@ -62,12 +62,103 @@ pub struct Person {
     pub care_experienced: bool,
     /// Disabled young people are served to their 25th birthday.
     pub disability: bool,
+    /// When the person died, once recorded (`POST /people/{id}/death`). A looked-after child
+    /// who dies before 18 has their record kept 15 years from the death (CPPCR (England)
+    /// Regulations 2010, reg 50; rules.md rule 31).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_death: Option<Date>,
+    /// Who checked the NHS number against the NHS's records, and when. CP-IS cannot flag a
+    /// child without a verified number (rules.md rule 29). None when unchecked, and cleared
+    /// whenever the number changes.
+    #[serde(default)]
+    pub nhs_number_verified: Option<NhsVerification>,
+}
+
+/// A practitioner's record that they checked a person's NHS number against the NHS's records
+/// (Harbour has no link to the NHS spine, so the check is theirs; this says who made it and when).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct NhsVerification {
+    #[schema(value_type = String, format = Date)]
+    pub verified_on: Date,
+    pub verified_by: UserId,
+}
+
+/// A death to record.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDeath {
+    #[schema(value_type = String, format = Date)]
+    pub date_of_death: Date,
+}
+
+/// A person's NHS number as recorded or corrected, and whether the person recording it has
+/// checked it against the NHS's records.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NhsNumberUpdate {
+    /// The number (spaces allowed); null or blank removes it.
+    #[schema(example = "943 476 5919")]
+    pub nhs_number: Option<String>,
+    /// The recorder checked the number against the NHS's records today.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 impl Person {
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name)
     }
+
+    /// Checks a date of death: not in the future, not before the date of birth.
+    pub fn check_death(&self, died: Date, today: Date) -> Result<(), DomainError> {
+        if died > today {
+            return Err(DomainError::DateInFuture { what: "death", date: died });
+        }
+        if let Some(dob) = self.date_of_birth.filter(|dob| died < *dob) {
+            return Err(DomainError::DeathBeforeBirth { died, dob });
+        }
+        Ok(())
+    }
+
+    /// The NHS number and its verification after `update`, made by `by` on `today`. A number
+    /// checked today is verified by them; a changed number that was not checked is unverified
+    /// (the earlier check was of another number); the same number resubmitted unchecked keeps
+    /// its earlier verification.
+    pub fn nhs_number_after(
+        &self,
+        update: NhsNumberUpdate,
+        by: UserId,
+        today: Date,
+    ) -> Result<(Option<NhsNumber>, Option<NhsVerification>), DomainError> {
+        let number = update.nhs_number.filter(|n| !n.trim().is_empty()).map(|n| NhsNumber::parse(&n)).transpose()?;
+        let verification = match (&number, update.verified) {
+            (None, true) => return Err(DomainError::NoNhsNumberToVerify),
+            (Some(_), true) => Some(NhsVerification { verified_on: today, verified_by: by }),
+            (n, false) if *n == self.nhs_number => self.nhs_number_verified,
+            _ => None,
+        };
+        Ok((number, verification))
+    }
+
+    /// Whether CP-IS can flag this person: a verified NHS number (rules.md rule 29).
+    pub fn nhs_number_problem(&self) -> Option<NhsNumberProblem> {
+        match (&self.nhs_number, self.nhs_number_verified) {
+            (None, _) => Some(NhsNumberProblem::Missing),
+            (Some(_), None) => Some(NhsNumberProblem::NotVerified),
+            (Some(_), Some(_)) => None,
+        }
+    }
+}
+
+/// What stops CP-IS flagging a child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NhsNumberProblem {
+    /// No NHS number is recorded.
+    Missing,
+    /// A number is recorded but no one has checked it against the NHS's records.
+    NotVerified,
 }
 
 /// What is needed to record a new person; `validate` turns it into a `Person`.
@@ -138,6 +229,8 @@ impl NewPerson {
             local_id: optional_text("local id", self.local_id.as_deref(), 50)?,
             care_experienced: self.care_experienced,
             disability: self.disability,
+            date_of_death: None,
+            nhs_number_verified: None,
         })
     }
 }
@@ -259,6 +352,41 @@ mod tests {
         let mut np = new_person();
         np.nhs_number = Some("943 476 5918".into());
         assert!(matches!(np.validate(date(2026, 1, 1)), Err(DomainError::InvalidNhsNumber { .. })));
+    }
+
+    #[test]
+    fn a_death_is_not_in_the_future_nor_before_birth() {
+        let p = new_person().validate(date(2026, 1, 1)).unwrap();
+        assert_eq!(p.check_death(date(2025, 6, 1), date(2026, 1, 1)), Ok(()));
+        assert_eq!(p.check_death(date(2015, 3, 1), date(2026, 1, 1)), Ok(()), "on the day of birth");
+        assert!(matches!(p.check_death(date(2026, 1, 2), date(2026, 1, 1)), Err(DomainError::DateInFuture { .. })));
+        assert!(matches!(
+            p.check_death(date(2015, 2, 28), date(2026, 1, 1)),
+            Err(DomainError::DeathBeforeBirth { .. })
+        ));
+    }
+
+    #[test]
+    fn a_changed_nhs_number_loses_its_verification() {
+        let today = date(2026, 6, 1);
+        let (alice, bob) = (UserId::new(), UserId::new());
+        let mut p = new_person().validate(date(2026, 1, 1)).unwrap();
+        assert_eq!(p.nhs_number_problem(), Some(NhsNumberProblem::NotVerified));
+        let update = |n: Option<&str>, verified| NhsNumberUpdate { nhs_number: n.map(String::from), verified };
+        // Checked today: verified by whoever checked it.
+        let (n, v) = p.nhs_number_after(update(Some("943 476 5919"), true), alice, today).unwrap();
+        assert_eq!(v, Some(NhsVerification { verified_on: today, verified_by: alice }));
+        (p.nhs_number, p.nhs_number_verified) = (n, v);
+        assert_eq!(p.nhs_number_problem(), None);
+        // The same number resubmitted unchecked keeps the check; another number loses it.
+        let (_, kept) = p.nhs_number_after(update(Some("9434765919"), false), bob, today).unwrap();
+        assert_eq!(kept, v);
+        let (other, lost) = p.nhs_number_after(update(Some("401 023 2137"), false), bob, today).unwrap();
+        assert_eq!((other.unwrap().digits(), lost), ("4010232137", None));
+        // Removed: nothing to verify.
+        assert_eq!(p.nhs_number_after(update(Some(" "), false), bob, today).unwrap(), (None, None));
+        assert_eq!(p.nhs_number_after(update(None, true), bob, today), Err(DomainError::NoNhsNumberToVerify));
+        assert!(p.nhs_number_after(update(Some("943 476 5918"), true), bob, today).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! School days, for the domestic abuse notification deadline (seed 000, in the manner of
 //! Operation Encompass): the child's school hears before the start of the next school day.
-//! Weekends and the configured school holidays are not school days.
+//! Weekends, England and Wales bank holidays (built in, [`crate::bank_holidays`]) and the
+//! configured school holidays are not school days.
 
 use jiff::civil::{Date, DateTime, Time, Weekday};
 use serde::{Deserialize, Serialize};
@@ -35,9 +36,31 @@ impl Holiday {
     }
 }
 
-/// The school calendar: weekdays, less the holidays.
+/// Why a day is not a school day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DayOffKind {
+    Weekend,
+    /// Built in: an England and Wales bank holiday.
+    BankHoliday,
+    /// Configured: a school holiday or closure.
+    SchoolHoliday,
+}
+
+/// A day that is not a school day, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct DayOff {
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    pub kind: DayOffKind,
+    /// "Saturday", the bank holiday's name, or the configured holiday's name.
+    pub name: String,
+}
+
+/// The school calendar: weekdays, less the bank holidays and the configured holidays.
 #[derive(Debug, Clone, Default)]
 pub struct SchoolCalendar {
+    /// The configured holidays; bank holidays are built in and need not be listed.
     pub holidays: Vec<Holiday>,
 }
 
@@ -47,7 +70,37 @@ impl SchoolCalendar {
     }
 
     pub fn is_school_day(&self, d: Date) -> bool {
-        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday) && !self.holidays.iter().any(|h| h.contains(d))
+        self.day_off(d).is_none()
+    }
+
+    /// Why `d` is not a school day, or None if it is one. A weekend is named first, then a
+    /// bank holiday, then a configured holiday (a bank holiday inside the Easter holidays is
+    /// named as the bank holiday).
+    pub fn day_off(&self, d: Date) -> Option<DayOff> {
+        let off = |kind, name: &str| Some(DayOff { date: d, kind, name: name.to_string() });
+        match d.weekday() {
+            Weekday::Saturday => return off(DayOffKind::Weekend, "Saturday"),
+            Weekday::Sunday => return off(DayOffKind::Weekend, "Sunday"),
+            _ => {}
+        }
+        if let Some(b) = crate::bank_holidays::bank_holiday_on(d) {
+            return off(DayOffKind::BankHoliday, &b.name);
+        }
+        self.holidays.iter().find(|h| h.contains(d)).and_then(|h| off(DayOffKind::SchoolHoliday, &h.name))
+    }
+
+    /// The days from `from` to `to` (inclusive) that are not school days.
+    pub fn days_off(&self, from: Date, to: Date) -> Vec<DayOff> {
+        let mut out = Vec::new();
+        let mut day = from;
+        while day <= to {
+            out.extend(self.day_off(day));
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
+            }
+        }
+        out
     }
 
     /// The start of the first school day that begins after `received` (UK local time): the
@@ -104,6 +157,62 @@ mod tests {
         for (received, due) in cases {
             assert_eq!(cal.deadline(received), due, "received {received}");
         }
+    }
+
+    /// Bank holidays are skipped without being configured (gov.uk/bank-holidays for 2026 and
+    /// 2027), and the configured holidays come on top.
+    #[test]
+    fn bank_holidays_are_not_school_days() {
+        let bare = SchoolCalendar::default();
+        // The demo data's Easter holidays, 2027-03-29 to 2027-04-09.
+        let easter = SchoolCalendar::new(vec![Holiday {
+            name: "Easter holidays".into(),
+            starts_on: date(2027, 3, 29),
+            ends_on: date(2027, 4, 9),
+        }]);
+        let cases = [
+            // Thursday 25 March 2027, evening: Good Friday (26th), the weekend and Easter
+            // Monday (29th) are bank holidays → Tuesday 30 March.
+            (&bare, datetime(2027, 3, 25, 19, 0, 0, 0), datetime(2027, 3, 30, 8, 30, 0, 0)),
+            // Good Friday itself, overnight → Tuesday, not that morning.
+            (&bare, datetime(2027, 3, 26, 2, 0, 0, 0), datetime(2027, 3, 30, 8, 30, 0, 0)),
+            // With the school's Easter holidays on top → Monday 12 April.
+            (&easter, datetime(2027, 3, 25, 19, 0, 0, 0), datetime(2027, 4, 12, 8, 30, 0, 0)),
+            // Friday 1 May 2026 evening: the early May bank holiday is Monday 4 May → Tuesday 5 May.
+            (&bare, datetime(2026, 5, 1, 18, 0, 0, 0), datetime(2026, 5, 5, 8, 30, 0, 0)),
+            // Thursday 24 December 2026: Christmas (Friday), the weekend, Boxing Day's substitute
+            // (Monday 28) → Tuesday 29 December.
+            (&bare, datetime(2026, 12, 24, 21, 0, 0, 0), datetime(2026, 12, 29, 8, 30, 0, 0)),
+            // Thursday 31 December 2026 late: New Year's Day (Friday) and the weekend → Monday 4 January.
+            (&bare, datetime(2026, 12, 31, 23, 0, 0, 0), datetime(2027, 1, 4, 8, 30, 0, 0)),
+            // Sunday 30 May 2027: the spring bank holiday (Monday 31) → Tuesday 1 June.
+            (&bare, datetime(2027, 5, 30, 12, 0, 0, 0), datetime(2027, 6, 1, 8, 30, 0, 0)),
+        ];
+        for (cal, received, due) in cases {
+            assert_eq!(cal.deadline(received), due, "received {received}");
+        }
+    }
+
+    #[test]
+    fn each_day_off_says_why() {
+        let cal = SchoolCalendar::new(vec![Holiday {
+            name: "Easter holidays".into(),
+            starts_on: date(2027, 3, 29),
+            ends_on: date(2027, 4, 9),
+        }]);
+        let off = cal.days_off(date(2027, 3, 25), date(2027, 3, 30));
+        let got: Vec<(Date, DayOffKind, &str)> = off.iter().map(|d| (d.date, d.kind, d.name.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (date(2027, 3, 26), DayOffKind::BankHoliday, "Good Friday"),
+                (date(2027, 3, 27), DayOffKind::Weekend, "Saturday"),
+                (date(2027, 3, 28), DayOffKind::Weekend, "Sunday"),
+                (date(2027, 3, 29), DayOffKind::BankHoliday, "Easter Monday"),
+                (date(2027, 3, 30), DayOffKind::SchoolHoliday, "Easter holidays"),
+            ]
+        );
+        assert!(cal.is_school_day(date(2027, 3, 25)));
     }
 
     #[test]

@@ -2,9 +2,11 @@
 //!
 //! Every retention row of every policy pack becomes a [`RetentionClass`]: what it covers, its
 //! trigger (date of birth, case closure, leaving school, creation, publication) and its period.
-//! A record's disposal date is the trigger date plus the period ([`RetentionClass::disposal`]).
-//! [`LegalHold`]s override every date. [`assess`] decides, for one person's records, whether
-//! they are due for review on a given day, not yet, waiting for a trigger, or held.
+//! A record's disposal date is the trigger date plus the period ([`RetentionClass::disposal`]),
+//! or the statutory floor for its record class when that is later ([`floors`],
+//! [`RetentionClass::disposal_of`]). [`LegalHold`]s override every date. [`assess`] decides,
+//! for one person's records, whether they are due for review on a given day, not yet, waiting
+//! for a trigger, or held.
 //!
 //! Nothing here touches the database: the store keeps the computed dates and the holds, and the
 //! sweep streams them through [`Sweep`].
@@ -19,8 +21,11 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+pub mod floors;
 #[cfg(test)]
 mod tests;
+
+pub use floors::{apply_floor, floor_for, Floor, FloorDate, FLOORS};
 
 /// What a retention period counts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -87,6 +92,10 @@ pub struct Facts {
     pub created: Option<Date>,
     #[schema(value_type = Option<String>, format = Date)]
     pub published: Option<Date>,
+    /// The date of death of the person the record is about (for the looked-after floor).
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub died: Option<Date>,
 }
 
 impl Facts {
@@ -109,6 +118,10 @@ pub enum Disposal {
     On {
         #[schema(value_type = String, format = Date)]
         date: Date,
+        /// The statutory floor that set the date: one later than the row's own date, or the
+        /// row itself when it is the law's (`statutory/adoption`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        floor: Option<Floor>,
     },
     /// Not until the trigger happens (an open case has no closure date yet).
     Pending { trigger: Trigger },
@@ -119,7 +132,15 @@ pub enum Disposal {
 impl Disposal {
     pub fn date(self) -> Option<Date> {
         match self {
-            Disposal::On { date } => Some(date),
+            Disposal::On { date, .. } => Some(date),
+            _ => None,
+        }
+    }
+
+    /// The statutory floor that set the date, if one did.
+    pub fn floor(self) -> Option<Floor> {
+        match self {
+            Disposal::On { floor, .. } => floor,
             _ => None,
         }
     }
@@ -128,23 +149,19 @@ impl Disposal {
 impl fmt::Display for Disposal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Disposal::On { date } => write!(f, "{date}"),
+            Disposal::On { date, floor: None } => write!(f, "{date}"),
+            Disposal::On { date, floor: Some(floor) } => write!(f, "{date} ({})", floor.describe()),
             Disposal::Pending { trigger } => write!(f, "pending: counts from {}", trigger.label()),
             Disposal::Never => f.write_str("never"),
         }
     }
 }
 
-/// `date` plus `years` calendar years. 29 February plus N years is 28 February when the target
-/// year has no 29 February; a date past the calendar's end (year 9999) stays at its end.
+/// `date` plus `years` calendar years. 29 February plus N years is 1 March when the target year
+/// has no 29 February: the period has not run on 28 February, and disposal comes no earlier than
+/// the notice says (issue 11). A date past the calendar's end (year 9999) stays at its end.
 pub fn add_years(date: Date, years: u32) -> Date {
-    let year = i32::from(date.year()) + years as i32;
-    if year > 9999 {
-        return Date::MAX;
-    }
-    let year = year as i16;
-    let last = Date::new(year, date.month(), 1).map(|d| d.last_of_month().day()).unwrap_or(28);
-    Date::new(year, date.month(), date.day().min(last)).unwrap_or(Date::MAX)
+    i32::try_from(years).ok().and_then(|y| harbour_domain::anniversary(date, y)).unwrap_or(Date::MAX)
 }
 
 /// One row of a pack's retention schedule.
@@ -162,6 +179,30 @@ pub struct RetentionClass {
     /// None when the row is permanent.
     pub years: Option<u32>,
     pub record_classes: Vec<RecordClass>,
+    /// Set on a row that is a statutory floor itself rather than a notice's row (see
+    /// [`STATUTORY`]): its dates name the floor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statutory: Option<Floor>,
+}
+
+/// The "notice" of the rows that are statutory floors themselves (`statutory/adoption`).
+pub const STATUTORY: &str = "statutory";
+
+/// The rows that are statutory floors, for record classes a notice may not cover. Adoption: the
+/// council's schedule has no adoption row (the adoption agency keeps those records), so an
+/// adoption episode is kept under the law's own floor rather than refused or put under some
+/// unrelated row; a notice that does list adoption is consulted first.
+fn statutory_rows() -> Vec<RetentionClass> {
+    vec![RetentionClass {
+        notice: STATUTORY.into(),
+        row: "adoption".into(),
+        text: "Adoption case records".into(),
+        period: format!("100 years from the adoption order ({})", Floor::AdoptionOrder.source()),
+        trigger: Trigger::CaseClosure,
+        years: Some(100),
+        record_classes: vec![RecordClass::Adoption],
+        statutory: Some(Floor::AdoptionOrder),
+    }]
 }
 
 impl RetentionClass {
@@ -170,13 +211,19 @@ impl RetentionClass {
         format!("{}/{}", self.notice, self.row)
     }
 
-    /// The disposal date for a record whose trigger dates are `facts`.
+    /// The row's own disposal date for a record whose trigger dates are `facts` (no floor).
     pub fn disposal(&self, facts: &Facts) -> Disposal {
         let Some(years) = self.years else { return Disposal::Never };
         match facts.get(self.trigger) {
-            Some(d) => Disposal::On { date: add_years(d, years) },
+            Some(d) => Disposal::On { date: add_years(d, years), floor: self.statutory },
             None => Disposal::Pending { trigger: self.trigger },
         }
+    }
+
+    /// The disposal date of a `record_class` record kept under this row: the later of the
+    /// row's date and the statutory floor for the record class, whatever row it was given.
+    pub fn disposal_of(&self, record_class: RecordClass, facts: &Facts) -> Disposal {
+        apply_floor(self.disposal(facts), floor_for(record_class, facts))
     }
 }
 
@@ -191,7 +238,8 @@ pub enum RetentionError {
 }
 
 /// Every pack's retention rows, with the schedule pack (the council's published schedule)
-/// consulted first when a record class is kept under rows of more than one notice.
+/// consulted first when a record class is kept under rows of more than one notice, and the
+/// statutory rows last.
 #[derive(Debug, Clone, Default)]
 pub struct Schedule {
     classes: Vec<RetentionClass>,
@@ -226,10 +274,16 @@ impl Schedule {
                         .iter()
                         .filter_map(|c| RecordClass::from_code(c.get_ref()))
                         .collect(),
+                    statutory: None,
                 };
                 out.by_key.insert(class.key(), out.classes.len());
                 out.classes.push(class);
             }
+        }
+        // The law's own rows come after every notice's, so a notice's row is the default.
+        for class in statutory_rows() {
+            out.by_key.insert(class.key(), out.classes.len());
+            out.classes.push(class);
         }
         out
     }
@@ -335,7 +389,7 @@ pub fn assess(person: PersonId, records: &[RecordDue], holds: &[LegalHold], as_o
                 None
             }
             Disposal::Pending { trigger } => Some(trigger),
-            Disposal::On { date } => {
+            Disposal::On { date, .. } => {
                 latest = Some(latest.map_or(date, |l| l.max(date)));
                 None
             }

@@ -92,20 +92,23 @@ fn dhr_panel_minutes_are_kept_six_years_after_publication() {
     assert_eq!(minutes.disposal(&closed(date(2025, 6, 30))), Disposal::Pending { trigger: Trigger::Publication });
 }
 
+/// 29 February plus N years is 1 March in a common year (issue 11: disposal comes no earlier
+/// than the notice says; on 28 February the period has not run).
 #[test]
-fn leap_days_fall_back_to_the_28th_when_the_target_year_has_none() {
-    assert_eq!(add_years(date(2024, 2, 29), 1), date(2025, 2, 28));
-    assert_eq!(add_years(date(2024, 2, 29), 25), date(2049, 2, 28));
+fn leap_days_move_to_1_march_when_the_target_year_has_none() {
+    assert_eq!(add_years(date(2024, 2, 29), 1), date(2025, 3, 1));
+    assert_eq!(add_years(date(2024, 2, 29), 25), date(2049, 3, 1));
     assert_eq!(add_years(date(2024, 2, 29), 4), date(2028, 2, 29));
-    assert_eq!(add_years(date(2000, 2, 29), 100), date(2100, 2, 28), "2100 is not a leap year");
+    assert_eq!(add_years(date(2000, 2, 29), 100), date(2100, 3, 1), "2100 is not a leap year");
     assert_eq!(add_years(date(2000, 2, 29), 400), date(2400, 2, 29));
     assert_eq!(add_years(date(2023, 3, 1), 1), date(2024, 3, 1));
+    assert_eq!(add_years(date(2023, 2, 28), 1), date(2024, 2, 28));
     assert_eq!(add_years(date(9990, 1, 1), 75), Date::MAX);
     let s = schedule();
     let cpp = s.class("bcp-childrens-services/child-protection-plan").unwrap();
-    assert_eq!(cpp.disposal(&closed(date(2024, 2, 29))).to_string(), "2059-02-28");
+    assert_eq!(cpp.disposal(&closed(date(2024, 2, 29))).to_string(), "2059-03-01");
     let looked_after = s.class("bcp-childrens-services/looked-after").unwrap();
-    assert_eq!(looked_after.disposal(&dob(date(2012, 2, 29))).to_string(), "2087-02-28");
+    assert_eq!(looked_after.disposal(&dob(date(2012, 2, 29))).to_string(), "2087-03-01");
     let risk = s.class("bcp-childrens-services/register-of-risk").unwrap();
     assert_eq!(risk.disposal(&dob(date(1996, 2, 29))).to_string(), "2096-02-29");
 }
@@ -119,8 +122,9 @@ fn record_classes_default_to_the_published_schedule_first() {
         format!("{BCP}/child-sexual-exploitation")
     );
     assert_eq!(s.for_record_class(RecordClass::ChildInNeed).unwrap().key(), format!("{BCP}/all-other-records"));
-    // Adoption has no row in any notice: a record of it needs a class chosen for it.
-    assert_eq!(s.assign(RecordClass::Adoption, None), Err(RetentionError::Unmapped("adoption")));
+    // Adoption has no row in any notice: it is kept under the law's own floor (Adoption
+    // Agencies Regulations 2005, reg 41), unless another class is chosen for it.
+    assert_eq!(s.assign(RecordClass::Adoption, None).unwrap().key(), "statutory/adoption");
     assert_eq!(
         s.assign(RecordClass::Adoption, Some("bcp-childrens-services/register-of-risk")).unwrap().row,
         "register-of-risk"
@@ -147,6 +151,7 @@ fn a_permanent_row_is_never_disposed_of() {
         trigger: Trigger::Creation,
         years: None,
         record_classes: vec![],
+        statutory: None,
     };
     assert_eq!(class.disposal(&created(date(2000, 1, 1))), Disposal::Never);
     assert_eq!(Disposal::Never.to_string(), "never");
@@ -157,7 +162,7 @@ fn record(class: RecordClass, disposal: Disposal) -> RecordDue {
 }
 
 fn on(d: Date) -> Disposal {
-    Disposal::On { date: d }
+    Disposal::On { date: d, floor: None }
 }
 
 fn hold(scope: HoldScope, starts: Date, ends: Option<Date>) -> LegalHold {
@@ -254,4 +259,103 @@ fn a_sweep_assesses_each_person_as_their_records_end() {
         sweep.counts,
         SweepCounts { people: 3, records: 3, due: 1, not_yet: 1, unattached: 1, ..SweepCounts::default() }
     );
+}
+
+fn with_death(f: Facts, died: Date) -> Facts {
+    Facts { died: Some(died), ..f }
+}
+
+/// The statutory floors (rules.md rule 31, issue 11): the later of the row's date and the
+/// floor's, naming the floor when it decides, whatever row the record was given.
+#[test]
+fn the_law_s_floors_beat_a_shorter_row() {
+    let s = schedule();
+    let looked_after = s.class("bcp-childrens-services/looked-after").unwrap();
+    // A shorter row a practitioner could choose for a looked-after record (no record classes).
+    let short = s.class("bcp-childrens-services/child-health-and-disability").unwrap();
+    let admissions = s.class("bcp-childrens-services/admissions").unwrap();
+    let adoption = s.class("statutory/adoption").unwrap();
+    let la = RecordClass::LookedAfter;
+    let cases: &[(&RetentionClass, RecordClass, Facts, &str)] = &[
+        // The notice's looked-after row is the 75th birthday itself: the row decides (a tie).
+        (looked_after, la, dob(date(2010, 7, 14)), "2085-07-14"),
+        // CPPCR 2010 reg 50: a shorter row (date of birth + 25) is raised to the 75th birthday.
+        (short, la, dob(date(2010, 7, 14)),
+         "2085-07-14 (statutory floor: until the 75th birthday (Care Planning, Placement and Case Review (England) Regulations 2010, reg 50))"),
+        // Reg 50: died before 18 (aged 13): 15 years from the death, later than the row's 2035.
+        (short, la, with_death(dob(date(2010, 7, 14)), date(2024, 1, 10)),
+         "2039-01-10 (statutory floor: 15 years from the death of a child who died before 18 (Care Planning, Placement and Case Review (England) Regulations 2010, reg 50))"),
+        // Died before 18, but the row is longer: the row decides.
+        (short, la, with_death(dob(date(2010, 7, 14)), date(2012, 1, 10)), "2035-07-14"),
+        // The notice's row (75th birthday) is longer than 15 years from a death: the row decides.
+        (looked_after, la, with_death(dob(date(2010, 7, 14)), date(2024, 1, 10)), "2085-07-14"),
+        // Died at 18 or over: the 75th birthday stands (born 29 February: 1 March in 2085).
+        (short, la, with_death(dob(date(2008, 2, 29)), date(2026, 3, 1)),
+         "2083-03-01 (statutory floor: until the 75th birthday (Care Planning, Placement and Case Review (England) Regulations 2010, reg 50))"),
+        // Died the day before the 18th birthday (1 March 2026 for a 29 February birthday).
+        (short, la, with_death(dob(date(2008, 2, 29)), date(2026, 2, 28)),
+         "2041-02-28 (statutory floor: 15 years from the death of a child who died before 18 (Care Planning, Placement and Case Review (England) Regulations 2010, reg 50))"),
+        // Adoption Agencies Regulations 2005 reg 41: 100 years from the order (the closing date).
+        (adoption, RecordClass::Adoption, closed(date(2020, 5, 1)),
+         "2120-05-01 (statutory floor: at least 100 years from the adoption order (Adoption Agencies Regulations 2005, reg 41))"),
+        // A shorter row chosen for an adoption record is raised to the floor.
+        (admissions, RecordClass::Adoption, Facts { created: Some(date(2019, 1, 1)), closed: Some(date(2020, 5, 1)), ..Facts::default() },
+         "2120-05-01 (statutory floor: at least 100 years from the adoption order (Adoption Agencies Regulations 2005, reg 41))"),
+        // Other record classes have no floor.
+        (short, RecordClass::ChildInNeed, dob(date(2010, 7, 14)), "2035-07-14"),
+    ];
+    for (class, record_class, facts, expect) in cases {
+        assert_eq!(
+            class.disposal_of(*record_class, facts).to_string(),
+            *expect,
+            "{} {record_class:?} {facts:?}",
+            class.key()
+        );
+    }
+    // A floor that cannot be dated keeps the record pending: a looked-after record with no date
+    // of birth, an adoption order not yet made.
+    assert_eq!(
+        admissions.disposal_of(la, &created(date(2020, 1, 1))),
+        Disposal::Pending { trigger: Trigger::DateOfBirth }
+    );
+    assert_eq!(
+        admissions.disposal_of(RecordClass::Adoption, &created(date(2020, 1, 1))),
+        Disposal::Pending { trigger: Trigger::CaseClosure }
+    );
+    // A permanent row stays permanent.
+    let mut permanent = short.clone();
+    permanent.years = None;
+    assert_eq!(permanent.disposal_of(la, &dob(date(2010, 7, 14))), Disposal::Never);
+    // The serialised date names the floor only when there is one.
+    let floored = short.disposal_of(la, &dob(date(2010, 7, 14)));
+    assert_eq!(floored.floor(), Some(Floor::SeventyFifthBirthday));
+    assert_eq!(
+        serde_json::to_value(floored).unwrap(),
+        serde_json::json!({"state": "on", "date": "2085-07-14", "floor": "seventy_fifth_birthday"})
+    );
+    assert_eq!(
+        serde_json::to_value(looked_after.disposal_of(la, &dob(date(2010, 7, 14)))).unwrap(),
+        serde_json::json!({"state": "on", "date": "2085-07-14"})
+    );
+}
+
+#[test]
+fn the_table_of_floors_is_what_floor_for_applies() {
+    let facts = Facts { date_of_birth: Some(date(2010, 1, 1)), closed: Some(date(2020, 1, 1)), ..Facts::default() };
+    for class in RecordClass::ALL {
+        let listed = FLOORS.iter().find(|r| r.record_class == class);
+        match (listed, floor_for(class, &facts)) {
+            (None, None) => {}
+            (Some(rule), Some(FloorDate::On { floor, .. })) => assert!(rule.floors.contains(&floor), "{class:?}"),
+            other => panic!("{class:?}: {other:?}"),
+        }
+    }
+    for rule in FLOORS {
+        for floor in rule.floors {
+            assert!(
+                floor.source().contains("Regulations") && floor.source().contains("reg "),
+                "{floor:?} cites its source"
+            );
+        }
+    }
 }

@@ -14,8 +14,9 @@
 use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
-    Address, Consent, Eligibility, Entry, EntryId, Episode, EpisodeId, Gender, NhsNumber, OrgId, Organisation, Person,
-    PersonId, Postcode, RecordClass, Relationship, RelationshipKind, Role, Source, Team, TeamId, Upn, User, UserId,
+    Address, Consent, Eligibility, Entry, EntryId, Episode, EpisodeId, Gender, NhsNumber, NhsVerification, OrgId,
+    Organisation, Person, PersonId, Postcode, RecordClass, Relationship, RelationshipKind, Role, Source, Team, TeamId,
+    Upn, User, UserId,
 };
 use harbour_store::{AuditEvent, Store, StoreError};
 use jiff::civil::{Date, Weekday};
@@ -106,6 +107,7 @@ impl Plan {
         for family in data::FAMILIES {
             cases.family(family);
         }
+        cases.verify_nhs_numbers();
         let consents = cases.consents();
         Plan {
             organisations,
@@ -483,6 +485,8 @@ impl Cases {
     /// A date of birth that makes the person exactly `age` years old today (at least 90 days old).
     fn birth_date(&mut self, age: i16) -> Date {
         let extra = if age == 0 { self.rng.i64(90..365) } else { self.rng.i64(0..365) };
+        // Today less `age` years (on 29 February jiff gives 28 February, the latest birth date on
+        // which someone is already `age`; a birthday's own leap-day rule is not wanted here).
         let anniversary = self.today.checked_sub(Span::new().years(age)).expect("demo ages stay within the calendar");
         add_days(anniversary, -extra)
     }
@@ -591,6 +595,45 @@ impl Cases {
             };
             self.write_entries(&episode, subject, contact, story);
             self.episodes.push(episode);
+        }
+    }
+
+    /// Marks the NHS numbers of children on a plan or in care as checked against the NHS's
+    /// records when their plan or care began (rules.md rule 29: CP-IS needs a verified number
+    /// by the conference or the start of care), except a few with an open episode, so the list
+    /// to correct has something on it: the second with no number, one in five left unchecked.
+    fn verify_nhs_numbers(&mut self) {
+        let cp_is =
+            |e: &&Episode| matches!(e.record_class, RecordClass::ChildProtectionPlan | RecordClass::LookedAfter);
+        let mut started: HashMap<PersonId, (Date, bool)> = HashMap::new();
+        let mut order: Vec<PersonId> = Vec::new();
+        for ep in self.episodes.iter().filter(cp_is) {
+            let seen = started.entry(ep.person_id).or_insert_with(|| {
+                order.push(ep.person_id);
+                (ep.opened_on, false)
+            });
+            seen.0 = seen.0.min(ep.opened_on);
+            seen.1 |= ep.closed_on.is_none();
+        }
+        let by = self.dir.user("sw.demo");
+        let mut open_seen = 0;
+        for id in order {
+            let Some(&(opened_on, open)) = started.get(&id) else { continue };
+            let Some(p) = self.people.iter_mut().find(|p| p.id == id) else { continue };
+            let nth = if open {
+                open_seen += 1;
+                open_seen
+            } else {
+                0
+            };
+            match nth {
+                2 => p.nhs_number = None,
+                n if n % 5 == 4 => {}
+                _ if p.nhs_number.is_some() => {
+                    p.nhs_number_verified = Some(NhsVerification { verified_on: opened_on, verified_by: by });
+                }
+                _ => {}
+            }
         }
     }
 
@@ -721,6 +764,8 @@ fn new_person(given: &str, family: &str, dob: Option<Date>, gender: Gender, addr
         local_id: None,
         care_experienced: false,
         disability: false,
+        date_of_death: None,
+        nhs_number_verified: None,
     }
 }
 

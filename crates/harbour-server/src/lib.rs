@@ -7,6 +7,7 @@
 pub mod agreements;
 pub mod api;
 pub mod auth;
+pub mod calendar;
 pub mod consent;
 pub mod demo;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod intake;
 pub mod ledger;
 pub mod notices;
 pub mod openapi;
+pub mod person_updates;
 pub mod retention;
 pub mod retention_api;
 pub mod sensitive;
@@ -23,6 +25,7 @@ pub mod sharing_api;
 pub mod sharing_check;
 pub mod web;
 pub mod web_consent;
+pub mod web_data_quality;
 pub mod web_retention;
 pub mod web_sharing;
 
@@ -112,7 +115,9 @@ pub fn router(state: AppState) -> Router {
                 .merge(agreements::routes())
                 .merge(sharing_api::routes())
                 .merge(retention_api::routes())
-                .merge(consent::routes()),
+                .merge(consent::routes())
+                .merge(person_updates::routes())
+                .merge(calendar::routes()),
         )
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{agreements, api, consent, ledger, retention_api, sharing_api};
+use crate::{agreements, api, calendar, consent, ledger, person_updates, retention_api, sharing_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -30,6 +30,8 @@ use crate::{agreements, api, consent, ledger, retention_api, sharing_api};
         retention_api::queue, retention_api::approve, retention_api::approve_all, retention_api::defer,
         retention_api::hold, retention_api::destructions, retention_api::certificate,
         consent::list, consent::give, consent::withdraw,
+        person_updates::record_death, person_updates::update_nhs_number, person_updates::nhs_numbers_to_correct,
+        calendar::days_off, calendar::deadline,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

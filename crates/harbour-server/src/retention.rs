@@ -29,6 +29,10 @@ pub struct EpisodeRetention {
     /// The row's period in the notice's words.
     pub period: Option<String>,
     pub disposal: Disposal,
+    /// The statutory floor that set the disposal date, in words with its source, when the
+    /// law's minimum is later than the row's date (rules.md rule 31).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statutory_floor: Option<String>,
 }
 
 /// A person's file under the schedule: each record that keeps it, and the verdict today.
@@ -176,6 +180,7 @@ fn facts(ep: &SweepEpisode) -> Facts {
         left_school: ep.left_school_on,
         created: Some(ep.opened_on),
         published: ep.published_on,
+        died: ep.subject_died,
     }
 }
 
@@ -185,16 +190,19 @@ impl AppState {
         Ok(self.retention.assign(class, asked.map(str::trim).filter(|s| !s.is_empty()))?.key())
     }
 
-    /// An episode's disposal date. An episode without a class, or whose class no notice in
-    /// force has any more, is never disposed of until someone gives it one.
+    /// An episode's disposal date: its row's, or the statutory floor for its record class
+    /// when that is later. An episode without a class, or whose class no notice in force has
+    /// any more, is never disposed of until someone gives it one.
     fn episode_retention(&self, ep: &SweepEpisode) -> EpisodeRetention {
         let class = ep.retention_class.as_deref().and_then(|k| self.retention.class(k).ok());
+        let disposal = class.map_or(Disposal::Never, |c| c.disposal_of(ep.record_class, &facts(ep)));
         EpisodeRetention {
             episode_id: ep.id,
             record_class: ep.record_class,
             retention_class: ep.retention_class.clone(),
             period: class.map(|c| c.period.clone()),
-            disposal: class.map_or(Disposal::Never, |c| c.disposal(&facts(ep))),
+            disposal,
+            statutory_floor: disposal.floor().map(|f| f.describe()),
         }
     }
 

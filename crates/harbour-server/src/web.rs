@@ -45,6 +45,7 @@ pub fn environment() -> Environment<'static> {
         ("received_one.html", include_str!("../templates/received_one.html")),
         ("notifications_due.html", include_str!("../templates/notifications_due.html")),
         ("da_dashboard.html", include_str!("../templates/da_dashboard.html")),
+        ("nhs_numbers.html", include_str!("../templates/nhs_numbers.html")),
     ] {
         env.add_template(name, src).expect("built-in templates parse");
     }
@@ -71,6 +72,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::web_sharing::routes())
         .merge(crate::web_retention::routes())
         .merge(crate::web_consent::routes())
+        .merge(crate::web_data_quality::routes())
         .fallback(page_not_found)
 }
 

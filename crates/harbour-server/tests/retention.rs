@@ -90,12 +90,11 @@ both_backends!(every_episode_has_a_retention_class_and_its_date_follows_the_trig
     json(app.post(&format!("/api/v1/episodes/{ep}/reopen"), &hub, &json!({})).await, 422).await;
     json(put_closure(&app, &hub, &ep, &corrected).await, 422).await;
 
-    // A record class no notice keeps (adoption) needs a class chosen; a wrong one is refused.
+    // A record class no notice keeps (adoption) is kept under the law's own floor (Adoption
+    // Agencies Regulations 2005, reg 41) unless a class is chosen; a wrong one is refused.
     let team = app.team_id(AI1).await;
     let before = app.count("episodes").await;
     let adoption = json!({"record_class": "adoption", "opened_on": days_ago(5), "team_id": team});
-    let p = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &adoption).await, 422).await;
-    assert!(p["detail"].as_str().unwrap().contains("no retention row"), "{p}");
     let mut wrong = adoption.clone();
     wrong["retention_class"] = json!("bcp-childrens-services/lado");
     let p = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &wrong).await, 422).await;
@@ -103,6 +102,8 @@ both_backends!(every_episode_has_a_retention_class_and_its_date_follows_the_trig
     wrong["retention_class"] = json!("no-such/row");
     json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &wrong).await, 422).await;
     assert_eq!(app.count("episodes").await, before, "refusals write nothing");
+    let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &adoption).await, 201).await;
+    assert_eq!(ep["retention_class"], "statutory/adoption");
     let mut chosen = adoption.clone();
     chosen["retention_class"] = json!("bcp-childrens-services/register-of-risk");
     let ep = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &chosen).await, 201).await;

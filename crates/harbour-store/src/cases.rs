@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
-    Address, DataCategory, Entry, EntryKind, Episode, EpisodeId, Gender, NhsNumber, Person, PersonId, RecordClass,
-    Relationship, RelationshipKind, Source, TeamId, Upn,
+    Address, DataCategory, Entry, EntryKind, Episode, EpisodeId, Gender, NhsNumber, NhsVerification, Person, PersonId,
+    RecordClass, Relationship, RelationshipKind, Source, TeamId, Upn,
 };
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -37,14 +37,14 @@ pub struct PersonQuery {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SealedPerson {
+pub(crate) struct SealedPerson {
     /// None in rows sealed before names were (their names are moved in when the store opens).
     #[serde(default)]
     given_name: Option<String>,
     #[serde(default)]
     family_name: Option<String>,
     address: Option<Address>,
-    nhs_number: Option<NhsNumber>,
+    pub(crate) nhs_number: Option<NhsNumber>,
     upn: Option<Upn>,
     local_id: Option<String>,
 }
@@ -196,8 +196,9 @@ impl Store {
         // The name is sealed; the old name columns stay empty (see migration 0008).
         sqlx::query(
             "INSERT INTO persons (id, given_name, family_name, search_name, date_of_birth, gender, \
-             care_experienced, disability, sealed, nhs_index, upn_index, local_id_index, created_by_team, created_at) \
-             VALUES ($1, '', '', '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+             care_experienced, disability, sealed, nhs_index, upn_index, local_id_index, created_by_team, created_at, \
+             date_of_death, nhs_verified_on, nhs_verified_by) \
+             VALUES ($1, '', '', '', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         )
         .bind(&id)
         .bind(p.date_of_birth.map(|d| d.to_string()))
@@ -210,6 +211,9 @@ impl Store {
         .bind(p.local_id.as_ref().map(|l| self.keys.blind_index("local", &l.to_uppercase())))
         .bind(created_by_team.map(|t| t.to_string()))
         .bind(time::now())
+        .bind(p.date_of_death.map(|d| d.to_string()))
+        .bind(p.nhs_number_verified.map(|v| v.verified_on.to_string()))
+        .bind(p.nhs_number_verified.map(|v| v.verified_by.to_string()))
         .execute(&mut *conn)
         .await?;
         insert_name_tokens(conn, &id, &self.keys.name_tokens(&format!("{} {}", p.given_name, p.family_name))).await?;
@@ -239,6 +243,8 @@ impl Store {
             local_id: opened.local_id,
             care_experienced: r.try_get::<i64, _>("care_experienced")? != 0,
             disability: r.try_get::<i64, _>("disability")? != 0,
+            date_of_death: optional_date(r, "date_of_death")?,
+            nhs_number_verified: nhs_verification(r)?,
         })
     }
 
@@ -592,7 +598,7 @@ pub(crate) async fn insert_episode_in(conn: &mut AnyConnection, ep: &Episode) ->
     Ok(())
 }
 
-fn episode_from_row(r: &AnyRow) -> Result<Episode, StoreError> {
+pub(crate) fn episode_from_row(r: &AnyRow) -> Result<Episode, StoreError> {
     let class: String = r.try_get("record_class")?;
     let closed: Option<String> = r.try_get("closed_on")?;
     let worker: Option<String> = r.try_get("worker_id")?;
@@ -610,6 +616,15 @@ fn episode_from_row(r: &AnyRow) -> Result<Episode, StoreError> {
         left_school_on: optional_date(r, "left_school_on")?,
         published_on: optional_date(r, "published_on")?,
     })
+}
+
+/// Who verified a person's NHS number and when, from their row (both set or neither).
+fn nhs_verification(r: &AnyRow) -> Result<Option<NhsVerification>, StoreError> {
+    let by: Option<String> = r.try_get("nhs_verified_by")?;
+    match (optional_date(r, "nhs_verified_on")?, by) {
+        (Some(verified_on), Some(by)) => Ok(Some(NhsVerification { verified_on, verified_by: parse_id(&by)? })),
+        _ => Ok(None),
+    }
 }
 
 pub(crate) fn optional_date(r: &AnyRow, column: &str) -> Result<Option<Date>, StoreError> {

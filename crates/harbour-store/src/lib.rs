@@ -15,6 +15,7 @@ mod intake;
 mod keys;
 mod ledger;
 mod packs;
+mod person_updates;
 mod retention;
 mod sharing;
 mod time;

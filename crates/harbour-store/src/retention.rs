@@ -32,6 +32,8 @@ pub struct SweepEpisode {
     pub retention_class: Option<String>,
     /// The date of birth of the person the episode is about.
     pub subject_dob: Option<Date>,
+    /// Their date of death, if recorded (the looked-after floor counts from it).
+    pub subject_died: Option<Date>,
     pub opened_on: Date,
     pub closed_on: Option<Date>,
     pub left_school_on: Option<Date>,
@@ -171,6 +173,7 @@ fn sweep_row(r: &AnyRow) -> Result<SweepRow, StoreError> {
                 .ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?,
             retention_class: r.try_get("retention_class")?,
             subject_dob: optional_date(r, "dob")?,
+            subject_died: optional_date(r, "died")?,
             opened_on: parse_date(&r.try_get::<String, _>("opened_on")?)?,
             closed_on: optional_date(r, "closed_on")?,
             left_school_on: optional_date(r, "left_school_on")?,
@@ -180,8 +183,8 @@ fn sweep_row(r: &AnyRow) -> Result<SweepRow, StoreError> {
 }
 
 const SWEEP_COLUMNS: &str =
-    "e.id AS eid, e.person_id AS subject, e.record_class, e.retention_class, o.date_of_birth AS dob, e.opened_on, \
-     e.closed_on, e.left_school_on, e.published_on";
+    "e.id AS eid, e.person_id AS subject, e.record_class, e.retention_class, o.date_of_birth AS dob, \
+     o.date_of_death AS died, e.opened_on, e.closed_on, e.left_school_on, e.published_on";
 
 async fn insert_hold_in(conn: &mut AnyConnection, hold: &LegalHold, by: UserId) -> Result<(), StoreError> {
     let (class, person, episode) = match hold.scope {

@@ -77,9 +77,11 @@ enum BackupCommand {
 #[derive(Subcommand)]
 enum RetentionCommand {
     /// Print a record's disposal date under one row of a notice's schedule (YYYY-MM-DD, or
-    /// `never` for a row kept permanently).
+    /// `never` for a row kept permanently). When a statutory floor for the record class is
+    /// later than the row's date, the floor's date is printed and a second line names it.
     Date {
-        /// The notice: a built-in pack's id (e.g. bcp-childrens-services) or a pack file.
+        /// The notice: a built-in pack's id (e.g. bcp-childrens-services), a pack file, or
+        /// `statutory` for the law's own rows (e.g. --pack statutory --class adoption).
         #[arg(long)]
         pack: String,
         /// The row's id in the pack's retention table (e.g. child-protection-plan).
@@ -100,6 +102,13 @@ enum RetentionCommand {
         /// Date the report was published.
         #[arg(long)]
         published: Option<jiff::civil::Date>,
+        /// Date the person died (a looked-after child who died before 18: 15 years from it).
+        #[arg(long)]
+        died: Option<jiff::civil::Date>,
+        /// The record's class (e.g. looked_after), for its statutory floor; by default the
+        /// row's, when the row lists exactly one.
+        #[arg(long)]
+        record_class: Option<String>,
     },
     /// Find the files due for disposal and put them in the records manager's review queue.
     /// Never destroys anything: destruction follows an approval in the queue.
@@ -409,8 +418,10 @@ async fn reconcile(args: &StoreArgs) -> Result<()> {
 
 async fn retention(cmd: RetentionCommand) -> Result<()> {
     match cmd {
-        RetentionCommand::Date { pack, class, dob, closed, left_school, created, published } => {
-            let packs = if std::path::Path::new(&pack).is_file() {
+        RetentionCommand::Date { pack, class, dob, closed, left_school, created, published, died, record_class } => {
+            let packs = if pack == harbour_retention::STATUTORY {
+                Vec::new()
+            } else if std::path::Path::new(&pack).is_file() {
                 let (name, src) = read_pack_file(std::path::Path::new(&pack))?;
                 vec![harbour_policy::pack::load(&name, &src).map_err(|e| anyhow::anyhow!("{e}"))?]
             } else {
@@ -418,22 +429,54 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
                 let known: Vec<String> = all.iter().map(|p| p.id().to_string()).collect();
                 let found: Vec<_> = all.into_iter().filter(|p| p.id() == pack).collect();
                 if found.is_empty() {
-                    bail!("no notice {pack:?}: give a pack file or one of {}", known.join(", "));
+                    bail!(
+                        "no notice {pack:?}: give a pack file, {} or one of {}",
+                        harbour_retention::STATUTORY,
+                        known.join(", ")
+                    );
                 }
                 found
             };
             let schedule = harbour_retention::Schedule::from_packs(&packs);
-            let key = format!("{}/{class}", packs[0].id());
+            let notice = packs.first().map_or(harbour_retention::STATUTORY, |p| p.id());
+            let key = format!("{notice}/{class}");
             let row = schedule.class(&key).map_err(|_| {
-                let rows: Vec<&str> = schedule.classes().iter().map(|c| c.row.as_str()).collect();
-                anyhow::anyhow!("{} has no retention row {class:?}; its rows are {}", packs[0].id(), rows.join(", "))
+                let rows: Vec<&str> =
+                    schedule.classes().iter().filter(|c| c.notice == notice).map(|c| c.row.as_str()).collect();
+                anyhow::anyhow!("{notice} has no retention row {class:?}; its rows are {}", rows.join(", "))
             })?;
-            let facts = harbour_retention::Facts { date_of_birth: dob, closed, left_school, created, published };
-            match row.disposal(&facts) {
-                harbour_retention::Disposal::On { date } => println!("{date}"),
+            let record_class = match record_class {
+                Some(code) => Some(harbour_domain::RecordClass::from_code(&code).ok_or_else(|| {
+                    let all: Vec<&str> = harbour_domain::RecordClass::ALL.iter().map(|c| c.code()).collect();
+                    anyhow::anyhow!("no record class {code:?}; the classes are {}", all.join(", "))
+                })?),
+                None => match row.record_classes.as_slice() {
+                    [only] => Some(*only),
+                    _ => None,
+                },
+            };
+            let facts = harbour_retention::Facts { date_of_birth: dob, closed, left_school, created, published, died };
+            let disposal = match record_class {
+                Some(rc) => row.disposal_of(rc, &facts),
+                None => row.disposal(&facts),
+            };
+            match disposal {
+                harbour_retention::Disposal::On { date, floor } => {
+                    println!("{date}");
+                    if let Some(floor) = floor {
+                        println!("{}", floor.describe());
+                    }
+                }
                 harbour_retention::Disposal::Never => println!("never"),
-                harbour_retention::Disposal::Pending { trigger } => {
+                harbour_retention::Disposal::Pending { trigger } if trigger == row.trigger => {
                     bail!("row {class:?} ({}) counts from {}: give {}", row.period, trigger.label(), trigger.flag())
+                }
+                harbour_retention::Disposal::Pending { trigger } => {
+                    bail!(
+                        "the statutory floor for this record counts from {}: give {}",
+                        trigger.label(),
+                        trigger.flag()
+                    )
                 }
             }
             Ok(())

@@ -33,9 +33,9 @@ fn the_schedule_can_be_checked_row_by_row() {
         ("admissions", &["--created", "2021-09-01"], "2028-09-01"),
         ("pupils", &["--left-school", "2024-07-19"], "2031-07-19"),
         ("serious-case-reviews", &["--published", "2018-11-20"], "2053-11-20"),
-        // Leap days: 29 February + N years is 28 February when the target year has none.
-        ("child-protection-plan", &["--closed", "2024-02-29"], "2059-02-28"),
-        ("looked-after", &["--dob", "2012-02-29"], "2087-02-28"),
+        // Leap days: 29 February + N years is 1 March when the target year has none (issue 11).
+        ("child-protection-plan", &["--closed", "2024-02-29"], "2059-03-01"),
+        ("looked-after", &["--dob", "2012-02-29"], "2087-03-01"),
         ("register-of-risk", &["--dob", "1996-02-29"], "2096-02-29"),
     ];
     for (class, facts, expect) in rows {
@@ -61,6 +61,71 @@ fn the_schedule_can_be_checked_row_by_row() {
         "2020-01-01",
     ]);
     assert_eq!(out(&o), "2085-01-01");
+}
+
+/// Issue 11: the law's floors beat a shorter row, and the second line names the floor.
+#[test]
+fn the_statutory_floors_are_printed_with_their_source() {
+    let lines = |o: &Output| out(o).lines().map(str::to_string).collect::<Vec<_>>();
+    let bcp = ["--pack", "bcp-childrens-services", "--class"];
+    let cases: &[(&[&str], &str, Option<&str>)] = &[
+        // The notice's looked-after row is the 75th birthday: a death before 18 (15 years from
+        // it, 2039) does not shorten it.
+        (&["looked-after", "--dob", "2010-07-14", "--died", "2024-01-10"], "2085-07-14", None),
+        // A shorter row (date of birth + 25) kept for a looked-after record: CPPCR 2010 reg 50.
+        (&["child-health-and-disability", "--record-class", "looked_after", "--dob", "2010-07-14"], "2085-07-14",
+         Some("statutory floor: until the 75th birthday (Care Planning, Placement and Case Review (England) Regulations 2010, reg 50)")),
+        (&["child-health-and-disability", "--record-class", "looked_after", "--dob", "2010-07-14", "--died", "2024-01-10"],
+         "2039-01-10", Some("statutory floor: 15 years from the death of a child who died before 18")),
+        // Without a record class, the row alone.
+        (&["child-health-and-disability", "--dob", "2010-07-14", "--died", "2024-01-10"], "2035-07-14", None),
+    ];
+    for (args, date_line, floor) in cases {
+        let mut all: Vec<&str> = bcp.to_vec();
+        all.extend_from_slice(args);
+        let o = date(&all);
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+        let got = lines(&o);
+        assert_eq!(got[0], *date_line, "{args:?}");
+        match floor {
+            Some(f) => assert!(got.get(1).is_some_and(|l| l.starts_with(f)), "{args:?}: {got:?}"),
+            None => assert_eq!(got.len(), 1, "{args:?}: {got:?}"),
+        }
+    }
+    // Adoption Agencies Regulations 2005 reg 41: the law's own row, 100 years from the order.
+    let o = date(&["--pack", "statutory", "--class", "adoption", "--closed", "2020-05-01"]);
+    assert!(o.status.success(), "{}", err(&o));
+    assert_eq!(
+        lines(&o),
+        [
+            "2120-05-01",
+            "statutory floor: at least 100 years from the adoption order (Adoption Agencies Regulations 2005, reg 41)"
+        ]
+    );
+    // A floor that needs a date not given says which option gives it.
+    let o = date(&[
+        "--pack",
+        "bcp-childrens-services",
+        "--class",
+        "admissions",
+        "--record-class",
+        "looked_after",
+        "--created",
+        "2020-01-01",
+    ]);
+    assert!(!o.status.success());
+    assert!(err(&o).contains("statutory floor") && err(&o).contains("give --dob"), "{}", err(&o));
+    let o = date(&[
+        "--pack",
+        "bcp-childrens-services",
+        "--class",
+        "admissions",
+        "--record-class",
+        "nope",
+        "--created",
+        "2020-01-01",
+    ]);
+    assert!(!o.status.success() && err(&o).contains("no record class \"nope\""), "{}", err(&o));
 }
 
 #[test]

@@ -105,19 +105,20 @@ pub const TEAMS: &[(&str, &str)] = &[
     ("dorset-csp", "DHR Panel"),
 ];
 
-/// (username, display name, role, organisation slug, team), in the order `DemoSummary` lists them.
 /// School holidays and closures for the domestic abuse notification deadline (a synthetic
-/// calendar in the shape of a local authority's 2026–27 term dates and bank holidays).
+/// calendar in the shape of a local authority's 2026–27 term dates). Bank holidays (Good
+/// Friday, the early May bank holiday, ...) are built into the school-day calendar and are not
+/// listed.
 pub const SCHOOL_HOLIDAYS: &[(&str, &str, &str)] = &[
     ("October half term", "2026-10-26", "2026-10-30"),
     ("Christmas holidays", "2026-12-21", "2027-01-01"),
     ("February half term", "2027-02-15", "2027-02-19"),
     ("Easter holidays", "2027-03-29", "2027-04-09"),
-    ("Early May bank holiday", "2027-05-03", "2027-05-03"),
     ("May half term", "2027-05-31", "2027-06-04"),
     ("Summer holidays", "2027-07-23", "2027-09-01"),
 ];
 
+/// (username, display name, role, organisation slug, team), in the order `DemoSummary` lists them.
 pub const LOGINS: &[(&str, &str, Role, &str, Option<&str>)] = &[
     ("sw.demo", "Sam Walker (demo)", Role::Practitioner, BCP, Some(AI1)),
     ("tm.demo", "Tara Morgan (demo)", Role::TeamManager, BCP, Some(AI1)),

@@ -215,3 +215,29 @@ impl Plan {
         self.teams.iter().find(|t| t.name == name).map(|t| t.id).expect("team exists")
     }
 }
+
+/// Rules.md rule 29: most children on a plan or in care have an NHS number checked when the
+/// plan or care began; a few with open work do not, so the list to correct is never empty.
+#[test]
+fn most_children_on_cp_is_have_a_verified_nhs_number() {
+    for (plan, _) in plans() {
+        let cp_is: HashSet<PersonId> = plan
+            .episodes
+            .iter()
+            .filter(|e| matches!(e.record_class, RecordClass::ChildProtectionPlan | RecordClass::LookedAfter))
+            .map(|e| e.person_id)
+            .collect();
+        let people: Vec<&Person> = plan.people.iter().filter(|p| cp_is.contains(&p.id)).collect();
+        let unverified: Vec<&&Person> = people.iter().filter(|p| p.nhs_number_problem().is_some()).collect();
+        assert!((2..=people.len() / 3).contains(&unverified.len()), "{} of {}", unverified.len(), people.len());
+        assert!(unverified.iter().any(|p| p.nhs_number.is_none()), "one has no number at all");
+        // Nobody else is marked verified, and a verification is never before the plan began.
+        assert!(plan.people.iter().filter(|p| !cp_is.contains(&p.id)).all(|p| p.nhs_number_verified.is_none()));
+        for p in &people {
+            if let Some(v) = p.nhs_number_verified {
+                let first = plan.episodes.iter().filter(|e| e.person_id == p.id).map(|e| e.opened_on).min();
+                assert!(first.is_some_and(|f| v.verified_on >= f));
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+//! The school-day calendar as the hub sees it (seed 000, issue 11): which days are not school
+//! days and why (weekends, England and Wales bank holidays built in, the configured school
+//! holidays), and the deadline a domestic abuse notification received at a given moment would
+//! get, with the days it skips. The notification intake uses the same calendar.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use harbour_domain::{DayOff, SchoolCalendar};
+use harbour_policy::Action;
+use jiff::civil::{Date, DateTime};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::ApiQuery;
+use crate::auth::Actor;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::service::today;
+use crate::AppState;
+
+/// The longest span the calendar lists at once.
+const MAX_DAYS: i32 = 400;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarParams {
+    /// First day, YYYY-MM-DD (default today).
+    pub from: Option<String>,
+    /// Last day, YYYY-MM-DD (default 31 days after `from`; at most 400 days after it).
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DeadlineParams {
+    /// When the notification is received, UK local time (YYYY-MM-DDTHH:MM[:SS]).
+    pub received_at: String,
+}
+
+/// The days from `from` to `to` that are not school days.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CalendarView {
+    #[schema(value_type = String, format = Date)]
+    pub from: Date,
+    #[schema(value_type = String, format = Date)]
+    pub to: Date,
+    pub days_off: Vec<DayOff>,
+}
+
+/// The deadline for a notification received at `received_at`: the start of the next school
+/// day, and the days skipped on the way.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DeadlineView {
+    #[schema(value_type = String)]
+    pub received_at: DateTime,
+    #[schema(value_type = String)]
+    pub deadline: DateTime,
+    pub skipped: Vec<DayOff>,
+}
+
+fn date(what: &str, value: &str) -> ApiResult<Date> {
+    value.trim().parse().map_err(|_| ApiError::BadRequest(format!("{what} {value:?} is not a date (YYYY-MM-DD)")))
+}
+
+impl AppState {
+    async fn calendar_for(&self, actor: &Actor) -> ApiResult<SchoolCalendar> {
+        self.authorize_system(actor, Action::ReadDirectory, "calendar.read").await?;
+        self.school_calendar().await
+    }
+
+    pub async fn days_off(&self, actor: &Actor, params: CalendarParams) -> ApiResult<CalendarView> {
+        let from = params.from.as_deref().map(|d| date("from", d)).transpose()?.unwrap_or_else(today);
+        let to = match params.to.as_deref() {
+            Some(d) => date("to", d)?,
+            None => from.checked_add(jiff::Span::new().days(31)).unwrap_or(from),
+        };
+        if to < from || (to - from).get_days() > MAX_DAYS {
+            return Err(ApiError::BadRequest(format!(
+                "give a `to` on or after `from` and at most {MAX_DAYS} days after it"
+            )));
+        }
+        let calendar = self.calendar_for(actor).await?;
+        Ok(CalendarView { from, to, days_off: calendar.days_off(from, to) })
+    }
+
+    pub async fn deadline_for(&self, actor: &Actor, params: DeadlineParams) -> ApiResult<DeadlineView> {
+        let received_at: DateTime = params.received_at.trim().parse().map_err(|_| {
+            ApiError::BadRequest(format!(
+                "received_at {:?} is not a date and time (YYYY-MM-DDTHH:MM)",
+                params.received_at
+            ))
+        })?;
+        let calendar = self.calendar_for(actor).await?;
+        let deadline = calendar.deadline(received_at);
+        let skipped = calendar.days_off(received_at.date(), deadline.date());
+        Ok(DeadlineView { received_at, deadline, skipped })
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/school-calendar", get(days_off)).route("/school-calendar/deadline", get(deadline))
+}
+
+#[utoipa::path(get, path = "/api/v1/school-calendar", tag = "directory", params(CalendarParams),
+    responses((status = 200, body = CalendarView,
+        description = "the days that are not school days (weekends, bank holidays, configured school holidays) and why"),
+        (status = 400, body = Problem)))]
+pub async fn days_off(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(params): ApiQuery<CalendarParams>,
+) -> ApiResult<Json<CalendarView>> {
+    Ok(Json(state.days_off(&actor, params).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/school-calendar/deadline", tag = "directory", params(DeadlineParams),
+    responses((status = 200, body = DeadlineView,
+        description = "the deadline a domestic abuse notification received then would get, and the days it skips"),
+        (status = 400, body = Problem)))]
+pub async fn deadline(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiQuery(params): ApiQuery<DeadlineParams>,
+) -> ApiResult<Json<DeadlineView>> {
+    Ok(Json(state.deadline_for(&actor, params).await?))
+}
