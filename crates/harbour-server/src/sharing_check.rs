@@ -12,12 +12,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use harbour_domain::{
     Agreement, ConsentPosition, DataCategory, Decision, DecisionId, DecisionStatus, DisclosedEntry, DisclosedPerson,
-    Entry, EntryField, NewDecision, OrgId, Organisation, PersonField, PersonId, RecordClass,
+    Entry, EntryField, NewDecision, OrgId, Organisation, PersonField, PersonId, RecipientMatch, RecordClass,
 };
 use harbour_policy::pack::sharing::{check_share, ProposedShare};
 use harbour_policy::pack::PolicyPack;
-use harbour_policy::Action;
-use harbour_store::{AuditEvent, Outcome};
+use harbour_policy::{Action, Resource};
+use harbour_store::{AccessFacts, AuditEvent, Outcome};
 use jiff::civil::Date;
 
 use crate::auth::Actor;
@@ -113,32 +113,8 @@ impl AppState {
         let on = today();
         let new = new.validate(on)?;
         let pack = self.notice(&new.notice)?;
-        for p in &new.people {
-            if !self.store.person_exists(*p).await? {
-                return Err(ApiError::UnknownReference(format!("person {p} does not exist")));
-            }
-        }
-        // Whoever shares must be able to read each record: nothing below (entries, the scan's
-        // findings) is said to anyone who may not see it.
-        let facts = self.store.access_facts(&new.people, self.closed_since()).await?;
-        let principal = actor.principal();
-        for p in &new.people {
-            let d = self.authz.decide(&principal, Action::Read, &crate::service::resource(*p, &facts));
-            if !d.allowed {
-                return Err(ApiError::Forbidden { explanation: d.explanation, policy_ids: d.policy_ids });
-            }
-        }
-        let mut recipients = Vec::new();
-        for id in &new.recipients {
-            let org = self.organisation_ref(*id).await?;
-            if org.id == actor.user.org_id {
-                return Err(ApiError::BadRequest(format!(
-                    "{} is your own organisation; sharing is with others",
-                    org.name
-                )));
-            }
-            recipients.push(org);
-        }
+        let facts = self.check_sharer(actor, &new.people).await?;
+        let recipients = self.recipients_of(actor, &new.recipients).await?;
         self.check_request(&new).await?;
         let agreement: Option<Agreement> = match new.agreement_id {
             Some(id) => Some(
@@ -149,7 +125,138 @@ impl AppState {
             ),
             None => None,
         };
-        // Exactly what is shared.
+        let shared = self.what_is_shared(&new).await?;
+        let consent = self.check_consents(&new, &recipients, on).await?;
+        // The notices that govern each person's record: the classes of every episode of
+        // theirs or a relative's, however long ago it closed (a record closed years ago is still
+        // held under its notice until it is destroyed).
+        let held = self.store.access_facts(&new.people, Date::constant(1, 1, 1)).await?;
+        let classes_of = |p: &PersonId| -> Vec<RecordClass> {
+            held.get(p).map(|f| f.classes.iter().copied().collect()).unwrap_or_default()
+        };
+        let first = recipients.first().ok_or(harbour_domain::DomainError::Empty { field: "recipients" })?;
+        let proposal = ProposedShare {
+            recipient: first,
+            agreement: None,
+            categories: shared.categories.clone(),
+            record_classes: shared.classes.clone(),
+            people: new.people.iter().map(|p| (*p, classes_of(p))).collect(),
+            person_fields: shared.person_field_union.clone(),
+            entry_fields: shared.entry_field_union.clone(),
+            whole_record: new.whole_record_justification.is_some(),
+            purpose: new.purpose.clone(),
+            statute: new.statute.clone(),
+            basis: new.basis.clone(),
+            condition: new.condition.clone(),
+            consent: consent.clone(),
+            without_consent_ground: new.without_consent_ground.clone(),
+            family: new.family.clone(),
+            on,
+            expires_on: new.expires_on,
+        };
+        let verdict = check_recipients(pack, &recipients, agreement.as_ref(), proposal)?;
+        // Who may share: the authorizer, for each person and recipient, under this notice. The
+        // working relationship is today's; the notices are those the record is held under.
+        let principal = actor.principal();
+        let mut policy_ids: BTreeSet<String> = BTreeSet::new();
+        for p in &new.people {
+            let teams = facts.get(p).map(|f| f.teams.iter().copied().collect()).unwrap_or_default();
+            let resource = Resource::Person { id: *p, teams, classes: classes_of(p) };
+            for org in &recipients {
+                let action = Action::Disclose {
+                    notice: pack.id().to_string(),
+                    recipient: org.slug.clone(),
+                    kind: org.kind,
+                    categories: shared.categories.clone(),
+                    basis: new.basis.clone(),
+                };
+                let d = self.authz.decide(&principal, action, &resource);
+                if !d.allowed {
+                    return Err(ApiError::Forbidden { explanation: d.explanation, policy_ids: d.policy_ids });
+                }
+                policy_ids.extend(d.policy_ids);
+            }
+        }
+        let decision = Decision {
+            id: DecisionId::new(),
+            notice: pack.id().to_string(),
+            notice_version: pack.pack.version,
+            status: if verdict.needs_guardian { DecisionStatus::AwaitingGuardian } else { DecisionStatus::Disclosed },
+            people: new.people.clone(),
+            request_id: new.request_id,
+            recipients: new.recipients.clone(),
+            purpose: new.purpose,
+            basis: new.basis,
+            condition: new.condition,
+            statute: new.statute,
+            agreement_id: new.agreement_id,
+            entries: shared.entries,
+            person_fields: shared.person_fields,
+            whole_record_justification: new.whole_record_justification,
+            categories: shared.categories,
+            consent,
+            without_consent_ground: new.without_consent_ground,
+            family: new.family,
+            rationale: new.rationale,
+            urgency: new.urgency,
+            // Where the notice limits how long a recipient keeps access, the decision expires
+            // then (or earlier, if the practitioner said so).
+            expires_on: match (new.expires_on, verdict.access_until) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            clauses: verdict.clauses.into_iter().collect(),
+            recipient_matches: verdict.matches,
+            confirmed_categories: new.confirmed_categories,
+            needs_guardian: verdict.needs_guardian,
+            guardian: None,
+            decided_by: actor.user.id,
+            decided_at: jiff::Timestamp::now(),
+        };
+        let events = decision_events(&decision, actor, &policy_ids.into_iter().collect::<Vec<_>>());
+        Ok(Prepared { decision, events })
+    }
+
+    /// The people must exist, and whoever shares must be able to read each record: nothing
+    /// later (entries, the scan's findings) is said to anyone who may not see it. Returns the
+    /// records' access facts (today's working relationships).
+    async fn check_sharer(&self, actor: &Actor, people: &[PersonId]) -> ApiResult<HashMap<PersonId, AccessFacts>> {
+        for p in people {
+            if !self.store.person_exists(*p).await? {
+                return Err(ApiError::UnknownReference(format!("person {p} does not exist")));
+            }
+        }
+        let facts = self.store.access_facts(people, self.closed_since()).await?;
+        let principal = actor.principal();
+        for p in people {
+            let d = self.authz.decide(&principal, Action::Read, &crate::service::resource(*p, &facts));
+            if !d.allowed {
+                return Err(ApiError::Forbidden { explanation: d.explanation, policy_ids: d.policy_ids });
+            }
+        }
+        Ok(facts)
+    }
+
+    /// The recipient organisations: they must exist, and are never the sharer's own.
+    async fn recipients_of(&self, actor: &Actor, ids: &[OrgId]) -> ApiResult<Vec<Organisation>> {
+        let mut recipients = Vec::new();
+        for id in ids {
+            let org = self.organisation_ref(*id).await?;
+            if org.id == actor.user.org_id {
+                return Err(ApiError::BadRequest(format!(
+                    "{} is your own organisation; sharing is with others",
+                    org.name
+                )));
+            }
+            recipients.push(org);
+        }
+        Ok(recipients)
+    }
+
+    /// Exactly what is shared (the whole record spelt out), and what it carries: its record
+    /// classes and data categories, including what the scan found and the practitioner
+    /// confirmed.
+    async fn what_is_shared(&self, new: &NewDecision) -> ApiResult<Shared> {
         let (entries, person_fields) = if new.whole_record_justification.is_some() {
             let mut items = Vec::new();
             for p in &new.people {
@@ -187,148 +294,17 @@ impl AppState {
         if !person_fields.is_empty() {
             categories.insert(DataCategory::PersonalDetails);
         }
-        let categories: Vec<DataCategory> = categories.into_iter().collect();
-        let consent = self.check_consents(&new, &recipients, on).await?;
-        // The notices that govern each person's record: the classes of every episode of
-        // theirs or a relative's, however long ago it closed (a record closed years ago is still
-        // held under its notice until it is destroyed).
-        let held = self.store.access_facts(&new.people, Date::constant(1, 1, 1)).await?;
-        let classes_of = |p: &PersonId| -> Vec<RecordClass> {
-            held.get(p).map(|f| f.classes.iter().copied().collect()).unwrap_or_default()
-        };
-        let people_classes: Vec<(PersonId, Vec<RecordClass>)> =
-            new.people.iter().map(|p| (*p, classes_of(p))).collect();
-        let union = |fields: Vec<Vec<EntryField>>| -> Vec<EntryField> {
-            fields.into_iter().flatten().collect::<BTreeSet<_>>().into_iter().collect()
-        };
-        let entry_fields = union(entries.iter().map(|e| e.fields.clone()).collect());
-        let all_person_fields: Vec<PersonField> =
-            person_fields.iter().flat_map(|p| p.fields.iter().copied()).collect::<BTreeSet<_>>().into_iter().collect();
-        // The notice and the agreement, for each recipient.
-        let mut clauses: BTreeSet<String> = BTreeSet::new();
-        let mut matches = Vec::new();
-        let mut needs_guardian = false;
-        let mut expires_on = new.expires_on;
-        for org in &recipients {
-            let usable = match &agreement {
-                Some(a) if !a.parties.contains(&org.id) => {
-                    return Err(refused(
-                        format!(
-                            "{} is not a party to agreement {}; it cannot be relied on to share with them",
-                            org.name, a.reference
-                        ),
-                        format!("{}/v{}/agreement", pack.id(), pack.pack.version),
-                        Some(org.id),
-                    ))
-                }
-                other => other.as_ref(),
-            };
-            let check = check_share(
-                pack,
-                &ProposedShare {
-                    recipient: org,
-                    agreement: usable,
-                    categories: categories.clone(),
-                    record_classes: classes.iter().copied().collect(),
-                    people: people_classes.clone(),
-                    person_fields: all_person_fields.clone(),
-                    entry_fields: entry_fields.clone(),
-                    whole_record: new.whole_record_justification.is_some(),
-                    purpose: new.purpose.clone(),
-                    statute: new.statute.clone(),
-                    basis: new.basis.clone(),
-                    condition: new.condition.clone(),
-                    consent: consent.clone(),
-                    without_consent_ground: new.without_consent_ground.clone(),
-                    family: new.family.clone(),
-                    on,
-                    expires_on: new.expires_on,
-                },
-            )
-            .map_err(|r| refused(format!("sharing with {} refused: {r}", org.name), r.clause_id(pack), Some(org.id)))?;
-            needs_guardian |= check.needs_guardian;
-            clauses.extend(check.clauses);
-            matches.push(check.matched);
-            // Where the notice limits how long a recipient keeps access, the decision expires
-            // then (or earlier, if the practitioner said so).
-            expires_on = match (expires_on, check.access_until) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
-        }
-        // Who may share: the authorizer, for each person and recipient, under this notice.
-        let mut policy_ids: BTreeSet<String> = BTreeSet::new();
-        for p in &new.people {
-            // The working relationship is today's; the notices are those the record is held under.
-            let resource = match crate::service::resource(*p, &facts) {
-                harbour_policy::Resource::Person { id, teams, .. } => {
-                    harbour_policy::Resource::Person { id, teams, classes: classes_of(p) }
-                }
-                other => other,
-            };
-            for org in &recipients {
-                let action = Action::Disclose {
-                    notice: pack.id().to_string(),
-                    recipient: org.slug.clone(),
-                    kind: org.kind,
-                    categories: categories.clone(),
-                    basis: new.basis.clone(),
-                };
-                let d = self.authz.decide(&principal, action, &resource);
-                if !d.allowed {
-                    return Err(ApiError::Forbidden { explanation: d.explanation, policy_ids: d.policy_ids });
-                }
-                policy_ids.extend(d.policy_ids);
-            }
-        }
-        let decision = Decision {
-            id: DecisionId::new(),
-            notice: pack.id().to_string(),
-            notice_version: pack.pack.version,
-            status: if needs_guardian { DecisionStatus::AwaitingGuardian } else { DecisionStatus::Disclosed },
-            people: new.people.clone(),
-            request_id: new.request_id,
-            recipients: new.recipients.clone(),
-            purpose: new.purpose,
-            basis: new.basis,
-            condition: new.condition,
-            statute: new.statute,
-            agreement_id: new.agreement_id,
+        let entry_field_union: BTreeSet<EntryField> = entries.iter().flat_map(|e| e.fields.iter().copied()).collect();
+        let person_field_union: BTreeSet<PersonField> =
+            person_fields.iter().flat_map(|p| p.fields.iter().copied()).collect();
+        Ok(Shared {
             entries,
             person_fields,
-            whole_record_justification: new.whole_record_justification,
-            categories,
-            consent,
-            without_consent_ground: new.without_consent_ground,
-            family: new.family,
-            rationale: new.rationale,
-            urgency: new.urgency,
-            expires_on,
-            clauses: clauses.into_iter().collect(),
-            recipient_matches: matches,
-            confirmed_categories: new.confirmed_categories,
-            needs_guardian,
-            guardian: None,
-            decided_by: actor.user.id,
-            decided_at: jiff::Timestamp::now(),
-        };
-        let purpose = format!("sharing: {}", decision.purpose);
-        let policy_ids: Vec<String> = policy_ids.into_iter().collect();
-        let mut events = Vec::new();
-        for p in &decision.people {
-            events.push(
-                AuditEvent::new("sharing.decide", "sharing_decision")
-                    .by(actor.user.id, actor.user.org_id)
-                    .target(decision.id)
-                    .about(*p)
-                    .purpose(purpose.clone())
-                    .policies(policy_ids.clone()),
-            );
-            if decision.status == DecisionStatus::Disclosed {
-                events.push(disclosed_event(&decision, *p, actor, &policy_ids));
-            }
-        }
-        Ok(Prepared { decision, events })
+            categories: categories.into_iter().collect(),
+            classes: classes.into_iter().collect(),
+            entry_field_union: entry_field_union.into_iter().collect(),
+            person_field_union: person_field_union.into_iter().collect(),
+        })
     }
 
     /// An answer to an information request goes to whoever asked, under the same notice.
@@ -421,6 +397,80 @@ impl AppState {
         from.dedup();
         Ok(ConsentPosition::Given { consent_ids: consent_ids.clone(), from: Some(from.join("; ")) })
     }
+}
+
+/// What a decision shares, spelt out.
+struct Shared {
+    entries: Vec<DisclosedEntry>,
+    person_fields: Vec<DisclosedPerson>,
+    categories: Vec<DataCategory>,
+    /// The record classes of the episodes the entries come from.
+    classes: Vec<RecordClass>,
+    entry_field_union: Vec<EntryField>,
+    person_field_union: Vec<PersonField>,
+}
+
+/// What the notice says about every recipient together.
+struct NoticeVerdict {
+    clauses: BTreeSet<String>,
+    matches: Vec<RecipientMatch>,
+    needs_guardian: bool,
+    access_until: Option<Date>,
+}
+
+/// The notice (and the agreement, for the recipients party to it) for each recipient in turn;
+/// `proposal` is the share, its recipient and agreement replaced for each.
+fn check_recipients(
+    pack: &PolicyPack,
+    recipients: &[Organisation],
+    agreement: Option<&Agreement>,
+    proposal: ProposedShare<'_>,
+) -> ApiResult<NoticeVerdict> {
+    let mut verdict =
+        NoticeVerdict { clauses: BTreeSet::new(), matches: Vec::new(), needs_guardian: false, access_until: None };
+    for org in recipients {
+        if let Some(a) = agreement.filter(|a| !a.parties.contains(&org.id)) {
+            return Err(refused(
+                format!(
+                    "{} is not a party to agreement {}; it cannot be relied on to share with them",
+                    org.name, a.reference
+                ),
+                format!("{}/v{}/agreement", pack.id(), pack.pack.version),
+                Some(org.id),
+            ));
+        }
+        let check = check_share(pack, &ProposedShare { recipient: org, agreement, ..proposal.clone() })
+            .map_err(|r| refused(format!("sharing with {} refused: {r}", org.name), r.clause_id(pack), Some(org.id)))?;
+        verdict.needs_guardian |= check.needs_guardian;
+        verdict.clauses.extend(check.clauses);
+        verdict.matches.push(check.matched);
+        verdict.access_until = match (verdict.access_until, check.access_until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    Ok(verdict)
+}
+
+/// The decision's ledger entries: the decision about each person, and its disclosure when
+/// nothing waits for the Caldicott Guardian.
+fn decision_events(decision: &Decision, actor: &Actor, policy_ids: &[String]) -> Vec<AuditEvent> {
+    let purpose = format!("sharing: {}", decision.purpose);
+    let mut events = Vec::new();
+    for p in &decision.people {
+        events.push(
+            AuditEvent::new("sharing.decide", "sharing_decision")
+                .by(actor.user.id, actor.user.org_id)
+                .target(decision.id)
+                .about(*p)
+                .purpose(purpose.clone())
+                .policies(policy_ids.to_vec()),
+        );
+        if decision.status == DecisionStatus::Disclosed {
+            events.push(disclosed_event(decision, *p, actor, policy_ids));
+        }
+    }
+    events
 }
 
 /// Special categories are found as well as tagged: every shared field of every shared entry

@@ -455,16 +455,22 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
             context! { c, covers }
         })
         .collect();
-    let orgs: Vec<Value> = state
+    let orgs = other_organisations(state, actor).await?;
+    let does_not_stop: Vec<String> = state.withdrawal_does_not_stop().into_iter().map(|c| c.text).collect();
+    Ok(context! { r => record, episodes, file_disposal, consents, orgs, does_not_stop, today => today().to_string() })
+}
+
+/// Every organisation but the user's own, to choose from: who to share with, or whom a
+/// consent names.
+pub(crate) async fn other_organisations(state: &AppState, actor: &Actor) -> Result<Vec<Value>, ApiError> {
+    Ok(state
         .store
         .organisations()
         .await?
         .into_iter()
         .filter(|o| o.id != actor.user.org_id)
-        .map(|o| context! { id => o.id.to_string(), name => o.name })
-        .collect();
-    let does_not_stop: Vec<String> = state.withdrawal_does_not_stop().into_iter().map(|c| c.text).collect();
-    Ok(context! { r => record, episodes, file_disposal, consents, orgs, does_not_stop, today => today().to_string() })
+        .map(|o| context! { id => o.id.to_string(), name => o.name, kind => o.kind.label() })
+        .collect())
 }
 
 /// Names of organisations and staff, to say where an entry came from.

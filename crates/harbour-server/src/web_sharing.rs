@@ -180,14 +180,7 @@ async fn render_wizard(
         let pid = crate::web::person_id(id)?;
         let record = state.person_record(actor, pid).await?;
         let entries = state.person_entries(actor, pid).await?;
-        let orgs: Vec<Value> = state
-            .store
-            .organisations()
-            .await?
-            .into_iter()
-            .filter(|o| o.id != actor.user.org_id)
-            .map(|o| context! { id => o.id.to_string(), name => o.name, category => o.kind.label() })
-            .collect();
+        let orgs = crate::web::other_organisations(state, actor).await?;
         let notices: Vec<Value> = state
             .notices
             .iter()
