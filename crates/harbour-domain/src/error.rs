@@ -54,6 +54,8 @@ pub enum DomainError {
     ConsentNotCited,
     #[error("entry {entry} is not one of the entries shared, so there is nothing to confirm about it")]
     ConfirmedEntryNotShared { entry: String },
+    #[error("a {role} account cannot belong to {organisation}: that role is for {wants}")]
+    RoleDoesNotFit { role: &'static str, organisation: String, wants: &'static str },
     #[error("this consent was already withdrawn")]
     ConsentAlreadyWithdrawn,
     #[error("consent cannot be withdrawn on {withdrawn}, before it was given on {given}")]

@@ -381,6 +381,12 @@ pub struct Organisation {
     pub controller_role: ControllerRole,
     /// Signed up to the Dorset Information Sharing Charter.
     pub charter_signatory: bool,
+    /// The council's children's services, which run Harbour: its staff hold the council's
+    /// roles; every other organisation is a partner. Set when Harbour is installed (the demo
+    /// data, or a database upgrade: the organisation its administrators belong to), never
+    /// through the directory API.
+    #[serde(default)]
+    pub operator: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -406,6 +412,7 @@ impl NewOrganisation {
             category: self.kind.category(),
             controller_role: self.controller_role,
             charter_signatory: self.charter_signatory,
+            operator: false,
         })
     }
 }
@@ -480,6 +487,48 @@ impl Role {
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|c| c.code() == code)
     }
+
+    /// Whether the role belongs to the council's own staff (the organisation that runs
+    /// Harbour) rather than to a partner.
+    pub fn is_councils(self) -> bool {
+        !matches!(self, Role::PartnerPractitioner | Role::DhrPanel)
+    }
+
+    /// Whether an account with this role can read case records (or a review's), so that
+    /// creating one needs a second person's approval (the data protection officer's).
+    pub fn reads_records(self) -> bool {
+        matches!(
+            self,
+            Role::Practitioner
+                | Role::TeamManager
+                | Role::Hub
+                | Role::Dpo
+                | Role::CaldicottGuardian
+                | Role::RecordsManager
+                | Role::DhrPanel
+        )
+    }
+
+    /// Whether someone of `org` may hold this role: the council's roles only in the council's
+    /// children's services, partner roles only in partner organisations, and the review panel
+    /// only in a community safety partnership.
+    pub fn fits(self, org: &Organisation) -> Result<(), crate::DomainError> {
+        let fits = match self {
+            Role::DhrPanel => org.kind == OrgKind::CommunitySafetyPartnership,
+            Role::PartnerPractitioner => !org.operator,
+            _ => org.operator,
+        };
+        if fits {
+            Ok(())
+        } else {
+            let wants = match self {
+                Role::DhrPanel => "a community safety partnership",
+                Role::PartnerPractitioner => "a partner organisation, not the council's children's services",
+                _ => "the council's children's services, which run Harbour",
+            };
+            Err(crate::DomainError::RoleDoesNotFit { role: self.label(), organisation: org.name.clone(), wants })
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -491,4 +540,8 @@ pub struct User {
     pub team_id: Option<TeamId>,
     pub role: Role,
     pub active: bool,
+    /// Created by an administrator with a role that can read records, and not yet approved by
+    /// the data protection officer: it cannot sign in until then.
+    #[serde(default)]
+    pub awaiting_approval: bool,
 }

@@ -90,6 +90,8 @@ pub enum Action {
     ReadRequests,
     /// Run the retention schedule: holds, the review queue, approving destruction.
     ManageRetention,
+    /// Approve (or refuse) an account that can read records, created by an administrator.
+    ApproveAccounts,
     /// Take data out for statistics or analysis.
     Export {
         anonymised: bool,
@@ -117,6 +119,7 @@ impl Action {
             Action::SubmitRequest => "submit_request",
             Action::ReadRequests => "read_requests",
             Action::ManageRetention => "manage_retention",
+            Action::ApproveAccounts => "approve_accounts",
             Action::Export { .. } => "export",
         }
     }

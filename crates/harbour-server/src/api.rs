@@ -7,14 +7,14 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use harbour_domain::{
     Entry, Episode, EpisodeClosure, EpisodeId, NewEntry, NewEpisode, NewOrganisation, NewPerson, NewRelationship,
-    Organisation, Person, PersonId, Relationship, Role, Team, TeamId, User, UserId,
+    Organisation, Person, PersonId, Relationship, Team, User,
 };
 use harbour_policy::Action;
 use harbour_store::{AuditEvent, AuditRecord, PersonQuery};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{hash_password, Actor};
+use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::service::{PersonRecord, PersonSummary, RelationshipView};
 use crate::AppState;
@@ -47,7 +47,6 @@ pub fn routes() -> Router<AppState> {
         .route("/entries/{id}/categories", post(tag_entry))
         .route("/organisations", get(list_organisations).post(create_organisation))
         .route("/teams", get(list_teams))
-        .route("/users", get(list_users).post(create_user))
         .route("/audit", get(recent_audit))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -316,80 +315,6 @@ pub async fn create_organisation(
 pub async fn list_teams(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<Team>>> {
     state.authorize_system(&actor, Action::ReadDirectory, "team.list").await?;
     Ok(Json(state.store.teams().await?))
-}
-
-#[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
-    responses((status = 200, body = Vec<User>), (status = 403, body = Problem)))]
-pub async fn list_users(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<User>>> {
-    state.authorize_system(&actor, Action::ManageUsers, "user.list").await?;
-    Ok(Json(state.store.users().await?))
-}
-
-/// A new staff account.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewUser {
-    pub username: String,
-    pub display_name: String,
-    /// The organisation's slug.
-    pub organisation: String,
-    pub team_id: Option<TeamId>,
-    pub role: Role,
-    /// At least 12 characters; without one the account can use only API tokens.
-    pub password: Option<String>,
-}
-
-pub fn check_username(username: &str) -> ApiResult<()> {
-    let ok = (2..=50).contains(&username.len())
-        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::BadRequest(format!(
-            "username {username:?} must be 2–50 characters of a–z, 0–9, '.', '_' and '-'"
-        )))
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/users", tag = "accounts", request_body = NewUser,
-    responses((status = 201, body = User), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-pub async fn create_user(
-    State(state): State<AppState>,
-    actor: Actor,
-    ApiJson(new): ApiJson<NewUser>,
-) -> ApiResult<Created<User>> {
-    let decision = state.authorize_system(&actor, Action::ManageUsers, "user.create").await?;
-    check_username(&new.username)?;
-    if new.password.as_ref().is_some_and(|p| p.chars().count() < 12) {
-        return Err(ApiError::BadRequest("a password must have at least 12 characters".into()));
-    }
-    let org = state
-        .store
-        .organisation_by_slug(&new.organisation)
-        .await
-        .map_err(|_| ApiError::UnknownReference(format!("organisation {:?} does not exist", new.organisation)))?;
-    if let Some(team) = new.team_id {
-        let teams = state.store.teams().await?;
-        if !teams.iter().any(|t| t.id == team && t.org_id == org.id) {
-            return Err(ApiError::UnknownReference(format!("team {team} is not a team of {}", org.slug)));
-        }
-    }
-    let user = User {
-        id: UserId::new(),
-        username: new.username,
-        display_name: harbour_domain::required_text("display name", &new.display_name, 100)?,
-        org_id: org.id,
-        team_id: new.team_id,
-        role: new.role,
-        active: true,
-    };
-    let hash = new.password.as_deref().map(hash_password);
-    let event = AuditEvent::new("user.create", "user")
-        .by(actor.user.id, actor.user.org_id)
-        .target(user.id)
-        .policies(decision.policy_ids);
-    state.store.insert_user(&user, hash.as_deref(), &event).await?;
-    Ok((StatusCode::CREATED, Json(user)))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

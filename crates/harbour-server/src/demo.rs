@@ -193,6 +193,8 @@ pub fn organisations() -> Vec<Organisation> {
             category: kind.category(),
             controller_role,
             charter_signatory,
+            // The council's children's services run Harbour (`data::BCP`).
+            operator: slug == data::BCP,
         })
         .collect()
 }
@@ -231,6 +233,7 @@ impl Directory {
                 team_id: team.map(|t| dir.team(t)),
                 role,
                 active: true,
+                awaiting_approval: false,
             };
             dir.user_ids.insert(username, user.id);
             dir.users.push(user);

@@ -7,8 +7,8 @@
 use harbour_domain::{
     ConsentPosition, DataCategory, DisclosedEntry, DisclosedPerson, EntryField, EntryKind, Episode, EpisodeId,
     FamilyPosition, Holiday, InformationRequest, NewDecision, NewEntry, NewNotification, NewRequest, Notification,
-    NotificationId, NotificationStatus, OrgKind, PersonField, Rationale, RecordClass, RequestId, SchoolCalendar,
-    Source, Triage, Urgency,
+    NotificationId, NotificationStatus, OrgKind, PersonField, PersonId, Rationale, RecordClass, RequestId, Role,
+    SchoolCalendar, Source, Triage, Urgency,
 };
 use harbour_policy::Action;
 use harbour_store::{AuditEvent, Receipt, TriagedChild};
@@ -67,6 +67,15 @@ fn school_notice(n: &Notification, child: &harbour_domain::NotificationChild) ->
     )
 }
 
+/// Which notifications or requests someone may see.
+enum Scope {
+    All,
+    /// Their own organisation's (a police force's notifications, a partner's requests).
+    Organisation(harbour_domain::OrgId),
+    /// Only about people whose records they may read.
+    Readable,
+}
+
 fn view(n: Notification) -> NotificationView {
     NotificationView { missed_deadline: n.missed_deadline(jiff::Timestamp::now()), notification: n }
 }
@@ -88,21 +97,64 @@ impl AppState {
         Ok(view(self.store.notification(id).await?))
     }
 
-    /// Who may see notifications: the hub, team managers and the DPO see all; a police user
-    /// sees their own force's.
-    async fn notification_scope(&self, actor: &Actor, action: &str) -> ApiResult<Option<harbour_domain::OrgId>> {
+    /// Who may see notifications (issue 12 narrowed it): the hub and the DPO see all; a team
+    /// manager those about children whose records their team may read; a police user their
+    /// own force's.
+    async fn notification_scope(&self, actor: &Actor, action: &str) -> ApiResult<Scope> {
         let p = actor.principal();
         if self.authz.decide(&p, Action::ReadNotifications, &harbour_policy::Resource::System).allowed {
-            return Ok(None);
+            return Ok(if actor.user.role == Role::TeamManager { Scope::Readable } else { Scope::All });
         }
         self.authorize_system(actor, Action::SubmitNotification, action).await?;
-        Ok(Some(actor.user.org_id))
+        Ok(Scope::Organisation(actor.user.org_id))
+    }
+
+    /// A notification as the actor may see it: for `Scope::Readable`, only the children whose
+    /// records they may read (none: not at all).
+    async fn scoped(&self, actor: &Actor, scope: &Scope, mut n: Notification) -> ApiResult<Option<Notification>> {
+        match scope {
+            Scope::All => Ok(Some(n)),
+            Scope::Organisation(org) => Ok((*org == n.police_org).then_some(n)),
+            Scope::Readable => {
+                let people: Vec<PersonId> = n.children.iter().filter_map(|c| c.person_id).collect();
+                let facts = self.store.access_facts(&people, self.closed_since()).await?;
+                let principal = actor.principal();
+                n.children.retain(|c| {
+                    c.person_id.is_some_and(|p| {
+                        self.authz.decide(&principal, Action::Read, &crate::service::resource(p, &facts)).allowed
+                    })
+                });
+                Ok((!n.children.is_empty()).then_some(n))
+            }
+        }
+    }
+
+    /// Logs that the actor saw a notification, against each child shown.
+    async fn log_notification(&self, actor: &Actor, action: &str, n: &Notification) -> ApiResult<()> {
+        let event = AuditEvent::new(action, "notification").by(actor.user.id, actor.user.org_id).target(n.id);
+        let events: Vec<AuditEvent> = match n.children.iter().filter_map(|c| c.person_id).collect::<Vec<_>>() {
+            people if people.is_empty() => vec![event],
+            people => people.into_iter().map(|p| event.clone().about(p)).collect(),
+        };
+        self.store.audit_all(&events).await?;
+        Ok(())
     }
 
     pub async fn notifications(&self, actor: &Actor, missed_only: bool) -> ApiResult<Vec<NotificationView>> {
         let scope = self.notification_scope(actor, "notification.list").await?;
-        let all = self.store.notifications(scope).await?.into_iter().map(view);
-        let out: Vec<NotificationView> = all.filter(|v| !missed_only || v.missed_deadline).collect();
+        let force = match scope {
+            Scope::Organisation(org) => Some(org),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for n in self.store.notifications(force).await? {
+            let Some(n) = self.scoped(actor, &scope, n).await? else { continue };
+            let v = view(n);
+            if !missed_only || v.missed_deadline {
+                self.log_notification(actor, "notification.listed", &v.notification).await?;
+                out.push(v);
+            }
+        }
         let event = AuditEvent::new("notification.list", "system").by(actor.user.id, actor.user.org_id);
         self.store.audit(&event).await?;
         Ok(out)
@@ -111,15 +163,10 @@ impl AppState {
     pub async fn notification(&self, actor: &Actor, id: NotificationId) -> ApiResult<NotificationView> {
         let scope = self.notification_scope(actor, "notification.read").await?;
         let n = self.store.notification(id).await?;
-        if scope.is_some_and(|org| org != n.police_org) {
+        let Some(n) = self.scoped(actor, &scope, n).await? else {
             return Err(ApiError::not_found(&format!("domestic abuse notification {id}")));
-        }
-        let mut event =
-            AuditEvent::new("notification.read", "notification").by(actor.user.id, actor.user.org_id).target(id);
-        if let Some(p) = n.children.iter().find_map(|c| c.person_id) {
-            event = event.about(p);
-        }
-        self.store.audit(&event).await?;
+        };
+        self.log_notification(actor, "notification.read", &n).await?;
         Ok(view(n))
     }
 
@@ -331,17 +378,67 @@ impl AppState {
         Ok(self.store.request(id).await?)
     }
 
-    async fn request_scope(&self, actor: &Actor, action: &str) -> ApiResult<Option<harbour_domain::OrgId>> {
+    /// Who may see partners' requests (issue 12 narrowed it): the hub all of them; practitioners
+    /// and team managers those about people whose records they may read; a partner their own
+    /// organisation's.
+    async fn request_scope(&self, actor: &Actor, action: &str) -> ApiResult<Scope> {
         if self.authz.decide(&actor.principal(), Action::ReadRequests, &harbour_policy::Resource::System).allowed {
-            return Ok(None);
+            return Ok(if actor.user.role == Role::Hub { Scope::All } else { Scope::Readable });
         }
         self.authorize_system(actor, Action::SubmitRequest, action).await?;
-        Ok(Some(actor.user.org_id))
+        Ok(Scope::Organisation(actor.user.org_id))
+    }
+
+    /// Whether the actor may see `r`, and the person it is about (when they saw it because
+    /// they work with that person: a person the name and date of birth match whose record
+    /// they may read).
+    async fn request_in_scope(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        r: &InformationRequest,
+    ) -> ApiResult<Option<Option<PersonId>>> {
+        match scope {
+            Scope::All => Ok(Some(None)),
+            Scope::Organisation(org) => Ok((*org == r.from_org).then_some(None)),
+            Scope::Readable => {
+                let query = harbour_store::PersonQuery {
+                    name: Some(format!("{} {}", r.about.given_name, r.about.family_name)),
+                    date_of_birth: r.about.date_of_birth,
+                    identifier: None,
+                    limit: 20,
+                };
+                let found: Vec<PersonId> = self.store.search_people(&query).await?.iter().map(|p| p.id).collect();
+                let facts = self.store.access_facts(&found, self.closed_since()).await?;
+                let principal = actor.principal();
+                Ok(found
+                    .into_iter()
+                    .find(|p| {
+                        self.authz.decide(&principal, Action::Read, &crate::service::resource(*p, &facts)).allowed
+                    })
+                    .map(Some))
+            }
+        }
     }
 
     pub async fn requests(&self, actor: &Actor) -> ApiResult<Vec<InformationRequest>> {
         let scope = self.request_scope(actor, "request.list").await?;
-        let out = self.store.requests(scope).await?;
+        let force = match scope {
+            Scope::Organisation(org) => Some(org),
+            _ => None,
+        };
+        let mut out = Vec::new();
+        for r in self.store.requests(force).await? {
+            let Some(about) = self.request_in_scope(actor, &scope, &r).await? else { continue };
+            if let Some(p) = about {
+                let event = AuditEvent::new("request.listed", "information_request")
+                    .by(actor.user.id, actor.user.org_id)
+                    .target(r.id)
+                    .about(p);
+                self.store.audit(&event).await?;
+            }
+            out.push(r);
+        }
         self.store.audit(&AuditEvent::new("request.list", "system").by(actor.user.id, actor.user.org_id)).await?;
         Ok(out)
     }
@@ -349,11 +446,14 @@ impl AppState {
     pub async fn request(&self, actor: &Actor, id: RequestId) -> ApiResult<InformationRequest> {
         let scope = self.request_scope(actor, "request.read").await?;
         let r = self.store.request(id).await?;
-        if scope.is_some_and(|org| org != r.from_org) {
+        let Some(about) = self.request_in_scope(actor, &scope, &r).await? else {
             return Err(ApiError::not_found(&format!("information request {id}")));
-        }
-        let event =
+        };
+        let mut event =
             AuditEvent::new("request.read", "information_request").by(actor.user.id, actor.user.org_id).target(id);
+        if let Some(p) = about {
+            event = event.about(p);
+        }
         self.store.audit(&event).await?;
         Ok(r)
     }

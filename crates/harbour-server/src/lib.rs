@@ -4,6 +4,7 @@
 //! Handlers parse and render only; every use of case data goes through [`service`], which
 //! authorizes, calls the store and records the audit trail. Nothing here writes SQL.
 
+pub mod accounts;
 pub mod agreements;
 pub mod api;
 pub mod auth;
@@ -23,6 +24,7 @@ pub mod service;
 pub mod sharing;
 pub mod sharing_api;
 pub mod sharing_check;
+pub mod sharing_view;
 pub mod web;
 pub mod web_consent;
 pub mod web_data_quality;
@@ -113,6 +115,7 @@ pub fn router(state: AppState) -> Router {
             api::routes()
                 .merge(ledger::routes())
                 .merge(agreements::routes())
+                .merge(accounts::routes())
                 .merge(sharing_api::routes())
                 .merge(retention_api::routes())
                 .merge(consent::routes())

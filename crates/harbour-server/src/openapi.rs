@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{agreements, api, calendar, consent, ledger, person_updates, retention_api, sharing_api};
+use crate::{accounts, agreements, api, calendar, consent, ledger, person_updates, retention_api, sharing_api};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,7 +15,8 @@ use crate::{agreements, api, calendar, consent, ledger, person_updates, retentio
         api::me, api::search_people, api::create_person, api::get_person, api::list_relationships,
         api::add_relationship, api::list_episodes, api::open_episode, api::person_entries, api::get_episode,
         api::close_episode, api::list_entries, api::add_entry, api::tag_entry, api::list_organisations,
-        api::create_organisation, api::list_teams, api::list_users, api::create_user, api::recent_audit,
+        api::create_organisation, api::list_teams, accounts::list_users, accounts::create_user,
+        accounts::approve_user, accounts::reject_user, api::recent_audit,
         ledger::sth, ledger::inclusion, ledger::consistency, ledger::entry, ledger::access_log,
         agreements::list, agreements::show, agreements::create,
         sharing_api::decide, sharing_api::show_decision, sharing_api::rule, sharing_api::family,

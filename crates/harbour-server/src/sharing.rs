@@ -4,7 +4,7 @@
 //! notice reserves to the Caldicott Guardian wait in the Guardian's queue; nothing is
 //! disclosed until approved. Recipients see exactly the disclosed entries and fields.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use harbour_domain::{
     DataCategory, Decision, DecisionId, DecisionStatus, DisclosureId, Entry, EntryField, FamilyPosition,
@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::service::today;
+use crate::sharing_view::{view, DecisionView, Sight};
 use crate::AppState;
 
 /// A decision ready to record: checked, with its audit events.
@@ -131,27 +132,6 @@ fn uk_fields(fields: &[EntryField]) -> String {
 }
 
 impl AppState {
-    /// A decision, to the people who may see it: whoever may read its first person's record,
-    /// the Caldicott Guardian, and the data protection officer.
-    pub async fn decision(&self, actor: &Actor, id: DecisionId) -> ApiResult<Decision> {
-        let d = self.store.decision(id).await?;
-        let principal = actor.principal();
-        let resource = self.person_resource(d.people[0]).await?;
-        let allowed = [Action::Read, Action::ReadPersonAudit]
-            .into_iter()
-            .map(|a| self.authz.decide(&principal, a, &resource))
-            .chain(std::iter::once(self.authz.decide(&principal, Action::RuleOnSharing, &Resource::System)))
-            .find(|d| d.allowed);
-        let Some(decision) = allowed else {
-            return Err(self
-                .refuse(actor, "sharing.read", d.people[0], "you may not see this sharing decision")
-                .await?);
-        };
-        let event = self.event(actor, "sharing.read", "sharing_decision", &decision).target(id).about(d.people[0]);
-        self.store.audit(&event).await?;
-        Ok(d)
-    }
-
     async fn refuse(&self, actor: &Actor, action: &str, about: PersonId, why: &str) -> ApiResult<ApiError> {
         let event = AuditEvent::new(action, "sharing_decision")
             .by(actor.user.id, actor.user.org_id)
@@ -161,14 +141,21 @@ impl AppState {
         Ok(ApiError::Forbidden { explanation: format!("refused: {why}"), policy_ids: Vec::new() })
     }
 
-    /// The Caldicott Guardian's queue: decisions waiting for approval, oldest first.
-    pub async fn guardian_queue(&self, actor: &Actor) -> ApiResult<Vec<Decision>> {
+    /// The Caldicott Guardian's queue: decisions waiting for approval, oldest first, each as
+    /// the Guardian may see it, and logged against each person shown.
+    pub async fn guardian_queue(&self, actor: &Actor) -> ApiResult<Vec<DecisionView>> {
         let decision = self.authorize_system(actor, Action::RuleOnSharing, "sharing.queue.read").await?;
         let mut queue = self.store.decisions_in(DecisionStatus::AwaitingGuardian).await?;
         queue.reverse();
+        let mut out = Vec::new();
+        for d in &queue {
+            let Some((sight, authz)) = self.sight_of(actor, d).await? else { continue };
+            out.push(view(d, &sight, &self.entry_people(d).await?));
+            self.log_shown(actor, "sharing.queue.read", &authz, d.id, d, &sight).await?;
+        }
         let event = self.event(actor, "sharing.queue.read", "system", &decision);
         self.store.audit(&event).await?;
-        Ok(queue)
+        Ok(out)
     }
 
     pub async fn rule(&self, actor: &Actor, id: DecisionId, ruling: Ruling) -> ApiResult<Decision> {
@@ -205,7 +192,12 @@ impl AppState {
     /// notice's review interval from today).
     pub async fn update_family(&self, actor: &Actor, id: DecisionId, family: FamilyPosition) -> ApiResult<Decision> {
         let d = self.store.decision(id).await?;
-        let authz = self.authorize_person(actor, Action::Write, d.people[0], "sharing.family").await?;
+        // Whoever records it must be able to write every record the decision is about.
+        let mut authz = None;
+        for p in &d.people {
+            authz = Some(self.authorize_person(actor, Action::Write, *p, "sharing.family").await?);
+        }
+        let authz = authz.ok_or_else(|| ApiError::Internal(format!("sharing decision {id} names nobody")))?;
         let on = today();
         let family = match family {
             FamilyPosition::Told { who, when, how } => {
@@ -245,18 +237,15 @@ impl AppState {
         Ok(Decision { family, ..d })
     }
 
-    /// Decisions whose exemption from telling the family is due for review, about people the
-    /// actor may read (the DPO sees them all).
-    pub async fn notifications_due(&self, actor: &Actor) -> ApiResult<Vec<Decision>> {
+    /// Decisions whose exemption from telling the family is due for review, as the actor may
+    /// see each (the parts about people they may read; metadata for the DPO and auditors), each
+    /// listing logged against the people shown.
+    pub async fn notifications_due(&self, actor: &Actor) -> ApiResult<Vec<DecisionView>> {
         let mut out = Vec::new();
-        let principal = actor.principal();
         for d in self.store.notifications_due(today()).await? {
-            let resource = self.person_resource(d.people[0]).await?;
-            let ok = self.authz.decide(&principal, Action::Read, &resource).allowed
-                || self.authz.decide(&principal, Action::ReadPersonAudit, &resource).allowed;
-            if ok {
-                out.push(d);
-            }
+            let Some((sight, authz)) = self.sight_of(actor, &d).await? else { continue };
+            out.push(view(&d, &sight, &self.entry_people(&d).await?));
+            self.log_shown(actor, "sharing.listed", &authz, d.id, &d, &sight).await?;
         }
         Ok(out)
     }
@@ -392,44 +381,68 @@ impl AppState {
         };
         let orgs: HashMap<OrgId, String> =
             self.store.organisations().await?.into_iter().map(|o| (o.id, o.name)).collect();
+        // Entry subjects only for a reader of the record; an auditor sees that something was shared.
+        let may_read = self.authz.decide(&principal, Action::Read, &resource).allowed;
         let mut lines = Vec::new();
-        let mut decisions: HashMap<DecisionId, Decision> = HashMap::new();
+        let mut decisions: HashMap<DecisionId, (Decision, Sight)> = HashMap::new();
         for rec in self.store.disclosures_about(person).await? {
             if let std::collections::hash_map::Entry::Vacant(slot) = decisions.entry(rec.decision_id) {
-                slot.insert(self.store.decision(rec.decision_id).await?);
+                let d = self.store.decision(rec.decision_id).await?;
+                let sight = self.sight_of(actor, &d).await?.map_or(Sight::Metadata, |(s, _)| s);
+                slot.insert((d, sight));
             }
-            let d = &decisions[&rec.decision_id];
-            lines.push(self.log_line(&rec, d, &orgs).await?);
+            let (d, sight) = &decisions[&rec.decision_id];
+            lines.push(self.log_line(&rec, d, person, may_read, sight, &orgs).await?);
         }
         let event = self.event(actor, "disclosure.log.read", "person", &authz).target(person).about(person);
         self.store.audit(&event).await?;
         Ok(lines)
     }
 
+    /// One line of `person`'s disclosure log: only what the decision shared about them (never
+    /// another person's parts), with entry subjects only for a reader of their record, and the
+    /// family details only for a reader of everyone the decision is about.
     async fn log_line(
         &self,
         rec: &DisclosureRecord,
         d: &Decision,
+        person: PersonId,
+        may_read: bool,
+        sight: &Sight,
         orgs: &HashMap<OrgId, String>,
     ) -> ApiResult<DisclosureLogLine> {
         let ids: Vec<_> = d.entries.iter().map(|e| e.entry_id).collect();
-        let found: HashMap<_, Entry> =
-            self.store.entries_with_context(&ids).await?.into_iter().map(|(e, _, _)| (e.id, e)).collect();
-        let mut shared: Vec<String> = d
-            .person_fields
-            .iter()
-            .map(|p| {
-                format!(
-                    "details of person {}: {}",
-                    p.person_id,
-                    p.fields.iter().map(|f| f.code()).collect::<Vec<_>>().join(", ")
-                )
-            })
+        let found: HashMap<_, Entry> = self
+            .store
+            .entries_with_context(&ids)
+            .await?
+            .into_iter()
+            .filter(|(_, p, _)| *p == person)
+            .map(|(e, _, _)| (e.id, e))
             .collect();
-        shared.extend(d.entries.iter().map(|item| match found.get(&item.entry_id) {
-            Some(e) => format!("{} ({}): {}", e.subject, e.occurred_at.date(), uk_fields(&item.fields)),
-            None => format!("entry {} (no longer held): {}", item.entry_id, uk_fields(&item.fields)),
-        }));
+        let mut categories: BTreeSet<DataCategory> = BTreeSet::new();
+        let mut shared: Vec<String> = Vec::new();
+        if let Some(p) = d.person_fields.iter().find(|p| p.person_id == person) {
+            categories.insert(DataCategory::PersonalDetails);
+            shared.push(format!("their details: {}", p.fields.iter().map(|f| f.code()).collect::<Vec<_>>().join(", ")));
+        }
+        for item in &d.entries {
+            let Some(e) = found.get(&item.entry_id) else { continue };
+            categories.extend(e.categories.iter().copied());
+            categories.extend(
+                d.confirmed_categories.iter().filter(|c| c.entry_id == e.id).flat_map(|c| c.categories.iter().copied()),
+            );
+            shared.push(if may_read {
+                format!("{} ({}): {}", e.subject, e.occurred_at.date(), uk_fields(&item.fields))
+            } else {
+                format!("an entry of {}: {}", e.occurred_at.date(), uk_fields(&item.fields))
+            });
+        }
+        let family = if *sight == Sight::Whole && may_read {
+            d.family.clone()
+        } else {
+            view(d, &Sight::Metadata, &HashMap::new()).decision.family
+        };
         Ok(DisclosureLogLine {
             disclosure_id: rec.id,
             decision_id: d.id,
@@ -440,9 +453,9 @@ impl AppState {
             purpose: self.purpose_text(d),
             basis: d.basis.clone(),
             condition: d.condition.clone(),
-            categories: d.categories.clone(),
+            categories: categories.into_iter().collect(),
             shared,
-            family: d.family.clone(),
+            family,
         })
     }
 }

@@ -19,6 +19,7 @@ use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
 use crate::intake::{NotificationView, ShareWithSchools};
 use crate::sharing::{DisclosureLogLine, Received, ReceivedSummary, Ruling};
+use crate::sharing_view::DecisionView;
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -56,12 +57,13 @@ pub async fn decide(
 }
 
 #[utoipa::path(get, path = "/api/v1/sharing-decisions/{id}", tag = "sharing", params(("id" = DecisionId, Path)),
-    responses((status = 200, body = Decision), (status = 403, body = Problem), (status = 404, body = Problem)))]
+    responses((status = 200, body = DecisionView, description = "the decision as the caller may see it: parts about people whose records they may not read left out, free text withheld unless they may read everyone in it, metadata only for auditors"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
 pub async fn show_decision(
     State(state): State<AppState>,
     actor: Actor,
     ApiPath(id): ApiPath<DecisionId>,
-) -> ApiResult<Json<Decision>> {
+) -> ApiResult<Json<DecisionView>> {
     Ok(Json(state.decision(&actor, id).await?))
 }
 
@@ -90,14 +92,14 @@ pub async fn family(
 }
 
 #[utoipa::path(get, path = "/api/v1/guardian-queue", tag = "sharing",
-    responses((status = 200, body = Vec<Decision>), (status = 403, body = Problem)))]
-pub async fn guardian_queue(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<Decision>>> {
+    responses((status = 200, body = Vec<DecisionView>), (status = 403, body = Problem)))]
+pub async fn guardian_queue(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<DecisionView>>> {
     Ok(Json(state.guardian_queue(&actor).await?))
 }
 
 #[utoipa::path(get, path = "/api/v1/notifications-due", tag = "sharing",
     responses((status = 200, body = Vec<Decision>, description = "exemptions from telling the family whose review date has come")))]
-pub async fn notifications_due(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<Decision>>> {
+pub async fn notifications_due(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<DecisionView>>> {
     Ok(Json(state.notifications_due(&actor).await?))
 }
 
@@ -243,7 +245,9 @@ pub async fn update_organisation(
 ) -> ApiResult<Json<Organisation>> {
     let decision = state.authorize_system(&actor, Action::ManageDirectory, "organisation.update").await?;
     crate::api::check_slug(&new.slug)?;
-    let org = new.into_organisation(id)?;
+    // Whether it runs Harbour is not the directory's to change.
+    let operator = state.store.organisation(id).await?.operator;
+    let org = harbour_domain::Organisation { operator, ..new.into_organisation(id)? };
     let event = state.event(&actor, "organisation.update", "organisation", &decision).target(id);
     state.store.update_organisation(&org, &event).await?;
     Ok(Json(org))

@@ -309,7 +309,7 @@ async fn decision_page(State(state): State<AppState>, actor: Actor, Path(id): Pa
         let d = state.decision(&actor, id).await?;
         let orgs: Vec<String> = {
             let mut v = Vec::new();
-            for o in &d.recipients {
+            for o in &d.decision.recipients {
                 v.push(state.store.organisation(*o).await?.name);
             }
             v

@@ -123,6 +123,7 @@ both_backends!(an_administrator_manages_users_but_reads_no_case_records, |app: T
                        "team_id": team, "role": "practitioner", "password": "correct horse battery" });
     let user = json(app.post("/api/v1/users", &admin, &body).await, 201).await;
     assert_eq!(user["role"], "practitioner");
+    assert_eq!((user["active"].clone(), user["awaiting_approval"].clone()), (json!(false), json!(true)), "{user}");
     json(app.post("/api/v1/users", &admin, &body).await, 409).await;
     let sw = app.token("sw.demo").await;
     let mut other = body.clone();

@@ -337,11 +337,10 @@ both_backends!(every_refused_share_is_in_the_ledger, |app: TestApp| async move {
     assert_eq!(refused.target_id.as_deref(), Some(dbs.as_str()), "the recipient");
     assert_eq!(refused.policy_ids, vec!["cse-sharing/v2/recipients"], "the clause that refused");
     // A refusal by the authorizer (no working relationship) is there too.
-    let admin = app.token("admin.demo").await;
     let ai2 = app.team_id("Assessment and Intervention 2").await;
     let body = json!({"username": "ai2.stranger", "display_name": "Other team (test)", "organisation": "bcp-childrens",
         "team_id": ai2, "role": "practitioner", "password": null});
-    json(app.post("/api/v1/users", &admin, &body).await, 201).await;
+    app.account(&body).await;
     let stranger = app.token("ai2.stranger").await;
     let police = org(&app, "dorset-police").await;
     json(app.post("/api/v1/sharing-decisions", &stranger, &cse(&police)).await, 403).await;

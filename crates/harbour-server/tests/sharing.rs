@@ -256,11 +256,10 @@ both_backends!(every_refusal_names_the_clause_and_writes_nothing, |app: TestApp|
     let problem = json(app.post("/api/v1/sharing-decisions", &sw, &silent).await, 400).await;
     assert!(problem["detail"].as_str().unwrap().contains("family"), "{problem}");
     // No working relationship: a practitioner of another team may not share.
-    let admin = app.token("admin.demo").await;
     let ai2 = app.team_id("Assessment and Intervention 2").await;
     let body = json!({"username": "ai2.worker", "display_name": "Other team (test)", "organisation": "bcp-childrens",
         "team_id": ai2, "role": "practitioner", "password": null});
-    json(app.post("/api/v1/users", &admin, &body).await, 201).await;
+    app.account(&body).await;
     let stranger = app.token("ai2.worker").await;
     let problem = json(app.post("/api/v1/sharing-decisions", &stranger, &base).await, 403).await;
     assert!(problem["detail"].as_str().unwrap().contains("lets a practitioner read this person's record"), "{problem}");

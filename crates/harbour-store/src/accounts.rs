@@ -23,7 +23,7 @@ pub struct Session {
     pub expires_at: Timestamp,
 }
 
-const USER_COLUMNS: &str = "id, username, display_name, org_id, team_id, role, active";
+const USER_COLUMNS: &str = "id, username, display_name, org_id, team_id, role, active, awaiting_approval";
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("unknown {what} {value:?}"))
@@ -45,6 +45,7 @@ fn org_from_row(r: &AnyRow) -> Result<Organisation, StoreError> {
         category: kind.category(),
         controller_role: ControllerRole::from_code(&role).ok_or_else(|| corrupt("controller role", &role))?,
         charter_signatory: r.try_get::<i64, _>("charter_signatory")? != 0,
+        operator: r.try_get::<i64, _>("operator")? != 0,
     })
 }
 
@@ -59,14 +60,15 @@ fn user_from_row(r: &AnyRow) -> Result<User, StoreError> {
         team_id: team.as_deref().map(parse_id).transpose()?,
         role: Role::from_code(&role).ok_or_else(|| corrupt("role", &role))?,
         active: r.try_get::<i64, _>("active")? != 0,
+        awaiting_approval: r.try_get::<i64, _>("awaiting_approval")? != 0,
     })
 }
 
 impl Store {
     pub async fn insert_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let insert = sqlx::query(
-            "INSERT INTO organisations (id, slug, name, kind, category, controller_role, charter_signatory, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO organisations (id, slug, name, kind, category, controller_role, charter_signatory, operator, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(org.id.to_string())
         .bind(&org.slug)
@@ -75,6 +77,7 @@ impl Store {
         .bind(org.kind.category().code())
         .bind(org.controller_role.code())
         .bind(i64::from(org.charter_signatory))
+        .bind(i64::from(org.operator))
         .bind(time::now());
         self.execute_audited(insert, audit_event).await
     }
@@ -202,6 +205,7 @@ impl Store {
         Ok(n > 0)
     }
 
+    /// Adds an account. One `awaiting_approval` records who asked for it (`audit_event`'s actor).
     pub async fn insert_user(
         &self,
         user: &User,
@@ -210,8 +214,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         sqlx::query(
-            "INSERT INTO users (id, username, display_name, org_id, team_id, role, active, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO users (id, username, display_name, org_id, team_id, role, active, password_hash, created_at, \
+             awaiting_approval, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(user.id.to_string())
         .bind(&user.username)
@@ -222,11 +226,43 @@ impl Store {
         .bind(i64::from(user.active))
         .bind(password_hash.map(str::to_string))
         .bind(time::now())
+        .bind(i64::from(user.awaiting_approval))
+        .bind(audit_event.actor.filter(|_| user.awaiting_approval).map(|a| a.to_string()))
         .execute(&mut *tx)
         .await?;
         audit::append(&mut tx, audit_event).await?;
         tx.commit().await?;
         self.sequenced().await
+    }
+
+    /// Who asked for an account that waits for approval.
+    pub async fn approval_requested_by(&self, id: UserId) -> Result<Option<UserId>, StoreError> {
+        let by: Option<String> = sqlx::query_scalar("SELECT requested_by FROM users WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or_else(|| StoreError::not_found("user", id))?;
+        by.as_deref().map(parse_id).transpose()
+    }
+
+    /// Approves (activates) or rejects an account waiting for approval, with its audit event;
+    /// refused if it is not waiting any more.
+    pub async fn decide_approval(
+        &self,
+        id: UserId,
+        approver: UserId,
+        approve: bool,
+        audit_event: &AuditEvent,
+    ) -> Result<(), StoreError> {
+        let update = sqlx::query(
+            "UPDATE users SET awaiting_approval = 0, active = $1, approved_by = $2, approved_at = $3 \
+             WHERE id = $4 AND awaiting_approval = 1",
+        )
+        .bind(i64::from(approve))
+        .bind(approve.then(|| approver.to_string()))
+        .bind(approve.then(time::now))
+        .bind(id.to_string());
+        self.update_one(update, || format!("account {id} is not waiting for approval"), audit_event).await
     }
 
     pub async fn users(&self) -> Result<Vec<User>, StoreError> {
@@ -279,7 +315,7 @@ impl Store {
     /// The active user a bearer token belongs to, if the token is live.
     pub async fn user_by_token(&self, token_hash: &str) -> Result<Option<User>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.org_id, u.team_id, u.role, u.active \
+            "SELECT u.id, u.username, u.display_name, u.org_id, u.team_id, u.role, u.active, u.awaiting_approval \
              FROM api_tokens t JOIN users u ON u.id = t.user_id \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = 1",
         )
@@ -312,7 +348,7 @@ impl Store {
     /// A session that has not expired, with its active user.
     pub async fn session(&self, id_hash: &str) -> Result<Option<Session>, StoreError> {
         let row = sqlx::query(
-            "SELECT u.id, u.username, u.display_name, u.org_id, u.team_id, u.role, u.active, \
+            "SELECT u.id, u.username, u.display_name, u.org_id, u.team_id, u.role, u.active, u.awaiting_approval, \
              s.csrf_token, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id \
              WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.active = 1",
         )

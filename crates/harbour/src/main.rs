@@ -612,7 +612,7 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
         let all: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
         format!("unknown role {:?}; use one of {}", args.role, all.join(", "))
     })?;
-    harbour_server::api::check_username(&args.name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    harbour_server::accounts::check_username(&args.name).map_err(|e| anyhow::anyhow!("{e}"))?;
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
@@ -626,6 +626,9 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
     };
     let store = open_store(&args.store).await?;
     let org = store.organisation_by_slug(&args.org).await.with_context(|| format!("no organisation {:?}", args.org))?;
+    // The command line is the installer's (it needs the data directory and its keys), so it
+    // needs no second person; the role must still fit the organisation.
+    role.fits(&org).map_err(|e| anyhow::anyhow!("{e}"))?;
     let team_id = match &args.team {
         None => None,
         Some(name) => Some(
@@ -646,6 +649,7 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
         team_id,
         role,
         active: true,
+        awaiting_approval: false,
     };
     let hash = password.as_deref().map(auth::hash_password);
     let event = AuditEvent::new("user.create", "user").target(user.id);

@@ -134,6 +134,19 @@ impl TestApp {
         (self.store.person(episode.person_id).await.expect("person"), episode)
     }
 
+    /// A new staff account as the administrator creates it, approved by the data protection
+    /// officer when its role can read records (a second person).
+    pub async fn account(&self, body: &Value) -> Value {
+        let admin = self.token("admin.demo").await;
+        let user = json(self.post("/api/v1/users", &admin, body).await, 201).await;
+        if user["awaiting_approval"] == json!(true) {
+            let dpo = self.token("dpo.demo").await;
+            let path = format!("/api/v1/users/{}/approve", user["id"].as_str().expect("id"));
+            return json(self.post(&path, &dpo, &json!({})).await, 200).await;
+        }
+        user
+    }
+
     pub async fn team_id(&self, name: &str) -> String {
         self.store
             .teams()

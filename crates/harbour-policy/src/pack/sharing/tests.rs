@@ -15,6 +15,7 @@ fn org(slug: &str, kind: OrgKind) -> &'static Organisation {
         category: kind.category(),
         controller_role: ControllerRole::Controller,
         charter_signatory: true,
+        operator: false,
     }))
 }
 
