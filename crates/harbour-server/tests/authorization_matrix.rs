@@ -286,7 +286,7 @@ both_backends!(who_may_do_what_for_every_role_and_endpoint, |app: TestApp| async
             }
         }
     }
-    let mut read = |path: String, needle: String, readers: Vec<&'static str>| {
+    let read = |path: String, needle: String, readers: Vec<&'static str>| {
         let tokens = &tokens;
         let app = &app;
         async move {
