@@ -540,7 +540,7 @@ both_backends!(a_sweep_finds_the_same_whatever_its_page_size, |app: TestApp| asy
     // The demo's families (parents kept by their children's records) and two old complaints.
     file(&app, "Opal", "Duefile", "2000-01-01", old_complaint()).await;
     file(&app, "Iris", "Duefile", "2000-01-01", old_complaint()).await;
-    let config = harbour_server::ServerConfig { secure_cookies: true, demo: false };
+    let config = harbour_server::ServerConfig { secure_cookies: true, demo: false, client_address_header: None };
     let state = harbour_server::AppState::from_store(app.store.clone(), config).await.unwrap();
     // Far enough ahead that most of the demo's closed files are due too.
     let as_of = jiff::civil::date(2080, 1, 1);
