@@ -134,6 +134,15 @@ pub fn check_dates(opened: Date, closed: Option<Date>, today: Date) -> Result<()
     Ok(())
 }
 
+/// Checks an episode opens on or after the person's date of birth. Work with an unborn child
+/// (no date of birth yet: pre-birth assessment) may open at any time.
+pub fn check_opened_after_birth(opened: Date, date_of_birth: Option<Date>) -> Result<(), DomainError> {
+    match date_of_birth {
+        Some(dob) if opened < dob => Err(DomainError::EpisodeBeforeBirth { opened, dob }),
+        _ => Ok(()),
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewEpisode {
@@ -188,5 +197,16 @@ mod tests {
         ));
         assert!(check_dates(date(2026, 5, 1), Some(date(2026, 5, 1)), today).is_ok());
         assert!(check_dates(date(2026, 7, 1), None, today).is_err());
+    }
+
+    #[test]
+    fn an_episode_cannot_open_before_the_person_was_born() {
+        let dob = date(2020, 2, 29);
+        assert_eq!(
+            check_opened_after_birth(date(2020, 2, 28), Some(dob)),
+            Err(DomainError::EpisodeBeforeBirth { opened: date(2020, 2, 28), dob })
+        );
+        assert_eq!(check_opened_after_birth(dob, Some(dob)), Ok(()), "on the day of birth");
+        assert_eq!(check_opened_after_birth(date(2019, 1, 1), None), Ok(()), "an unborn child has no date of birth");
     }
 }

@@ -9,12 +9,30 @@ use crate::DomainError;
 ///
 /// NHS Data Dictionary (rules.md rule 35): multiply digits 1–9 by weights 10..2, sum, take
 /// the remainder mod 11; check = 11 − remainder; 11 becomes 0; 10 means the number is invalid.
+/// A number of ten equal digits (`000 000 0000`, `111 111 1111`, …) passes that check but is
+/// never issued: it is a placeholder typed where the number was not known, and is refused.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct NhsNumber(String);
 
 impl NhsNumber {
+    /// A number as given by a user or a partner: ten digits whose check digit fits, and not a
+    /// placeholder of ten equal digits.
     pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let n = Self::check_digit(input)?;
+        if n.0.bytes().all(|b| b == n.0.as_bytes()[0]) {
+            return Err(DomainError::InvalidNhsNumber {
+                value: input.to_string(),
+                reason: "all ten digits are the same, which is a placeholder and never issued",
+            });
+        }
+        Ok(n)
+    }
+
+    /// Ten digits whose modulus-11 check digit fits. Numbers already stored are read back
+    /// through this (a placeholder recorded before placeholders were refused stays readable,
+    /// so it can be corrected); new numbers go through [`NhsNumber::parse`].
+    fn check_digit(input: &str) -> Result<Self, DomainError> {
         let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         let bad = |reason| DomainError::InvalidNhsNumber { value: input.to_string(), reason };
         if digits.len() != 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -48,8 +66,9 @@ impl fmt::Display for NhsNumber {
 
 impl TryFrom<String> for NhsNumber {
     type Error = DomainError;
+    /// Deserialising reads stored numbers back, so it checks only the check digit.
     fn try_from(s: String) -> Result<Self, Self::Error> {
-        Self::parse(&s)
+        Self::check_digit(&s)
     }
 }
 
@@ -199,10 +218,27 @@ mod tests {
             ("999 123 4560", false), // check digit would be 10
             ("94347659", false),     // too short
             ("943476591A", false),   // not digits
+            ("0000000000", false),   // passes modulus 11, but a placeholder
+            ("111 111 1111", false), // likewise
+            ("9999999999", false),   // likewise
         ] {
             assert_eq!(NhsNumber::parse(input).is_ok(), valid, "{input}");
         }
         assert_eq!(NhsNumber::parse("9434765919").unwrap().to_string(), "943 476 5919");
+    }
+
+    #[test]
+    fn numbers_of_ten_equal_digits_are_refused() {
+        // 000 000 0000 and 111 111 1111 pass modulus 11; every such number is a placeholder.
+        for d in 0..=9 {
+            let n = d.to_string().repeat(10);
+            let err = NhsNumber::parse(&n).unwrap_err();
+            assert!(matches!(err, DomainError::InvalidNhsNumber { .. }), "{n}");
+        }
+        assert!(NhsNumber::parse("000 000 0000").unwrap_err().to_string().contains("placeholder"));
+        // One recorded before they were refused can still be read back, and corrected.
+        let stored: NhsNumber = serde_json::from_str("\"000 000 0000\"").unwrap();
+        assert_eq!(stored.digits(), "0000000000");
     }
 
     #[test]

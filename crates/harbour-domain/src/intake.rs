@@ -5,7 +5,7 @@ use jiff::civil::{Date, DateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{optional_text, required_text};
+use crate::error::{optional_text, required_line, required_text};
 use crate::{DecisionId, DomainError, EntryId, NewPerson, NotificationId, OrgId, PersonId, RequestId, UserId};
 
 /// A child as the police named them.
@@ -74,8 +74,8 @@ impl NewNotification {
                     return Err(DomainError::DateOfBirthInFuture { dob: c.date_of_birth.unwrap_or(now.date()) });
                 }
                 Ok(NamedChild {
-                    given_name: required_text("child's given name", &c.given_name, 100)?,
-                    family_name: required_text("child's family name", &c.family_name, 100)?,
+                    given_name: required_line("child's given name", &c.given_name, 100)?,
+                    family_name: required_line("child's family name", &c.family_name, 100)?,
                     date_of_birth: c.date_of_birth,
                     school: optional_text("school", c.school.as_deref(), 200)?,
                     present: c.present,
@@ -84,7 +84,7 @@ impl NewNotification {
             })
             .collect::<Result<_, _>>()?;
         Ok(NewNotification {
-            police_reference: required_text("police reference", &self.police_reference, 100)?,
+            police_reference: required_line("police reference", &self.police_reference, 100)?,
             incident_at: self.incident_at,
             account: required_text("account of the incident", &self.account, 4000)?,
             location: required_text("where the incident happened", &self.location, 300)?,
@@ -230,8 +230,8 @@ impl NewRequest {
             purpose: required_text("purpose", &self.purpose, 100)?,
             ground: optional_text("ground", self.ground.as_deref(), 100)?,
             about: RequestSubject {
-                given_name: required_text("given name", &self.about.given_name, 100)?,
-                family_name: required_text("family name", &self.about.family_name, 100)?,
+                given_name: required_line("given name", &self.about.given_name, 100)?,
+                family_name: required_line("family name", &self.about.family_name, 100)?,
                 date_of_birth: self.about.date_of_birth,
             },
             detail: required_text("what is asked for", &self.detail, 4000)?,

@@ -29,7 +29,7 @@ pub use dates::anniversary;
 pub use eligibility::Eligibility;
 pub use entry::{DataCategory, Entry, EntryKind, NewEntry, Source};
 pub use episode::{Episode, EpisodeClosure, NewEpisode, RecordClass};
-pub use error::{optional_text, required_text, DomainError};
+pub use error::{optional_line, optional_text, required_line, required_text, DomainError};
 pub use hold::{HoldScope, LegalHold, NewHold};
 pub use identifiers::{NhsNumber, Postcode, Upn};
 pub use ids::*;

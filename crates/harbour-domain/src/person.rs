@@ -4,7 +4,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::error::{optional_text, required_text};
+use crate::error::{optional_line, required_line};
 use crate::{DomainError, NhsNumber, PersonId, Postcode, RelationshipId, Upn, UserId};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -208,7 +208,7 @@ impl NewPerson {
                 let lines = a
                     .lines
                     .iter()
-                    .map(|l| optional_text("address line", Some(l), 200))
+                    .map(|l| optional_line("address line", Some(l), 200))
                     .collect::<Result<Vec<_>, _>>()?
                     .into_iter()
                     .flatten()
@@ -219,14 +219,14 @@ impl NewPerson {
         };
         Ok(Person {
             id: PersonId::new(),
-            given_name: required_text("given name", &self.given_name, 100)?,
-            family_name: required_text("family name", &self.family_name, 100)?,
+            given_name: required_line("given name", &self.given_name, 100)?,
+            family_name: required_line("family name", &self.family_name, 100)?,
             date_of_birth: self.date_of_birth,
             gender: self.gender,
             address,
             nhs_number: nonblank(self.nhs_number).map(|n| NhsNumber::parse(&n)).transpose()?,
             upn: nonblank(self.upn).map(|n| Upn::parse(&n)).transpose()?,
-            local_id: optional_text("local id", self.local_id.as_deref(), 50)?,
+            local_id: optional_line("local id", self.local_id.as_deref(), 50)?,
             care_experienced: self.care_experienced,
             disability: self.disability,
             date_of_death: None,

@@ -112,7 +112,12 @@ async fn run(n: usize) {
     let start = Instant::now();
     fill(&store, n).await;
     let filled = start.elapsed();
-    let state = AppState::from_store(store.clone(), ServerConfig { secure_cookies: true, demo: false }).await.unwrap();
+    let state = AppState::from_store(
+        store.clone(),
+        ServerConfig { secure_cookies: true, demo: false, client_address_header: None },
+    )
+    .await
+    .unwrap();
     let as_of = jiff::civil::date(2026, 12, 1);
 
     reset_peak();

@@ -4,7 +4,9 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::extract::{FromRequestParts, Request, State};
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, Method};
 use axum::middleware::Next;
@@ -26,6 +28,9 @@ pub const LOGIN_CSRF_COOKIE: &str = "harbour_login_csrf";
 pub const SESSION_HOURS: i64 = 10;
 /// Failed sign-ins allowed for one username within the throttle window.
 pub const MAX_FAILURES: i64 = 5;
+/// Failed sign-ins allowed from one client address (whatever the usernames) within the window.
+/// Higher than the per-username limit: an office behind one address shares it.
+pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
 pub const THROTTLE_MINUTES: i64 = 15;
 
 /// An Argon2id hash (PHC string) of a password, with a random salt.
@@ -130,6 +135,46 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Actor {
     }
 }
 
+/// Where a request came from, as the sign-in throttle counts it: the connection's peer address,
+/// or — only when [`crate::ServerConfig::client_address_header`] names a header set by a
+/// trusted proxy — the last address in that header. An IPv6 client counts by its /64 network
+/// (one host usually holds a whole /64); an IPv4-mapped IPv6 address counts as the IPv4 one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
+impl FromRequestParts<AppState> for ClientAddress {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        let forwarded = state.config.client_address_header.as_ref().and_then(|name| {
+            let values: Vec<&str> = parts.headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect();
+            values.iter().flat_map(|v| v.split(',')).filter_map(parse_address).next_back()
+        });
+        Ok(ClientAddress(forwarded.or(peer).map_or_else(|| "unknown".to_string(), throttle_key)))
+    }
+}
+
+/// An address from a proxy header: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1` or `[2001:db8::1]:443`.
+fn parse_address(s: &str) -> Option<IpAddr> {
+    let s = s.trim();
+    s.parse::<IpAddr>().ok().or_else(|| s.parse::<SocketAddr>().ok().map(|a| a.ip()))
+}
+
+fn throttle_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+                format!("{net}/64")
+            }
+        },
+    }
+}
+
 fn is_public(path: &str) -> bool {
     path == "/healthz"
         || path == "/login"
@@ -191,5 +236,21 @@ pub async fn require_auth(State(state): State<AppState>, req: Request, next: Nex
         Ok(None) if !is_api => crate::web::sign_in_required(&state, &parts.headers, &path),
         Ok(None) => ApiError::Unauthenticated.into_response(),
         Err(e) => e.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_counted_by_host_or_ipv6_network() {
+        let key = |s: &str| throttle_key(parse_address(s).unwrap());
+        assert_eq!(key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("192.0.2.7:5123"), "192.0.2.7");
+        assert_eq!(key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(key("2001:db8:1:2:3:4:5:6"), "2001:db8:1:2::/64");
+        assert_eq!(key("[2001:db8:1:2::9]:443"), "2001:db8:1:2::/64");
+        assert!(parse_address("not an address").is_none());
     }
 }

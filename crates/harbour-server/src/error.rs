@@ -64,9 +64,15 @@ pub enum ApiError {
     /// A retention class that does not exist or does not fit the record.
     #[error(transparent)]
     Retention(#[from] harbour_retention::RetentionError),
+    /// The database is out of reach for now; answered with 503 and `Retry-After`.
+    #[error("the service is unavailable for a moment; try again shortly")]
+    Unavailable(String),
     #[error("internal error")]
     Internal(String),
 }
+
+/// Seconds a client is asked to wait (`Retry-After`) when the database is unavailable.
+pub const RETRY_AFTER_SECONDS: u32 = 5;
 
 impl ApiError {
     pub fn status(&self) -> StatusCode {
@@ -86,6 +92,7 @@ impl ApiError {
             | ApiError::Retention(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::Gone(_) => StatusCode::GONE,
             ApiError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -107,6 +114,7 @@ impl ApiError {
             ApiError::SharingRefused(_) | ApiError::NoticeRefused { .. } => "sharing-refused",
             ApiError::Gone(_) => "gone",
             ApiError::Retention(_) => "retention",
+            ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -141,6 +149,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound { what, id } => ApiError::NotFound(format!("{what} {id} does not exist")),
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
             StoreError::Domain(d) => ApiError::Invalid(d),
+            StoreError::Unavailable(e) => ApiError::Unavailable(e.to_string()),
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -186,18 +195,38 @@ impl From<QueryRejection> for ApiError {
     }
 }
 
+impl ApiError {
+    /// Logs what the client is not told: internal errors, and why the database is unavailable.
+    pub fn log(&self) {
+        match self {
+            ApiError::Internal(msg) => tracing::error!(error = %msg, "internal error"),
+            ApiError::Unavailable(msg) => tracing::warn!(error = %msg, "database unavailable"),
+            _ => {}
+        }
+    }
+
+    /// Headers that go with the status: `WWW-Authenticate` on 401, `Retry-After` on 503.
+    pub fn add_headers(&self, headers: &mut axum::http::HeaderMap) {
+        match self.status() {
+            StatusCode::UNAUTHORIZED => {
+                headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            }
+            StatusCode::SERVICE_UNAVAILABLE => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECONDS));
+            }
+            _ => {}
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if let ApiError::Internal(msg) = &self {
-            tracing::error!(error = %msg, "internal error");
-        }
+        self.log();
         let status = self.status();
         let body = serde_json::to_vec(&self.problem()).expect("problem serialises");
         let mut resp = (status, body).into_response();
         resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if status == StatusCode::UNAUTHORIZED {
-            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-        }
+        self.add_headers(resp.headers_mut());
         resp
     }
 }

@@ -45,6 +45,9 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
+/// The type of [`ServerConfig::client_address_header`].
+pub use axum::http::HeaderName;
+
 /// The largest request body accepted (larger ones get 413).
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -56,6 +59,11 @@ pub struct ServerConfig {
     /// Demo mode: the synthetic `*.demo` accounts may sign in. Outside demo mode they cannot,
     /// even if a demo data set is still in the database.
     pub demo: bool,
+    /// The header in which a trusted reverse proxy in front of Harbour passes the client's
+    /// address (e.g. `X-Forwarded-For`; the last address in it is taken). Without one the
+    /// peer address of the connection is used and such headers are ignored, since anyone can
+    /// send them. Sign-in is throttled per client address.
+    pub client_address_header: Option<HeaderName>,
 }
 
 /// What every handler shares.
@@ -125,6 +133,9 @@ pub fn router(state: AppState) -> Router {
         .merge(web::routes())
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Case data must not stay in a browser's or a proxy's cache: every response is
+        // `no-store` unless it says otherwise (only the static assets do).
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

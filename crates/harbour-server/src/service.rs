@@ -341,6 +341,7 @@ impl AppState {
             }
         }
         let person = self.store.person(person_id).await?;
+        harbour_domain::episode::check_opened_after_birth(new.opened_on, person.date_of_birth)?;
         let override_reason =
             harbour_domain::optional_text("override reason", new.eligibility_override.as_deref(), 1000)?;
         let eligibility = Eligibility::of(&person, new.opened_on);

@@ -13,7 +13,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::{CookieJar, Form};
 use harbour_domain::{DataCategory, EntryKind, EpisodeId, NewEntry, PersonId, Source};
 use harbour_policy::{pack, Action};
-use harbour_store::{AuditEvent, Outcome};
+use harbour_store::{AuditEvent, LoginLimits, Outcome};
 use minijinja::{context, Environment, Value};
 use serde::{Deserialize, Serialize};
 
@@ -133,13 +133,14 @@ pub(crate) fn message(state: &AppState, actor: &Actor, err: &ApiError) -> Respon
         StatusCode::FORBIDDEN => "You cannot see this",
         StatusCode::NOT_FOUND => "Not found",
         StatusCode::INTERNAL_SERVER_ERROR => "Something went wrong",
+        StatusCode::SERVICE_UNAVAILABLE => "Harbour is unavailable for a moment",
         _ => "That did not work",
     };
-    if let ApiError::Internal(msg) = err {
-        tracing::error!(error = %msg, "internal error");
-    }
+    err.log();
     let text = err.problem().detail;
-    page(state, actor, err.status(), "message.html", context! { heading, message => text })
+    let mut resp = page(state, actor, err.status(), "message.html", context! { heading, message => text });
+    err.add_headers(resp.headers_mut());
+    resp
 }
 
 async fn page_not_found(State(state): State<AppState>, actor: Option<Actor>) -> Response {
@@ -192,16 +193,38 @@ struct LoginForm {
     next: String,
 }
 
-/// Only local paths: never redirect a user off-site after sign-in.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/\\") && next != "/login" {
+/// Where to go after signing in: `next` if it is a path on this site, else the default page.
+///
+/// Only a path that starts with one '/' followed by a character other than '/' and '\\' is
+/// taken, made only of printable ASCII, with no control character or whitespace even after
+/// percent-decoding (browsers drop tabs and line breaks from URLs, so `/\t/evil.example` would
+/// become `//evil.example`, another site), and not the sign-in page itself.
+pub(crate) fn safe_next(next: &str) -> &str {
+    const DEFAULT: &str = "/people";
+    let local = |path: &str| {
+        let mut chars = path.chars();
+        chars.next() == Some('/') && chars.next().is_none_or(|c| c != '/' && c != '\\')
+    };
+    let decoded = percent_encoding::percent_decode_str(next).decode_utf8_lossy();
+    let ok = next.len() <= 2000
+        && next.bytes().all(|b| b.is_ascii_graphic())
+        && local(next)
+        && local(&decoded)
+        && !decoded.chars().any(|c| c.is_control() || c.is_whitespace())
+        && next.split(['?', '#']).next() != Some("/login");
+    if ok {
         next
     } else {
-        "/people"
+        DEFAULT
     }
 }
 
-async fn login(State(state): State<AppState>, jar: CookieJar, Form(f): Form<LoginForm>) -> Response {
+async fn login(
+    State(state): State<AppState>,
+    address: auth::ClientAddress,
+    jar: CookieJar,
+    Form(f): Form<LoginForm>,
+) -> Response {
     let expected = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default();
     if expected.is_empty() || !auth::same_secret(&expected, &f.csrf_token) {
         return login_form(
@@ -213,7 +236,7 @@ async fn login(State(state): State<AppState>, jar: CookieJar, Form(f): Form<Logi
             "The form expired. Please sign in again.",
         );
     }
-    match try_login(&state, &f).await {
+    match try_login(&state, &f, &address).await {
         Ok(session_id) => {
             // A browser-session cookie (no Max-Age); the server ends the session after
             // SESSION_HOURS whatever the browser does.
@@ -237,11 +260,22 @@ async fn login(State(state): State<AppState>, jar: CookieJar, Form(f): Form<Logi
     }
 }
 
-/// Checks the password (throttled per username) and opens a session; returns its id.
-async fn try_login(state: &AppState, f: &LoginForm) -> Result<String, ApiError> {
+/// Checks the password and opens a session; returns its id. The attempt is first reserved
+/// against the limits of its username and of its client address in one step in the
+/// database, so parallel attempts cannot get more passwords checked than the limit.
+async fn try_login(state: &AppState, f: &LoginForm, address: &auth::ClientAddress) -> Result<String, ApiError> {
     let username = f.username.trim().to_lowercase();
-    let window = jiff::Timestamp::now() - jiff::SignedDuration::from_mins(auth::THROTTLE_MINUTES);
-    if state.store.login_failures_since(&username, window).await? >= auth::MAX_FAILURES {
+    if crate::accounts::check_username(&username).is_err() {
+        // No account can have this name (the rule is public), so there is nothing to check
+        // or count, and nothing of it goes into the database.
+        return Err(ApiError::Unauthenticated);
+    }
+    let limits = LoginLimits {
+        per_username: auth::MAX_FAILURES,
+        per_address: auth::MAX_FAILURES_PER_ADDRESS,
+        since: jiff::Timestamp::now() - jiff::SignedDuration::from_mins(auth::THROTTLE_MINUTES),
+    };
+    if state.store.reserve_login_attempt(&username, &address.0, &limits).await?.is_some() {
         let event = AuditEvent::new("login.throttled", "user").target(&username).outcome(Outcome::Denied);
         state.store.audit(&event).await?;
         return Err(ApiError::Throttled { minutes: auth::THROTTLE_MINUTES });
@@ -259,7 +293,7 @@ async fn try_login(state: &AppState, f: &LoginForm) -> Result<String, ApiError> 
         }
     };
     let Some(user) = creds.filter(|_| verified).map(|c| c.user) else {
-        state.store.record_login_failure(&username).await?;
+        // The reserved attempt stays recorded: it is the failure.
         let event = AuditEvent::new("login.failed", "user").target(&username).outcome(Outcome::Denied);
         state.store.audit(&event).await?;
         return Err(ApiError::Unauthenticated);

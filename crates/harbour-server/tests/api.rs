@@ -371,3 +371,128 @@ both_backends!(identifiers_and_entry_text_are_sealed_at_rest, |app: TestApp| asy
         }
     }
 });
+
+both_backends!(text_that_hides_or_reorders_itself_is_refused_and_writes_nothing, |app: TestApp| async move {
+    let hub = app.token("mash.demo").await;
+    let (person, episode) = child_allocated_to(&app, AI1, "Nia").await;
+    let (persons, entries) = (app.count("persons").await, app.count("entries").await);
+    let named = |given: &str| json!({"given_name": given, "family_name": "Testcase", "gender": "female"});
+    for (given, needle) in [
+        ("\u{200B}", "no visible characters"),
+        (" \u{200B}\u{200C}\u{200D}\u{FEFF} ", "no visible characters"),
+        ("\u{2060}", "no visible characters"),
+        ("Ava\u{0}", "a control character (U+0000)"),
+        ("Ava\u{7}", "a control character"),
+        ("Ava\u{202E}htimS", "a bidirectional override character (U+202E)"),
+        ("\u{2066}Ava\u{2069}", "a bidirectional override character"),
+        ("Ava\nSmith", "a line break"),
+    ] {
+        let problem = json(app.post("/api/v1/people", &hub, &named(given)).await, 422).await;
+        assert!(problem["detail"].as_str().unwrap().contains(needle), "{given:?}: {problem}");
+        let mut family = named("Ava");
+        family["family_name"] = json!(given);
+        json(app.post("/api/v1/people", &hub, &family).await, 422).await;
+    }
+    // Every free-text field: an entry's subject and detail (whose line breaks are kept).
+    let sw_user = app.user("mash.demo").await.id.to_string();
+    for (field, text) in [("subject", "Visit\u{202D}"), ("detail", "Saw her.\u{0}"), ("detail", "\u{200B}\u{200B}")] {
+        let mut body = entry_body(&sw_user);
+        body[field] = json!(text);
+        json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &hub, &body).await, 422).await;
+    }
+    let mut body = entry_body(&sw_user);
+    body["detail"] = json!("Saw her.\r\nShe was well.");
+    let written = json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &hub, &body).await, 201).await;
+    assert_eq!(written["detail"], "Saw her.\r\nShe was well.");
+    // NHS numbers of ten equal digits pass modulus 11 but are placeholders.
+    for nhs in ["0000000000", "000 000 0000", "111 111 1111", "9999999999"] {
+        let problem = json(app.post("/api/v1/people", &hub, &child("Zero", nhs)).await, 422).await;
+        assert!(problem["detail"].as_str().unwrap().contains("placeholder"), "{nhs}: {problem}");
+        let update = json!({"nhs_number": nhs, "verified": true});
+        let put = app.request(Method::PUT, &format!("/api/v1/people/{person}/nhs-number"), &hub).json(&update);
+        json(put.send().await.unwrap(), 422).await;
+    }
+    assert_eq!(app.count("persons").await, persons, "a refused request must write nothing");
+    assert_eq!(app.count("entries").await, entries + 1);
+    let record = json(app.get(&format!("/api/v1/people/{person}"), &hub).await, 200).await;
+    assert_eq!(record["person"]["nhs_number"], Value::Null);
+});
+
+both_backends!(an_episode_cannot_open_before_the_person_was_born, |app: TestApp| async move {
+    let hub = app.token("mash.demo").await;
+    let team = app.team_id(AI1).await;
+    let baby = json!({"given_name": "Newly", "family_name": "Born", "date_of_birth": days_ago(10), "gender": "male"});
+    let baby = json(app.post("/api/v1/people", &hub, &baby).await, 201).await;
+    let id = baby["id"].as_str().unwrap();
+    let before = app.count("episodes").await;
+    let opened = |on: String| json!({"record_class": "child_in_need", "opened_on": on, "team_id": team});
+    let problem =
+        json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &opened(days_ago(11))).await, 422).await;
+    assert!(problem["detail"].as_str().unwrap().contains("before the person was born"), "{problem}");
+    assert_eq!(app.count("episodes").await, before, "nothing written");
+    json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &opened(days_ago(10))).await, 201).await;
+    // An unborn child (pre-birth assessment) has no date of birth yet.
+    let unborn = json!({"given_name": "Baby", "family_name": "Unborn", "gender": "unknown"});
+    let unborn = json(app.post("/api/v1/people", &hub, &unborn).await, 201).await;
+    let unborn = unborn["id"].as_str().unwrap();
+    json(app.post(&format!("/api/v1/people/{unborn}/episodes"), &hub, &opened(days_ago(40))).await, 201).await;
+});
+
+both_backends!(api_responses_are_never_cached, |app: TestApp| async move {
+    let sw = app.token("sw.demo").await;
+    let no_store = |resp: &reqwest::Response| {
+        resp.headers().get("cache-control").and_then(|v| v.to_str().ok()).map(str::to_string)
+    };
+    for (resp, status) in [
+        (app.get("/api/v1/me", &sw).await, 200),
+        (app.get("/api/v1/openapi.json", &sw).await, 200),
+        (app.get("/api/v1/people/0b0e7d5e-0000-4000-8000-000000000000", &sw).await, 404),
+        (app.get("/api/v1/people/not-an-id", &sw).await, 400),
+        (app.get("/api/v1/me", "hbr_wrong").await, 401),
+        (app.post("/api/v1/people", &sw, &json!({"given_name": ""})).await, 400),
+        (app.request(Method::DELETE, "/api/v1/people", &sw).send().await.unwrap(), 405),
+    ] {
+        assert_eq!(resp.status().as_u16(), status, "{}", resp.url());
+        assert_eq!(no_store(&resp).as_deref(), Some("no-store"), "{} {status}", resp.url());
+    }
+    let page = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
+    assert_eq!(no_store(&page).as_deref(), Some("no-store"));
+    let css = app.client.get(format!("{}/static/harbour.css", app.base)).send().await.unwrap();
+    assert_eq!(no_store(&css).as_deref(), Some("max-age=3600"), "static assets may be cached");
+});
+
+both_backends!(a_database_outage_is_a_503_with_retry_after, |app: TestApp| async move {
+    let body = json!({"given_name": "Out", "family_name": "Age", "gender": "female"});
+    let refused = |resp: reqwest::Response| async move {
+        let retry = resp.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_string);
+        let problem = json(resp, 503).await;
+        assert_eq!(retry.as_deref(), Some("5"), "{problem}");
+        assert!(problem["detail"].as_str().unwrap().contains("try again"), "{problem}");
+    };
+    match app.backend {
+        common::Backend::Sqlite => {
+            // Another process holds the database's write lock past the busy timeout.
+            let hub = app.token("mash.demo").await;
+            let before = app.count("persons").await;
+            let mut other = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+            sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
+            refused(app.post("/api/v1/people", &hub, &body).await).await;
+            sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+            assert_eq!(app.count("persons").await, before, "nothing written");
+        }
+        common::Backend::Postgres => {
+            // The server goes away: open connections drop and new ones are refused.
+            let relay = common::Relay::start().await;
+            let config =
+                harbour_server::ServerConfig { secure_cookies: false, demo: true, client_address_header: None };
+            let app = common::spawn_app_on(app.backend, config, |url| relay.url(&url)).await;
+            let hub = app.token("mash.demo").await;
+            json(app.get("/api/v1/me", &hub).await, 200).await;
+            let before = app.count("persons").await;
+            relay.cut();
+            refused(app.get("/api/v1/me", &hub).await).await;
+            refused(app.post("/api/v1/people", &hub, &body).await).await;
+            assert_eq!(app.count("persons").await, before, "nothing written");
+        }
+    }
+});

@@ -65,8 +65,12 @@ both_backends!(a_new_notice_version_applies_from_its_date_and_never_rewrites_his
     assert!(added);
     let next_year = (harbour_domain::today_uk().year() + 1).to_string() + "-01-01";
     notices::record(&app.store, "v4.toml", &with_version(BCP, 4, &next_year)).await.unwrap();
-    let state =
-        AppState::from_store(app.store.clone(), ServerConfig { secure_cookies: false, demo: true }).await.unwrap();
+    let state = AppState::from_store(
+        app.store.clone(),
+        ServerConfig { secure_cookies: false, demo: true, client_address_header: None },
+    )
+    .await
+    .unwrap();
     let bcp = state.notices.iter().find(|n| n.id() == "bcp-childrens-services").unwrap();
     assert_eq!(bcp.pack.version, 3, "version 4 is not in force until its date");
 

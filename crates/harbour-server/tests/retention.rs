@@ -256,7 +256,7 @@ both_backends!(withdrawing_consent_never_shortens_the_retention_period, |app: Te
         &app,
         "Wren",
         "Withdrawn",
-        "2012-02-29",
+        "2008-02-29",
         json!({"record_class": "child_protection_plan", "opened_on": days_ago(400), "closed_on": days_ago(30)}),
     )
     .await;
@@ -540,7 +540,7 @@ both_backends!(a_sweep_finds_the_same_whatever_its_page_size, |app: TestApp| asy
     // The demo's families (parents kept by their children's records) and two old complaints.
     file(&app, "Opal", "Duefile", "2000-01-01", old_complaint()).await;
     file(&app, "Iris", "Duefile", "2000-01-01", old_complaint()).await;
-    let config = harbour_server::ServerConfig { secure_cookies: true, demo: false };
+    let config = harbour_server::ServerConfig { secure_cookies: true, demo: false, client_address_header: None };
     let state = harbour_server::AppState::from_store(app.store.clone(), config).await.unwrap();
     // Far enough ahead that most of the demo's closed files are due too.
     let as_of = jiff::civil::date(2080, 1, 1);

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{spawn_app_with, TestApp};
-use harbour_server::ServerConfig;
+use harbour_server::{auth, ServerConfig};
 
 /// A signed-in browser: the session cookie and the session's CSRF token.
 struct Web {
@@ -18,6 +18,13 @@ fn hidden(html: &str, name: &str) -> String {
     html[start..].split('"').next().unwrap().to_string()
 }
 
+/// The text of an HTML attribute value as the browser reads it.
+fn unescape(html: &str) -> String {
+    [("&#x2f;", "/"), ("&#x27;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
+        .iter()
+        .fold(html.to_string(), |s, (entity, c)| s.replace(entity, c))
+}
+
 fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
     resp.headers()
         .get_all("set-cookie")
@@ -28,16 +35,39 @@ fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
 }
 
 async fn try_sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
-    let page = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
+    sign_in_as(&app.client, &app.base, username, password, "/people", &[]).await
+}
+
+/// Fetches the sign-in form and posts it with the given client (which may be bound to another
+/// loopback address, to come from elsewhere) and extra headers.
+async fn sign_in_as(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    password: &str,
+    next: &str,
+    headers: &[(&str, &str)],
+) -> reqwest::Response {
+    let page = client.get(format!("{base}/login")).send().await.unwrap();
     let login_cookie = set_cookie(&page, "harbour_login_csrf").expect("login CSRF cookie");
     let token = hidden(&page.text().await.unwrap(), "csrf_token");
     let pair = login_cookie.split(';').next().unwrap().to_string();
-    app.client
-        .post(format!("{}/login", app.base))
-        .header("cookie", pair)
-        .form(&[("username", username), ("password", password), ("csrf_token", &token), ("next", "/people")])
+    let mut post = client.post(format!("{base}/login")).header("cookie", pair);
+    for (name, value) in headers {
+        post = post.header(*name, *value);
+    }
+    post.form(&[("username", username), ("password", password), ("csrf_token", &token), ("next", next)])
         .send()
         .await
+        .unwrap()
+}
+
+/// A client whose connections come from `ip` (any 127.x.y.z reaches the server on 127.0.0.1).
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
         .unwrap()
 }
 
@@ -53,7 +83,9 @@ async fn sign_in(app: &TestApp, username: &str) -> Web {
 }
 
 both_backends!(signing_in_gives_a_secure_http_only_same_site_session, |_app: TestApp| async move {
-    let app = spawn_app_with(_app.backend, ServerConfig { secure_cookies: true, demo: true }).await;
+    let app =
+        spawn_app_with(_app.backend, ServerConfig { secure_cookies: true, demo: true, client_address_header: None })
+            .await;
     let resp = try_sign_in(&app, "sw.demo", "demo").await;
     assert_eq!(resp.status(), 303);
     assert_eq!(resp.headers()["location"], "/people");
@@ -94,7 +126,9 @@ both_backends!(repeated_failed_sign_ins_are_throttled, |app: TestApp| async move
 });
 
 both_backends!(demo_accounts_sign_in_only_in_demo_mode, |_app: TestApp| async move {
-    let app = spawn_app_with(_app.backend, ServerConfig { secure_cookies: false, demo: false }).await;
+    let app =
+        spawn_app_with(_app.backend, ServerConfig { secure_cookies: false, demo: false, client_address_header: None })
+            .await;
     assert_eq!(try_sign_in(&app, "sw.demo", "demo").await.status(), 401);
 });
 
@@ -293,4 +327,117 @@ both_backends!(consent_forms_refuse_bad_input_and_change_nothing, |app: TestApp|
         app.client.get(format!("{}/people/{}", app.base, child.id)).header("cookie", &web.cookie).send().await.unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("Early help") && html.contains(&format!("withdraw-{}", consent.id)), "{html}");
+});
+
+both_backends!(parallel_wrong_passwords_get_no_more_checks_than_the_limit, |app: TestApp| async move {
+    let mut attempts = tokio::task::JoinSet::new();
+    for i in 0..40 {
+        let (client, base) = (app.client.clone(), app.base.clone());
+        attempts.spawn(async move {
+            sign_in_as(&client, &base, "tm.demo", &format!("guess {i}"), "/people", &[]).await.status().as_u16()
+        });
+    }
+    let statuses = attempts.join_all().await;
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let throttled = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!((checked, throttled), (5, 35), "{statuses:?}");
+    let right = try_sign_in(&app, "tm.demo", "demo").await;
+    assert_eq!(right.status(), 429, "the right password waits too");
+    assert!(right.text().await.unwrap().contains("Too many failed attempts"));
+    let trail = app.store.recent_audit(200).await.unwrap();
+    assert_eq!(trail.iter().filter(|e| e.action == "login.failed").count(), 5, "only the limit were checked");
+    assert_eq!(trail.iter().filter(|e| e.action == "login.throttled").count(), 36);
+    assert_eq!(app.count("login_failures").await, 5);
+});
+
+both_backends!(throttling_counts_each_username_and_each_address_apart, |app: TestApp| async move {
+    let base = app.base.clone();
+    let (here, elsewhere, office, other_office) =
+        (client_from("127.0.0.1"), client_from("127.0.0.2"), client_from("127.0.0.3"), client_from("127.0.0.4"));
+    let status = |client: &reqwest::Client, user: &str, password: &str, headers: &[(&str, &str)]| {
+        let (client, base, user, password) = (client.clone(), base.clone(), user.to_string(), password.to_string());
+        let headers: Vec<(String, String)> = headers.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        async move {
+            let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+            sign_in_as(&client, &base, &user, &password, "/people", &headers).await.status().as_u16()
+        }
+    };
+    // One username's limit: it holds from every address, and blocks no other username.
+    for _ in 0..auth::MAX_FAILURES {
+        assert_eq!(status(&here, "tm.demo", "guess", &[]).await, 401);
+    }
+    assert_eq!(status(&here, "tm.demo", "demo", &[]).await, 429);
+    assert_eq!(status(&elsewhere, "tm.demo", "demo", &[]).await, 429, "a username is throttled from anywhere");
+    assert_eq!(status(&here, "sw.demo", "demo", &[]).await, 303, "another username is not blocked");
+    // One address's limit, over many usernames: it blocks that address only. A client's own
+    // X-Forwarded-For is ignored when no trusted proxy header is configured.
+    for i in 0..auth::MAX_FAILURES_PER_ADDRESS {
+        let spoof = format!("198.51.100.{i}");
+        assert_eq!(status(&office, &format!("nobody.{i}"), "guess", &[("x-forwarded-for", &spoof)]).await, 401);
+    }
+    assert_eq!(status(&office, "cg.demo", "demo", &[]).await, 429, "the address is throttled");
+    assert_eq!(status(&office, "cg.demo", "demo", &[("x-forwarded-for", "203.0.113.9")]).await, 429);
+    assert_eq!(status(&other_office, "cg.demo", "demo", &[]).await, 303, "another address is not blocked");
+    assert_eq!(status(&elsewhere, "dpo.demo", "demo", &[]).await, 303);
+});
+
+both_backends!(behind_a_trusted_proxy_the_forwarded_address_is_counted, |_app: TestApp| async move {
+    let config = ServerConfig {
+        secure_cookies: false,
+        demo: true,
+        client_address_header: Some(harbour_server::HeaderName::from_static("x-forwarded-for")),
+    };
+    let app = spawn_app_with(_app.backend, config).await;
+    let from = |ip: &str| vec![("x-forwarded-for", format!("192.0.2.1, {ip}"))];
+    for i in 0..auth::MAX_FAILURES_PER_ADDRESS {
+        let h = from("198.51.100.7");
+        let headers: Vec<(&str, &str)> = h.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let resp = sign_in_as(&app.client, &app.base, &format!("nobody.{i}"), "guess", "/people", &headers).await;
+        assert_eq!(resp.status(), 401);
+    }
+    let h = from("198.51.100.7");
+    let headers: Vec<(&str, &str)> = h.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    assert_eq!(sign_in_as(&app.client, &app.base, "sw.demo", "demo", "/people", &headers).await.status(), 429);
+    let h = from("198.51.100.8");
+    let headers: Vec<(&str, &str)> = h.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    assert_eq!(sign_in_as(&app.client, &app.base, "sw.demo", "demo", "/people", &headers).await.status(), 303);
+});
+
+both_backends!(after_sign_in_only_a_path_on_this_site_is_followed, |app: TestApp| async move {
+    for next in [
+        "/\t/evil.example",
+        "/%09/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "/%5Cevil.example",
+        "/%2F/evil.example",
+        "https://evil.example",
+        "evil.example",
+        "/people\nSet-Cookie: a=b",
+        "/people%0d%0aSet-Cookie:%20a=b",
+        "/people\r\n",
+        "/ people",
+        "/people\u{2028}",
+        "/people\u{0}",
+        "",
+        "/login",
+    ] {
+        let resp = sign_in_as(&app.client, &app.base, "sw.demo", "demo", next, &[]).await;
+        assert_eq!(resp.status(), 303, "{next:?}");
+        assert_eq!(resp.headers()["location"], "/people", "{next:?} must not be followed");
+        assert!(set_cookie(&resp, "harbour_session").is_some());
+    }
+    for next in ["/people/0b0e7d5e-0000-4000-8000-000000000000", "/people?name=smith&dob=2016-04-12", "/guardian"] {
+        let resp = sign_in_as(&app.client, &app.base, "sw.demo", "demo", next, &[]).await;
+        assert_eq!(resp.headers()["location"], next);
+    }
+    // The tester's link: the sign-in page carries `next` into its form, and the form's value
+    // is refused after sign-in. Neither step fails.
+    for query in ["/%09/evil.example", "//evil.example", "/%0d%0a", "https://evil.example", "%0a"] {
+        let page = app.client.get(format!("{}/login?next={query}", app.base)).send().await.unwrap();
+        assert_eq!(page.status(), 200, "{query}");
+        let next = unescape(&hidden(&page.text().await.unwrap(), "next"));
+        let resp = sign_in_as(&app.client, &app.base, "sw.demo", "demo", &next, &[]).await;
+        assert_eq!(resp.headers()["location"], "/people", "{query}");
+    }
 });

@@ -16,6 +16,21 @@ pub struct UserCredentials {
     pub password_hash: Option<String>,
 }
 
+/// How many failed sign-ins are allowed, and since when they count.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimits {
+    pub per_username: i64,
+    pub per_address: i64,
+    pub since: Timestamp,
+}
+
+/// Which limit refused a sign-in attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginThrottled {
+    Username,
+    Address,
+}
+
 /// A live web session.
 pub struct Session {
     pub user: User,
@@ -371,16 +386,75 @@ impl Store {
         Ok(())
     }
 
-    pub async fn record_login_failure(&self, username: &str) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
-            .bind(username)
-            .bind(time::now())
-            .execute(&self.pool)
+    /// Reserves a sign-in attempt for `username` from the client `address` before its password
+    /// is checked, unless either already has its limit of failures since `limits.since`; in
+    /// that case nothing is recorded and the answer says which limit was reached.
+    ///
+    /// One transaction: it first updates the lock rows of the username and of the address
+    /// (`login_throttle`), so concurrent attempts on either — from this process or another —
+    /// wait for it; then it counts and records. So however many attempts arrive at once, no
+    /// more than the limit are ever checked. A reserved attempt counts as a failure until
+    /// [`Store::clear_login_failures`] removes it when the password is right.
+    pub async fn reserve_login_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        limits: &LoginLimits,
+    ) -> Result<Option<LoginThrottled>, StoreError> {
+        let now = time::now();
+        let since = time::format_ts(limits.since);
+        let mut tx = self.pool.begin().await?;
+        // Always the username's row before the address's, so two attempts never wait on each
+        // other in opposite orders.
+        for key in [format!("user:{username}"), format!("address:{address}")] {
+            sqlx::query(
+                "INSERT INTO login_throttle (key, touched_at) VALUES ($1, $2) \
+                 ON CONFLICT (key) DO UPDATE SET touched_at = excluded.touched_at",
+            )
+            .bind(key)
+            .bind(&now)
+            .execute(&mut *tx)
             .await?;
-        Ok(())
+        }
+        // Failures older than the window no longer count; drop this username's and address's.
+        sqlx::query("DELETE FROM login_failures WHERE at <= $1 AND (username = $2 OR address = $3)")
+            .bind(&since)
+            .bind(username)
+            .bind(address)
+            .execute(&mut *tx)
+            .await?;
+        let by_user: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
+            .bind(username)
+            .bind(&since)
+            .fetch_one(&mut *tx)
+            .await?;
+        let by_address: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE address = $1 AND at > $2")
+            .bind(address)
+            .bind(&since)
+            .fetch_one(&mut *tx)
+            .await?;
+        let refused = if by_user >= limits.per_username {
+            Some(LoginThrottled::Username)
+        } else if by_address >= limits.per_address {
+            Some(LoginThrottled::Address)
+        } else {
+            None
+        };
+        if refused.is_some() {
+            tx.rollback().await?;
+            return Ok(refused);
+        }
+        sqlx::query("INSERT INTO login_failures (username, address, at) VALUES ($1, $2, $3)")
+            .bind(username)
+            .bind(address)
+            .bind(&now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(None)
     }
 
-    /// Failed logins for `username` since `since`.
+    /// Failed (or reserved) sign-in attempts for `username` since `since`.
     pub async fn login_failures_since(&self, username: &str, since: Timestamp) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at > $2")
             .bind(username)
@@ -389,6 +463,8 @@ impl Store {
             .await?)
     }
 
+    /// Forgets a username's failures (and its reserved attempt) after a successful sign-in.
+    /// The client address's other failures stay counted against it.
     pub async fn clear_login_failures(&self, username: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE username = $1").bind(username).execute(&self.pool).await?;
         Ok(())

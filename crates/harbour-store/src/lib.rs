@@ -26,7 +26,7 @@ use std::path::Path;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};
 
-pub use accounts::{Session, UserCredentials};
+pub use accounts::{LoginLimits, LoginThrottled, Session, UserCredentials};
 pub use audit::{AuditEvent, AuditRecord, Outcome};
 pub use cases::{AccessFacts, PersonQuery};
 pub use error::StoreError;
@@ -96,7 +96,11 @@ impl Store {
                     Ok(())
                 })
             }),
-            Backend::Postgres => AnyPoolOptions::new().max_connections(8),
+            // A request waits at most this long for a connection; while the server is down the
+            // pool keeps trying to reconnect until then, and the request gets a 503.
+            Backend::Postgres => {
+                AnyPoolOptions::new().max_connections(8).acquire_timeout(std::time::Duration::from_secs(5))
+            }
         };
         let pool = pool_options.connect_with(options).await?;
         if backend == Backend::Sqlite {

@@ -214,6 +214,11 @@ struct ServeArgs {
     /// When to mark cookies Secure (HTTPS only).
     #[arg(long, env = "HARBOUR_COOKIE_SECURE", value_enum, default_value = "auto")]
     cookie_secure: CookieSecure,
+    /// The header in which a trusted reverse proxy passes the client's address (e.g.
+    /// X-Forwarded-For; the last address in it counts). Only with a proxy that sets it:
+    /// without this option such headers are ignored and the connection's address is used.
+    #[arg(long, env = "HARBOUR_TRUSTED_PROXY_HEADER")]
+    trusted_proxy_header: Option<harbour_server::HeaderName>,
 }
 
 #[derive(Subcommand)]
@@ -484,9 +489,12 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
         RetentionCommand::Sweep { store, as_of, dry_run, json } => {
             let store = open_store(&store).await?;
             let people = store.count_people().await?;
-            let state = AppState::from_store(store, ServerConfig { secure_cookies: true, demo: false })
-                .await
-                .context("loading the privacy notices")?;
+            let state = AppState::from_store(
+                store,
+                ServerConfig { secure_cookies: true, demo: false, client_address_header: None },
+            )
+            .await
+            .context("loading the privacy notices")?;
             let bar = indicatif::ProgressBar::new(people.max(0) as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({per_sec}, {eta} left)")
@@ -675,7 +683,11 @@ fn secure_cookies(choice: CookieSecure, listen: &SocketAddr) -> bool {
 async fn serve(args: ServeArgs) -> Result<()> {
     let url = database_url(&args.store);
     let mut store = open_store(&args.store).await?;
-    let config = ServerConfig { secure_cookies: secure_cookies(args.cookie_secure, &args.listen), demo: args.demo };
+    let config = ServerConfig {
+        secure_cookies: secure_cookies(args.cookie_secure, &args.listen),
+        demo: args.demo,
+        client_address_header: args.trusted_proxy_header.clone(),
+    };
     tracing::info!(
         data_dir = %args.store.data_dir.display(),
         database = %redacted(&url),

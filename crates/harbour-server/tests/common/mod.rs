@@ -51,17 +51,27 @@ macro_rules! both_backends {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_with(backend, ServerConfig { secure_cookies: false, demo: true }).await
+    spawn_app_with(backend, ServerConfig { secure_cookies: false, demo: true, client_address_header: None }).await
 }
 
 pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
+    spawn_app_on(backend, config, |url| url).await
+}
+
+/// As [`spawn_app_with`], with the app's store connecting to `connect_to(database_url)`
+/// instead (e.g. through a [`Relay`]); `TestApp::database_url` stays the direct URL.
+pub async fn spawn_app_on(
+    backend: Backend,
+    config: ServerConfig,
+    connect_to: impl FnOnce(String) -> String,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let keys = Keyring::load_or_create(dir.path()).expect("keys");
     let database_url = match backend {
         Backend::Sqlite => Store::sqlite_url(dir.path()),
         Backend::Postgres => harbour_testkit::fresh_postgres_database().await,
     };
-    let mut store = Store::open(&database_url, keys).await.expect("open store");
+    let mut store = Store::open(&connect_to(database_url.clone()), keys).await.expect("open store");
     demo::load(&store, harbour_domain::today_uk()).await.expect("load demo data");
     store.start_ledger(harbour_store::ledger_signer(dir.path()).expect("ledger key")).await.expect("start ledger");
     let state = AppState::from_store(store.clone(), config).await.expect("notices load");
@@ -73,6 +83,51 @@ pub async fn spawn_app_with(backend: Backend, config: ServerConfig) -> TestApp {
     }));
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     TestApp { base: format!("http://{addr}"), addr, store, backend, dir, database_url, client, shutdown: Some(tx) }
+}
+
+/// A TCP relay on a loopback port to the PostgreSQL server of `HARBOUR_TEST_PG_URL`, which a
+/// test can cut to play a database outage: open connections drop and new ones are refused.
+pub struct Relay {
+    pub port: u16,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
+}
+
+impl Relay {
+    pub async fn start() -> Relay {
+        let admin = std::env::var("HARBOUR_TEST_PG_URL").expect("HARBOUR_TEST_PG_URL is set");
+        let upstream = admin.rsplit_once('@').expect("user@host:port").1.split('/').next().unwrap().to_string();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind relay");
+        let port = listener.local_addr().expect("relay addr").port();
+        let tasks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let handles = tasks.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((mut client, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let conn = tokio::spawn(async move {
+                    if let Ok(mut server) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+                handles.lock().unwrap().push(conn.abort_handle());
+            }
+        });
+        tasks.lock().unwrap().push(accept.abort_handle());
+        Relay { port, tasks }
+    }
+
+    /// The database URL `url` reached through the relay.
+    pub fn url(&self, url: &str) -> String {
+        let (user, rest) = url.rsplit_once('@').expect("user@host:port/db");
+        let db = rest.split_once('/').expect("a database").1;
+        format!("{user}@127.0.0.1:{}/{db}", self.port)
+    }
+
+    /// Stops listening and drops every open connection.
+    pub fn cut(&self) {
+        for task in self.tasks.lock().unwrap().drain(..) {
+            task.abort();
+        }
+    }
 }
 
 impl Drop for TestApp {
