@@ -58,27 +58,7 @@ impl Keyring {
 
     /// Loads `keys/master.key` from the data directory, creating it (mode 0600) if missing.
     pub fn load_or_create(data_dir: &Path) -> Result<Self, StoreError> {
-        let dir = data_dir.join("keys");
-        let path = dir.join("master.key");
-        if path.exists() {
-            let bytes = std::fs::read(&path)?;
-            let master: [u8; 32] = bytes
-                .try_into()
-                .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
-            return Ok(Self::build(master, Some(dir.join("vault.db"))));
-        }
-        if dir.join("vault.db").exists() {
-            return Err(StoreError::Keys(format!(
-                "{} holds data keys but there is no master key beside it: supply the key the data was \
-                 written with (--master-key-file)",
-                dir.join("vault.db").display()
-            )));
-        }
-        std::fs::create_dir_all(&dir)?;
-        let mut master = [0u8; 32];
-        OsRng.fill_bytes(&mut master);
-        write_private(&path, &master)?;
-        Ok(Self::build(master, Some(dir.join("vault.db"))))
+        Self::locate(data_dir, None, None)
     }
 
     /// A keyring whose master key is supplied from a file kept apart from the data (a mounted
@@ -86,22 +66,76 @@ impl Keyring {
     /// vault stays in `<data dir>/keys/`, so a copy of the data directory alone opens nothing.
     /// Refused if the data directory has a master key file of its own that differs.
     pub fn from_master_file(path: &Path, data_dir: &Path) -> Result<Self, StoreError> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| StoreError::Keys(format!("cannot read the master key file {}: {e}", path.display())))?;
-        let master = parse_master(&bytes).ok_or_else(|| {
-            StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", path.display()))
-        })?;
+        Self::locate(data_dir, Some(path), None)
+    }
+
+    /// The keyring for a data directory, with the master key and the key vault where the
+    /// deployment keeps them: `master_file` (else `<data dir>/keys/master.key`, created on first
+    /// use) and `vault` (else `<data dir>/keys/vault.db`). Refuses, changing nothing:
+    /// - a supplied master key that differs from one the data directory holds;
+    /// - a vault with no master key (a new key would never open the keys already in it);
+    /// - a vault named elsewhere while `<data dir>/keys/vault.db` also exists: two vaults, and
+    ///   the data keys in one of them would be missed (a restore would then drop those files).
+    pub fn locate(data_dir: &Path, master_file: Option<&Path>, vault: Option<&Path>) -> Result<Self, StoreError> {
         let dir = data_dir.join("keys");
-        if let Ok(own) = std::fs::read(dir.join("master.key")) {
-            if own != master {
-                return Err(StoreError::Keys(format!(
-                    "{} holds a different master key from the one supplied; use one of them",
-                    dir.join("master.key").display()
-                )));
+        let own_vault = dir.join("vault.db");
+        let vault_path = match vault {
+            None => own_vault.clone(),
+            Some(v) => {
+                if own_vault.exists() && !same_file(v, &own_vault) {
+                    return Err(StoreError::Keys(format!(
+                        "{} holds a key vault too: move it to {} or stop naming another vault",
+                        own_vault.display(),
+                        v.display()
+                    )));
+                }
+                v.to_path_buf()
             }
+        };
+        let own_master = dir.join("master.key");
+        let master = match master_file {
+            Some(path) => {
+                let bytes = std::fs::read(path).map_err(|e| {
+                    StoreError::Keys(format!("cannot read the master key file {}: {e}", path.display()))
+                })?;
+                let master = parse_key(&bytes).ok_or_else(|| {
+                    StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", path.display()))
+                })?;
+                if let Ok(own) = std::fs::read(&own_master) {
+                    if own != master {
+                        return Err(StoreError::Keys(format!(
+                            "{} holds a different master key from the one supplied; use one of them",
+                            own_master.display()
+                        )));
+                    }
+                }
+                master
+            }
+            None if own_master.exists() => {
+                let bytes = std::fs::read(&own_master)?;
+                bytes
+                    .try_into()
+                    .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", own_master.display())))?
+            }
+            None => {
+                if vault_path.exists() {
+                    return Err(StoreError::Keys(format!(
+                        "{} holds data keys but there is no master key for it: supply the key the data was \
+                         written with (--master-key-file)",
+                        vault_path.display()
+                    )));
+                }
+                create_private_dir(&dir)?;
+                let mut master = [0u8; 32];
+                OsRng.fill_bytes(&mut master);
+                write_private(&own_master, &master)?;
+                master
+            }
+        };
+        if let Some(parent) = vault_path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(parent)?;
         }
-        std::fs::create_dir_all(&dir)?;
-        Ok(Self::build(master, Some(dir.join("vault.db"))))
+        Ok(Self::build(master, Some(vault_path)))
     }
 
     /// A new random data key for a person, and that key wrapped for storage.
@@ -156,8 +190,8 @@ impl Keyring {
     }
 }
 
-/// A master key as a file holds it: 32 raw bytes, or 64 hex digits (with or without a newline).
-fn parse_master(bytes: &[u8]) -> Option<[u8; 32]> {
+/// A key as a file holds it: 32 raw bytes, or 64 hex digits (with or without a newline).
+fn parse_key(bytes: &[u8]) -> Option<[u8; 32]> {
     if let Ok(raw) = <[u8; 32]>::try_from(bytes) {
         return Some(raw);
     }
@@ -172,6 +206,14 @@ fn parse_master(bytes: &[u8]) -> Option<[u8; 32]> {
     Some(out)
 }
 
+/// Whether two paths name the same file (both exist and resolve to one place).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Names are searched by the first this many characters of each word.
 pub const NAME_PREFIX_MAX: usize = 20;
 
@@ -183,17 +225,53 @@ pub fn name_words(text: &str) -> Vec<String> {
 
 /// The ledger's Ed25519 signing key, `<data dir>/keys/ledger.key` (created, mode 0600, if missing).
 pub fn ledger_signer(data_dir: &Path) -> Result<harbour_ledger::TreeSigner, StoreError> {
+    load_ledger_signer(data_dir, None, true)
+}
+
+/// The ledger's signing key where the deployment keeps it: `file` if given (32 bytes or 64
+/// hexadecimal digits, kept apart from the data the ledger protects), refused if the data
+/// directory holds a different `keys/ledger.key`; else `<data dir>/keys/ledger.key`, created
+/// (mode 0600) only if `may_create`. A ledger with signed heads must not get a new key: its heads
+/// would no longer verify, so callers pass `may_create` only for a ledger with none.
+pub fn load_ledger_signer(
+    data_dir: &Path,
+    file: Option<&Path>,
+    may_create: bool,
+) -> Result<harbour_ledger::TreeSigner, StoreError> {
     let dir = data_dir.join("keys");
-    let path = dir.join("ledger.key");
-    if path.exists() {
-        let bytes = std::fs::read(&path)?;
-        let secret: [u8; 32] =
-            bytes.try_into().map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))?;
+    let own = dir.join("ledger.key");
+    if let Some(file) = file {
+        let bytes = std::fs::read(file)
+            .map_err(|e| StoreError::Keys(format!("cannot read the ledger key file {}: {e}", file.display())))?;
+        let secret = parse_key(&bytes).ok_or_else(|| {
+            StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", file.display()))
+        })?;
+        if let Ok(mine) = std::fs::read(&own) {
+            if mine != secret {
+                return Err(StoreError::Keys(format!(
+                    "{} holds a different ledger key from the one supplied; use one of them",
+                    own.display()
+                )));
+            }
+        }
         return Ok(harbour_ledger::TreeSigner::from_secret(secret));
     }
-    std::fs::create_dir_all(&dir)?;
+    if own.exists() {
+        let bytes = std::fs::read(&own)?;
+        let secret: [u8; 32] =
+            bytes.try_into().map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", own.display())))?;
+        return Ok(harbour_ledger::TreeSigner::from_secret(secret));
+    }
+    if !may_create {
+        return Err(StoreError::Keys(format!(
+            "there is no ledger key at {} but the ledger has signed tree heads: supply the key they were signed \
+             with (--ledger-key-file); a new key would not verify them",
+            own.display()
+        )));
+    }
+    create_private_dir(&dir)?;
     let signer = harbour_ledger::TreeSigner::generate();
-    write_private(&path, &signer.secret())?;
+    write_private(&own, &signer.secret())?;
     Ok(signer)
 }
 
@@ -245,20 +323,40 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-#[cfg(unix)]
+/// Writes a new file only its owner may read (mode 0600); refuses to overwrite one.
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = create_private_file(path)?;
     f.write_all(bytes)?;
     f.sync_all()?;
     Ok(())
 }
 
-#[cfg(not(unix))]
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    std::fs::write(path, bytes)?;
-    Ok(())
+/// Creates a new, empty file only its owner may read and write (mode 0600): case data, keys and
+/// copies of them are never readable by other accounts on the machine, whatever the umask.
+/// Fails if the file exists.
+pub fn create_private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Creates a directory (and any missing parents) only its owner may enter (mode 0700).
+/// Directories that exist are left as they are.
+pub fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(path)
 }
 
 #[cfg(test)]
@@ -310,14 +408,14 @@ mod tests {
     }
 
     #[test]
-    fn a_supplied_master_key_is_32_bytes_or_64_hex_digits() {
-        assert_eq!(parse_master(&[3u8; 32]), Some([3u8; 32]));
-        assert_eq!(parse_master(format!("{}\n", "0a".repeat(32)).as_bytes()), Some([10u8; 32]));
-        assert_eq!(parse_master("0A".repeat(32).as_bytes()), Some([10u8; 32]));
+    fn a_supplied_key_is_32_bytes_or_64_hex_digits() {
+        assert_eq!(parse_key(&[3u8; 32]), Some([3u8; 32]));
+        assert_eq!(parse_key(format!("{}\n", "0a".repeat(32)).as_bytes()), Some([10u8; 32]));
+        assert_eq!(parse_key("0A".repeat(32).as_bytes()), Some([10u8; 32]));
         for bad in ["0a".repeat(31), "0a".repeat(33), "zz".repeat(32), String::new()] {
-            assert_eq!(parse_master(bad.as_bytes()), None, "{bad:?}");
+            assert_eq!(parse_key(bad.as_bytes()), None, "{bad:?}");
         }
-        assert_eq!(parse_master(&[3u8; 31]), None);
+        assert_eq!(parse_key(&[3u8; 31]), None);
     }
 
     #[test]

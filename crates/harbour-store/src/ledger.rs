@@ -115,7 +115,7 @@ async fn with_subtrees<T>(
 
 /// The number of sequenced entries: one more than the highest leaf index (an index lookup,
 /// not a count, so it stays cheap at millions of entries).
-async fn tree_size(conn: &mut AnyConnection) -> Result<u64, StoreError> {
+pub(crate) async fn tree_size(conn: &mut AnyConnection) -> Result<u64, StoreError> {
     let top: Option<i64> =
         sqlx::query_scalar("SELECT MAX(idx) FROM ledger_nodes WHERE level = 0").fetch_one(&mut *conn).await?;
     Ok(top.map_or(0, |t| t as u64 + 1))
@@ -261,6 +261,17 @@ impl Store {
         let signer = Arc::new(signer);
         let public_key =
             base64::Engine::encode(&base64::engine::general_purpose::STANDARD, signer.public_key().to_bytes());
+        // A key other than the one the ledger was signed with would sign heads no verifier
+        // trusts alongside the earlier ones: refuse it before signing anything.
+        if let Some(head) = self.latest_tree_head(&public_key).await? {
+            if head.verify(&signer.public_key()).is_err() {
+                return Err(StoreError::Keys(
+                    "the ledger key does not verify this ledger's signed tree heads: supply the key they were \
+                     signed with (--ledger-key-file)"
+                        .into(),
+                ));
+            }
+        }
         commit_batch(&self.pool, self.backend, &signer).await?;
         let (kick, mut rx) = mpsc::unbounded_channel::<Waiter>();
         let (pool, backend) = (self.pool.clone(), self.backend);
@@ -342,6 +353,12 @@ impl Store {
         Ok(())
     }
 
+    /// How many entries the ledger holds (sequenced events).
+    pub async fn ledger_tree_size(&self) -> Result<u64, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        tree_size(&mut conn).await
+    }
+
     /// The entry at a leaf index.
     pub async fn ledger_entry(&self, index: u64) -> Result<AuditRecord, StoreError> {
         let row = sqlx::query(&format!("SELECT {} FROM audit_events WHERE leaf_index = $1", crate::audit::COLUMNS))
@@ -360,104 +377,111 @@ impl Store {
         trusted: &harbour_ledger::VerifyingKey,
         against: Option<&SignedTreeHead>,
     ) -> Result<LedgerReport, StoreError> {
-        let fault = |index: u64, problem: String| Some(LedgerFault { index, problem });
-        let rows = sqlx::query(&format!(
-            "SELECT {}, leaf_index FROM audit_events WHERE leaf_index IS NOT NULL ORDER BY leaf_index",
-            crate::audit::COLUMNS
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM ledger_nodes WHERE level = 0 ORDER BY idx")
-            .fetch_all(&self.pool)
-            .await?;
-        let mut tree = MemoryTree::new();
-        let mut report = LedgerReport { entries: rows.len() as u64, heads_checked: 0, fault: None };
-        for (i, row) in rows.iter().enumerate() {
-            let i = i as u64;
-            let at: i64 = row.try_get("leaf_index")?;
-            if at as u64 != i {
-                let problem = if (at as u64) > i { "is missing (deleted)" } else { "appears twice (inserted)" };
-                report.fault = fault(i, format!("entry {i} {problem}"));
-                return Ok(report);
-            }
-            let leaf = leaf_hash(&leaf_bytes(i, &crate::audit::record_from_row(row)?));
-            if stored.get(i as usize).map(Vec::as_slice) != Some(&leaf[..]) {
-                report.fault =
-                    fault(i, format!("entry {i} does not match the hash logged for it (altered, moved or inserted)"));
-                return Ok(report);
-            }
-            tree.push(leaf);
-        }
-        let n = tree.len();
-        if stored.len() as u64 != n {
-            report.fault = fault(n, format!("{} leaf hashes are logged but {n} entries remain", stored.len()));
-            return Ok(report);
-        }
-        let heads = sqlx::query("SELECT * FROM ledger_heads ORDER BY tree_size").fetch_all(&self.pool).await?;
-        let mut covered = 0u64;
-        for row in &heads {
-            let sth = head_from_row(row, "")?;
-            let Ok(head) = sth.verify(trusted) else {
-                report.fault =
-                    fault(covered, format!("the tree head for {} entries has a bad signature", sth.tree_size));
-                return Ok(report);
-            };
-            if head.tree_size > n {
-                report.fault = fault(
-                    n,
-                    format!("a signed tree head covers {} entries but only {n} remain (truncated)", head.tree_size),
-                );
-                return Ok(report);
-            }
-            if harbour_ledger::root(&tree, head.tree_size).map_err(|e| StoreError::Corrupt(e.to_string()))?
-                != head.root_hash
-            {
-                report.fault = fault(
-                    covered,
-                    format!("entries {covered}..{} do not hash to their signed tree head", head.tree_size),
-                );
-                return Ok(report);
-            }
-            covered = head.tree_size;
-            report.heads_checked += 1;
-        }
-        if let Some(saved) = against {
-            let head = match saved.verify(trusted) {
-                Ok(h) => h,
-                Err(_) => {
-                    report.fault =
-                        fault(0, "the saved tree head's signature does not verify with this ledger's key".into());
-                    return Ok(report);
-                }
-            };
-            if head.tree_size > n {
-                report.fault = fault(
-                    n,
-                    format!("the saved head covers {} entries but the ledger has {n} (truncated)", head.tree_size),
-                );
-                return Ok(report);
-            }
-            let new_root = tree.root();
-            let proof = harbour_ledger::consistency_proof(&tree, head.tree_size.max(1), n)
-                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let consistent = head.tree_size == 0
-                || harbour_ledger::verify_consistency(head.tree_size, n, &head.root_hash, &new_root, &proof);
-            if !consistent {
-                report.fault = fault(
-                    0,
-                    format!(
-                        "the ledger is not a consistent extension of the saved head of {} entries (rewritten)",
-                        head.tree_size
-                    ),
-                );
-                return Ok(report);
-            }
-        }
-        if covered < n {
-            report.fault =
-                fault(covered, format!("entries {covered}..{n} are not covered by any signed tree head (inserted)"));
-            return Ok(report);
-        }
-        Ok(report)
+        let mut conn = self.pool.acquire().await?;
+        verify_on(&mut conn, trusted, against).await
     }
+}
+
+/// [`Store::verify_ledger`] on one connection, so a restore can check the ledger it is about to
+/// commit inside its own transaction.
+pub(crate) async fn verify_on(
+    conn: &mut AnyConnection,
+    trusted: &harbour_ledger::VerifyingKey,
+    against: Option<&SignedTreeHead>,
+) -> Result<LedgerReport, StoreError> {
+    let fault = |index: u64, problem: String| Some(LedgerFault { index, problem });
+    let rows = sqlx::query(&format!(
+        "SELECT {}, leaf_index FROM audit_events WHERE leaf_index IS NOT NULL ORDER BY leaf_index",
+        crate::audit::COLUMNS
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    let stored: Vec<Vec<u8>> =
+        sqlx::query_scalar("SELECT hash FROM ledger_nodes WHERE level = 0 ORDER BY idx").fetch_all(&mut *conn).await?;
+    let mut tree = MemoryTree::new();
+    let mut report = LedgerReport { entries: rows.len() as u64, heads_checked: 0, fault: None };
+    for (i, row) in rows.iter().enumerate() {
+        let i = i as u64;
+        let at: i64 = row.try_get("leaf_index")?;
+        if at as u64 != i {
+            let problem = if (at as u64) > i { "is missing (deleted)" } else { "appears twice (inserted)" };
+            report.fault = fault(i, format!("entry {i} {problem}"));
+            return Ok(report);
+        }
+        let leaf = leaf_hash(&leaf_bytes(i, &crate::audit::record_from_row(row)?));
+        if stored.get(i as usize).map(Vec::as_slice) != Some(&leaf[..]) {
+            report.fault =
+                fault(i, format!("entry {i} does not match the hash logged for it (altered, moved or inserted)"));
+            return Ok(report);
+        }
+        tree.push(leaf);
+    }
+    let n = tree.len();
+    if stored.len() as u64 != n {
+        report.fault = fault(n, format!("{} leaf hashes are logged but {n} entries remain", stored.len()));
+        return Ok(report);
+    }
+    let heads = sqlx::query("SELECT * FROM ledger_heads ORDER BY tree_size").fetch_all(&mut *conn).await?;
+    let mut covered = 0u64;
+    for row in &heads {
+        let sth = head_from_row(row, "")?;
+        let Ok(head) = sth.verify(trusted) else {
+            report.fault = fault(covered, format!("the tree head for {} entries has a bad signature", sth.tree_size));
+            return Ok(report);
+        };
+        if head.tree_size > n {
+            report.fault = fault(
+                n,
+                format!("a signed tree head covers {} entries but only {n} remain (truncated)", head.tree_size),
+            );
+            return Ok(report);
+        }
+        if harbour_ledger::root(&tree, head.tree_size).map_err(|e| StoreError::Corrupt(e.to_string()))?
+            != head.root_hash
+        {
+            report.fault =
+                fault(covered, format!("entries {covered}..{} do not hash to their signed tree head", head.tree_size));
+            return Ok(report);
+        }
+        covered = head.tree_size;
+        report.heads_checked += 1;
+    }
+    if let Some(saved) = against {
+        let head = match saved.verify(trusted) {
+            Ok(h) => h,
+            Err(_) => {
+                report.fault =
+                    fault(0, "the saved tree head's signature does not verify with this ledger's key".into());
+                return Ok(report);
+            }
+        };
+        if head.tree_size > n {
+            report.fault = fault(
+                n,
+                format!("the saved head covers {} entries but the ledger has {n} (truncated)", head.tree_size),
+            );
+            return Ok(report);
+        }
+        let new_root = tree.root();
+        let proof = harbour_ledger::consistency_proof(&tree, head.tree_size.max(1), n)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let consistent = head.tree_size == 0
+            || harbour_ledger::verify_consistency(head.tree_size, n, &head.root_hash, &new_root, &proof);
+        if !consistent {
+            report.fault = fault(
+                0,
+                format!(
+                    "the ledger is not a consistent extension of the saved head of {} entries (rewritten)",
+                    head.tree_size
+                ),
+            );
+            return Ok(report);
+        }
+    }
+    if covered < n {
+        report.fault =
+            fault(covered, format!("entries {covered}..{n} are not covered by any signed tree head (inserted)"));
+        return Ok(report);
+    }
+    Ok(report)
 }

@@ -16,6 +16,7 @@ mod keys;
 mod ledger;
 mod packs;
 mod person_updates;
+mod restore;
 mod retention;
 mod sharing;
 mod time;
@@ -31,9 +32,10 @@ pub use audit::{AuditEvent, AuditRecord, Outcome};
 pub use cases::{AccessFacts, PersonQuery};
 pub use error::StoreError;
 pub use intake::{Receipt, TriagedChild};
-pub use keys::{ledger_signer, Keyring};
+pub use keys::{create_private_dir, create_private_file, ledger_signer, load_ledger_signer, Keyring};
 pub use ledger::{leaf_bytes, LedgerFault, LedgerReport};
 pub use packs::StoredPack;
+pub use restore::{restore_sqlite_backup, Carried, LedgerCopy, RestoreReport};
 pub use retention::{
     Destruction, DestructionRecord, QueueChange, Review, SweepEpisode, SweepPage, SweepRow,
     METHOD as DESTRUCTION_METHOD,
@@ -61,6 +63,18 @@ impl Backend {
     }
 }
 
+/// The file a SQLite URL will create if it is missing (`mode=rwc`), or None: not SQLite, in
+/// memory, or not to be created.
+fn new_sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let creates = query.split('&').any(|kv| kv == "mode=rwc");
+    if !creates || path.is_empty() || path.starts_with(':') || Path::new(path).exists() {
+        return None;
+    }
+    Some(path.into())
+}
+
 /// The database plus the keys that seal sensitive fields.
 #[derive(Clone)]
 pub struct Store {
@@ -76,13 +90,28 @@ pub struct Store {
 impl Store {
     /// The SQLite URL for a database file inside `data_dir`, created if missing.
     pub fn sqlite_url(data_dir: &Path) -> String {
-        format!("sqlite://{}?mode=rwc", data_dir.join("harbour.db").display())
+        Self::sqlite_file_url(&data_dir.join("harbour.db"))
+    }
+
+    /// The SQLite URL for a database file, created if missing.
+    pub fn sqlite_file_url(file: &Path) -> String {
+        format!("sqlite://{}?mode=rwc", file.display())
     }
 
     /// Connects, without migrating. SQLite runs in WAL mode with foreign keys on.
     pub async fn connect(url: &str, keys: Keyring) -> Result<Self, StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url)?;
+        if let Some(file) = new_sqlite_file(url) {
+            // SQLite would create the file with the umask's mode (often world-readable), and its
+            // write-ahead log and shared-memory files take the database file's mode: create it
+            // first, empty (SQLite treats an empty file as a new database), for the owner only.
+            match keys::create_private_file(&file) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         let options: AnyConnectOptions = url.parse::<AnyConnectOptions>()?.disable_statement_logging();
         let pool_options = match backend {
             // One connection: SQLite has a single writer, and a deferred transaction that

@@ -773,21 +773,51 @@ impl Store {
                     .into(),
             ));
         }
-        if path.exists() {
-            return Err(StoreError::Conflict(format!("{} already exists", path.display())));
+        // The copy holds case data: it is created empty for its owner only (SQLite's VACUUM INTO
+        // fills an empty file), which also refuses a file that exists.
+        match crate::keys::create_private_file(path) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                return Err(StoreError::Conflict(format!("{} already exists", path.display())));
+            }
+            Err(e) => return Err(e.into()),
         }
-        sqlx::query("VACUUM INTO $1").bind(path.display().to_string()).execute(&self.pool).await?;
+        if let Err(e) = sqlx::query("VACUUM INTO $1").bind(path.display().to_string()).execute(&self.pool).await {
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
         Ok(())
     }
 
     /// After a restore: deletes the file of everyone whose data key is no longer in the vault
     /// (destroyed since the backup was taken), so a restore never brings a destroyed person
-    /// back. Returns who was dropped.
+    /// back. Anyone the destruction log names is dropped too, and their key shredded, even if a
+    /// key came back (a backup from before keys moved to the vault holds them). Refuses, dropping
+    /// nothing, when the vault holds no key at all but the database holds people: that is the
+    /// wrong vault, not everyone destroyed. Returns who was dropped.
     pub async fn drop_files_without_keys(&self) -> Result<Vec<PersonId>, StoreError> {
         let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM persons ORDER BY id").fetch_all(&self.pool).await?;
+        if !ids.is_empty() && self.vault.count().await? == 0 {
+            return Err(StoreError::Keys(format!(
+                "the key vault holds no data keys but the database holds {} people: is it the vault this data \
+                 was written with (--vault)? Nothing was dropped",
+                ids.len()
+            )));
+        }
+        let destroyed: std::collections::HashSet<String> =
+            sqlx::query_scalar("SELECT record_id FROM destruction_log WHERE record_kind IN ('person', 'record')")
+                .fetch_all(&self.pool)
+                .await?
+                .into_iter()
+                .collect();
         let mut dropped = Vec::new();
         for id in ids {
-            if self.vault.contains(&format!("person:{id}")).await? {
+            let key = format!("person:{id}");
+            if destroyed.contains(&id) {
+                if self.vault.contains(&key).await? {
+                    self.vault.shred(&key).await?;
+                }
+            } else if self.vault.contains(&key).await? {
                 continue;
             }
             let mut tx = self.pool.begin().await?;
@@ -806,7 +836,12 @@ impl Store {
             let ids: Vec<String> =
                 sqlx::query_scalar(&format!("SELECT id FROM {table} ORDER BY id")).fetch_all(&self.pool).await?;
             for id in ids {
-                if self.vault.contains(&format!("record:{id}")).await? {
+                let key = format!("record:{id}");
+                if destroyed.contains(&id) {
+                    if self.vault.contains(&key).await? {
+                        self.vault.shred(&key).await?;
+                    }
+                } else if self.vault.contains(&key).await? {
                     continue;
                 }
                 let mut tx = self.pool.begin().await?;

@@ -1,5 +1,6 @@
 //! The key vault: every data key (one per person, one per record about no one yet), wrapped by
-//! the master key, kept apart from the data in `<data dir>/keys/vault.db`.
+//! the master key, kept apart from the data in `<data dir>/keys/vault.db` (or wherever the
+//! deployment names with `--vault`).
 //!
 //! Keeping the keys out of the database is what makes destruction reach backups: a backup of
 //! the database holds sealed fields but no keys, so once a person's key is shredded here no copy
@@ -30,6 +31,14 @@ impl std::fmt::Debug for KeyVault {
 impl KeyVault {
     /// Opens (creating if missing) the vault file; `None` keeps it in memory (tests, benches).
     pub async fn open(path: Option<&Path>) -> Result<Self, StoreError> {
+        if let Some(p) = path {
+            // Created for the owner only before SQLite opens it (its log files take its mode).
+            match crate::keys::create_private_file(p) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
         let options = match path {
             Some(p) => {
                 SqliteConnectOptions::new().filename(p).create_if_missing(true).journal_mode(SqliteJournalMode::Wal)

@@ -55,8 +55,10 @@ enum BackupCommand {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Put a backup back as the data directory's SQLite database, then drop the file of
-    /// everyone destroyed since it was taken (their keys are gone from the vault).
+    /// Put a backup back as the data directory's SQLite database, keeping the ledger and the
+    /// destruction log of the database it replaces (what the backup lacks is re-appended), log
+    /// the restore in the ledger, and drop the file of everyone destroyed since the backup was
+    /// taken (their keys are gone from the vault). Stop Harbour first.
     Restore {
         #[command(flatten)]
         store: StoreArgs,
@@ -65,12 +67,22 @@ enum BackupCommand {
         /// Replace the database the data directory holds now.
         #[arg(long)]
         replace: bool,
+        /// Where the database is gone: a copy of the ledger taken earlier (`harbour ledger
+        /// export`) to re-append from.
+        #[arg(long)]
+        ledger: Option<PathBuf>,
     },
-    /// After restoring a database by other means (pg_restore): drop the file of everyone whose
-    /// data key is no longer in the vault.
+    /// After restoring a database by other means (pg_restore): re-append the ledger and the
+    /// destruction log from a copy taken before the restore (`harbour ledger export`), log the
+    /// restore, and drop the file of everyone whose data key is no longer in the vault. Run it
+    /// before Harbour starts on the restored database.
     Reconcile {
         #[command(flatten)]
         store: StoreArgs,
+        /// The ledger copy written by `harbour ledger export` before the restore. Without it,
+        /// entries logged after the backup was taken are not in the restored ledger.
+        #[arg(long)]
+        ledger: Option<PathBuf>,
     },
 }
 
@@ -150,6 +162,16 @@ enum LedgerCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Copy the ledger and the destruction log (ids, hashes and metadata; no case data) to a new
+    /// file (mode 0600). Take one before restoring a database with pg_restore, and give it to
+    /// `harbour backup reconcile --ledger`, so the restore keeps every entry logged since the backup.
+    Export {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// The file to write (must not exist).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -191,6 +213,14 @@ struct StoreArgs {
     /// directory; without it the key is `<data dir>/keys/master.key`, created on first use.
     #[arg(long, env = "HARBOUR_MASTER_KEY_FILE")]
     master_key_file: Option<PathBuf>,
+    /// A file holding the ledger's signing key (32 bytes or 64 hex digits), kept apart from the
+    /// data; without it the key is `<data dir>/keys/ledger.key`, created on first use.
+    #[arg(long, env = "HARBOUR_LEDGER_KEY_FILE")]
+    ledger_key_file: Option<PathBuf>,
+    /// The key vault's file (every person's data key, wrapped by the master key), kept apart
+    /// from the data; without it `<data dir>/keys/vault.db`.
+    #[arg(long, env = "HARBOUR_VAULT")]
+    vault: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -284,16 +314,27 @@ fn redacted(url: &str) -> String {
     }
 }
 
-async fn open_store(args: &StoreArgs) -> Result<Store> {
-    std::fs::create_dir_all(&args.data_dir)
+/// The master key and the key vault, wherever the deployment keeps them.
+fn keyring(args: &StoreArgs) -> Result<Keyring> {
+    // The data directory holds the database and, by default, the keys: only its owner enters it.
+    harbour_store::create_private_dir(&args.data_dir)
         .with_context(|| format!("cannot create the data directory {}", args.data_dir.display()))?;
-    let keys = match &args.master_key_file {
-        Some(file) => Keyring::from_master_file(file, &args.data_dir),
-        None => Keyring::load_or_create(&args.data_dir),
-    }
-    .context("cannot load the master key")?;
+    Keyring::locate(&args.data_dir, args.master_key_file.as_deref(), args.vault.as_deref())
+        .context("cannot load the master key and the key vault")
+}
+
+async fn open_store(args: &StoreArgs) -> Result<Store> {
+    let keys = keyring(args)?;
     let url = database_url(args);
     Store::open(&url, keys).await.with_context(|| format!("cannot open the database at {}", redacted(&url)))
+}
+
+/// The ledger's signing key: `--ledger-key-file`, else `<data dir>/keys/ledger.key`, made only
+/// for a ledger with no signed heads yet (a new key would not verify the ones it has).
+async fn ledger_signer(args: &StoreArgs, store: &Store) -> Result<harbour_ledger::TreeSigner> {
+    let unsigned = store.latest_tree_head("").await?.is_none();
+    harbour_store::load_ledger_signer(&args.data_dir, args.ledger_key_file.as_deref(), unsigned)
+        .context("cannot load the ledger key")
 }
 
 #[tokio::main]
@@ -336,8 +377,9 @@ async fn main() -> Result<()> {
 
 async fn ledger(cmd: LedgerCommand) -> Result<()> {
     match cmd {
-        LedgerCommand::Verify { store, against } => {
-            let trusted = harbour_store::ledger_signer(&store.data_dir)?.public_key();
+        LedgerCommand::Verify { store: args, against } => {
+            let store = open_store(&args).await?;
+            let trusted = ledger_signer(&args, &store).await?.public_key();
             let saved = match against {
                 None => None,
                 Some(path) => {
@@ -349,7 +391,6 @@ async fn ledger(cmd: LedgerCommand) -> Result<()> {
                     )
                 }
             };
-            let store = open_store(&store).await?;
             let report = store.verify_ledger(&trusted, saved.as_ref()).await?;
             match report.fault {
                 None => {
@@ -368,14 +409,29 @@ async fn ledger(cmd: LedgerCommand) -> Result<()> {
                 }
             }
         }
-        LedgerCommand::Sth { store } => {
-            let signer = harbour_store::ledger_signer(&store.data_dir)?;
-            let mut store = open_store(&store).await?;
+        LedgerCommand::Sth { store: args } => {
+            let mut store = open_store(&args).await?;
             // Sequence anything logged since the server last ran, so the head is current.
-            store.start_ledger(signer).await?;
+            store.start_ledger(ledger_signer(&args, &store).await?).await?;
             let key = store.ledger_public_key().unwrap_or_default().to_string();
             let head = store.latest_tree_head(&key).await?.context("nothing has been logged yet")?;
             println!("{}", serde_json::to_string_pretty(&head)?);
+            Ok(())
+        }
+        LedgerCommand::Export { store: args, out } => {
+            let mut store = open_store(&args).await?;
+            // Sequence and sign what was logged since Harbour last ran, so the copy is complete.
+            store.start_ledger(ledger_signer(&args, &store).await?).await?;
+            let copy = store
+                .export_ledger(&out, 0)
+                .await
+                .with_context(|| format!("cannot write the ledger copy to {}", out.display()))?;
+            println!(
+                "ledger of {} entries and {} destruction log lines copied to {}",
+                copy.tree_size,
+                copy.destruction_records,
+                out.display()
+            );
             Ok(())
         }
     }
@@ -389,36 +445,79 @@ async fn backup(cmd: BackupCommand) -> Result<()> {
             println!("backed up to {} (the data keys are not in it: back up keys/ apart)", out.display());
             Ok(())
         }
-        BackupCommand::Restore { store, file, replace } => {
-            if store.database_url.is_some() {
-                bail!("restore a PostgreSQL database with pg_restore, then run `harbour backup reconcile`");
+        BackupCommand::Restore { store: args, file, replace, ledger } => {
+            if args.database_url.is_some() {
+                bail!(
+                    "restore a PostgreSQL database with pg_restore (after `harbour ledger export`), then run \
+                     `harbour backup reconcile --ledger`"
+                );
             }
             if !file.is_file() {
                 bail!("no backup file at {}", file.display());
             }
-            let db = store.data_dir.join("harbour.db");
+            let db = args.data_dir.join("harbour.db");
             if db.exists() && !replace {
-                bail!("{} already holds a database; give --replace to overwrite it", store.data_dir.display());
+                bail!("{} already holds a database; give --replace to overwrite it", args.data_dir.display());
             }
-            std::fs::create_dir_all(&store.data_dir)?;
-            for stale in ["harbour.db-wal", "harbour.db-shm"] {
-                let _ = std::fs::remove_file(store.data_dir.join(stale));
+            if let Some(copy) = &ledger {
+                if db.exists() {
+                    bail!(
+                        "--ledger is for restoring where the database is gone; the ledger of {} is carried over",
+                        db.display()
+                    );
+                }
+                if !copy.is_file() {
+                    bail!("no ledger copy at {}", copy.display());
+                }
             }
-            std::fs::copy(&file, &db).with_context(|| format!("cannot copy {} into place", file.display()))?;
-            reconcile(&store).await
+            let keys = keyring(&args)?;
+            let report = harbour_store::restore_sqlite_backup(
+                &args.data_dir,
+                &file,
+                keys,
+                args.ledger_key_file.as_deref(),
+                ledger.as_deref(),
+            )
+            .await
+            .with_context(|| format!("cannot restore {}; the database was left as it was", file.display()))?;
+            print_restore(&report);
+            Ok(())
         }
-        BackupCommand::Reconcile { store } => reconcile(&store).await,
+        BackupCommand::Reconcile { store: args, ledger } => {
+            if let Some(copy) = &ledger {
+                if !copy.is_file() {
+                    bail!("no ledger copy at {}", copy.display());
+                }
+            }
+            let mut store = open_store(&args).await?;
+            let signer = ledger_signer(&args, &store).await?;
+            let report = store.finish_restore(ledger.as_deref(), signer).await.context("cannot reconcile")?;
+            print_restore(&report);
+            Ok(())
+        }
     }
 }
 
-async fn reconcile(args: &StoreArgs) -> Result<()> {
-    let store = open_store(args).await?;
-    let dropped = store.drop_files_without_keys().await?;
+fn print_restore(report: &harbour_store::RestoreReport) {
+    match &report.carried {
+        Some(c) => println!(
+            "restored; the backup's ledger held {} entries: {} later entries and {} destruction certificate(s) were \
+             kept from the ledger of {} entries",
+            report.backup_tree_size, c.entries, c.certificates, c.copy_tree_size
+        ),
+        None => println!(
+            "restored; the backup's ledger held {} entries and no later ledger was given to keep: entries logged \
+             after the backup was taken are not in it (give --ledger with a copy from `harbour ledger export`)",
+            report.backup_tree_size
+        ),
+    }
     println!(
-        "restored; {} file(s) destroyed since the backup was taken were dropped (their keys are gone)",
-        dropped.len()
+        "{} file(s) destroyed since the backup was taken were dropped (their keys are gone); the restore is \
+         entry {} of the ledger, which verifies ({} entries)",
+        report.dropped.len(),
+        report.entry,
+        report.tree_size
     );
-    Ok(())
 }
 
 async fn retention(cmd: RetentionCommand) -> Result<()> {
@@ -704,7 +803,8 @@ async fn serve(args: ServeArgs) -> Result<()> {
         );
     }
     // Started after the demo data so its thousand events are sequenced as one batch.
-    store.start_ledger(harbour_store::ledger_signer(&args.store.data_dir)?).await.context("starting the ledger")?;
+    let signer = ledger_signer(&args.store, &store).await?;
+    store.start_ledger(signer).await.context("starting the ledger")?;
     let state = AppState::from_store(store.clone(), config).await.context("loading the privacy notices")?;
     for notice in state.notices.iter() {
         println!(
