@@ -54,7 +54,9 @@ pub struct Withdrawal {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewConsent {
+    #[schema(max_length = 200)]
     pub service: String,
+    #[schema(max_length = 200)]
     pub given_by: String,
     #[schema(value_type = String, format = Date)]
     pub given_on: Date,
@@ -91,8 +93,10 @@ impl NewConsent {
 pub struct NewWithdrawal {
     #[schema(value_type = String, format = Date)]
     pub withdrawn_on: Date,
+    #[schema(max_length = 200)]
     pub withdrawn_by: String,
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
 }
 

@@ -224,7 +224,7 @@ pub struct Entry {
     pub episode_id: EpisodeId,
     pub kind: EntryKind,
     /// When it happened (UK local time).
-    #[schema(value_type = String, example = "2026-11-20T10:30:00")]
+    #[schema(value_type = String, example = "2026-11-20T10:30:00", pattern = "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$")]
     pub occurred_at: DateTime,
     /// Where it happened.
     pub location: Option<String>,
@@ -243,11 +243,14 @@ pub struct Entry {
 #[serde(deny_unknown_fields)]
 pub struct NewEntry {
     pub kind: EntryKind,
-    #[schema(value_type = String, example = "2026-11-20T10:30:00")]
+    #[schema(value_type = String, example = "2026-11-20T10:30:00", pattern = "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$")]
     pub occurred_at: DateTime,
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub location: Option<String>,
+    #[schema(max_length = 200)]
     pub subject: String,
+    #[schema(max_length = 20000)]
     pub detail: String,
     pub source: Source,
     #[serde(default)]

@@ -54,7 +54,9 @@ impl LegalHold {
 #[serde(deny_unknown_fields)]
 pub struct NewHold {
     pub scope: HoldScope,
+    #[schema(max_length = 2000)]
     pub reason: String,
+    #[schema(max_length = 200)]
     pub authorised_by: String,
     #[schema(value_type = String, format = Date)]
     pub starts_on: Date,

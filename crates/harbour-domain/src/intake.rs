@@ -12,13 +12,16 @@ use crate::{DecisionId, DomainError, EntryId, NewPerson, NotificationId, OrgId, 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NamedChild {
+    #[schema(max_length = 100)]
     pub given_name: String,
+    #[schema(max_length = 100)]
     pub family_name: String,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
     pub date_of_birth: Option<Date>,
     /// The school, if the police know it.
     #[serde(default)]
+    #[schema(max_length = 200)]
     pub school: Option<String>,
     /// Whether the child was present at the incident (Operation Encompass covers children
     /// of the household who were not there too).
@@ -27,6 +30,7 @@ pub struct NamedChild {
     /// What the child said or how they seemed, where the officers recorded it ("the child's
     /// voice").
     #[serde(default)]
+    #[schema(max_length = 1000)]
     pub voice: Option<String>,
 }
 
@@ -38,18 +42,22 @@ fn present() -> bool {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewNotification {
+    #[schema(max_length = 100)]
     pub police_reference: String,
     /// When the incident happened, UK local time.
-    #[schema(value_type = String, example = "2026-11-22T23:40:00")]
+    #[schema(value_type = String, example = "2026-11-22T23:40:00", pattern = "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$")]
     pub incident_at: DateTime,
     /// What happened, as the police record it.
+    #[schema(max_length = 4000)]
     pub account: String,
     /// Where it happened (the address or place the officers attended).
     #[serde(default)]
+    #[schema(max_length = 300)]
     pub location: String,
     /// A short account for the school's designated safeguarding lead: what they need to
     /// support the child, and no more (no offences, arrests or health details).
     #[serde(default)]
+    #[schema(max_length = 600)]
     pub summary_for_school: String,
     /// The children of the household.
     pub children: Vec<NamedChild>,
@@ -189,6 +197,7 @@ pub struct Triage {
     /// The hub's own short account for the schools, in place of the police's (for example
     /// when the police's mentions an arrest or a health matter the school must not be told).
     #[serde(default)]
+    #[schema(max_length = 600)]
     pub summary_for_school: Option<String>,
 }
 
@@ -196,7 +205,9 @@ pub struct Triage {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestSubject {
+    #[schema(max_length = 100)]
     pub given_name: String,
+    #[schema(max_length = 100)]
     pub family_name: String,
     #[serde(default)]
     #[schema(value_type = Option<String>, format = Date)]
@@ -209,14 +220,18 @@ pub struct RequestSubject {
 #[serde(deny_unknown_fields)]
 pub struct NewRequest {
     /// The notice (policy pack id) the request falls under.
+    #[schema(max_length = 100)]
     pub notice: String,
     /// The notice's purpose id, e.g. "prevent-disrupt-detect".
+    #[schema(max_length = 100)]
     pub purpose: String,
     /// The notice's ground for sharing without consent, e.g. "detect-prevent-crime".
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub ground: Option<String>,
     pub about: RequestSubject,
     /// What is asked for and why.
+    #[schema(max_length = 4000)]
     pub detail: String,
 }
 

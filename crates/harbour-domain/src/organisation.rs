@@ -392,7 +392,10 @@ pub struct Organisation {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewOrganisation {
+    /// 2–60 characters of a–z, 0–9 and -.
+    #[schema(pattern = "^[a-z0-9-]{2,60}$")]
     pub slug: String,
+    #[schema(max_length = 200)]
     pub name: String,
     /// What the organisation is (its category follows from it).
     pub kind: OrgKind,

@@ -165,7 +165,9 @@ pub enum NhsNumberProblem {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewPerson {
+    #[schema(max_length = 100)]
     pub given_name: String,
+    #[schema(max_length = 100)]
     pub family_name: String,
     #[schema(value_type = Option<String>, format = Date)]
     pub date_of_birth: Option<Date>,
@@ -177,6 +179,7 @@ pub struct NewPerson {
     #[serde(default)]
     pub upn: Option<String>,
     #[serde(default)]
+    #[schema(max_length = 50)]
     pub local_id: Option<String>,
     #[serde(default)]
     pub care_experienced: bool,

@@ -16,6 +16,7 @@ pub const SCHOOL_DAY_STARTS: Time = Time::constant(8, 30, 0, 0);
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
+    #[schema(max_length = 200)]
     pub name: String,
     #[schema(value_type = String, format = Date)]
     pub starts_on: Date,

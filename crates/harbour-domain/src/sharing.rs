@@ -162,12 +162,19 @@ pub enum FamilyPosition {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Rationale {
+    #[schema(max_length = 4000)]
     pub necessary: String,
+    #[schema(max_length = 4000)]
     pub proportionate: String,
+    #[schema(max_length = 4000)]
     pub relevant: String,
+    #[schema(max_length = 4000)]
     pub adequate: String,
+    #[schema(max_length = 4000)]
     pub accurate: String,
+    #[schema(max_length = 4000)]
     pub timely: String,
+    #[schema(max_length = 4000)]
     pub secure: String,
 }
 
@@ -235,6 +242,7 @@ pub struct RecipientMatch {
 #[serde(deny_unknown_fields)]
 pub struct NewDecision {
     /// The notice (policy pack id) the sharing falls under, e.g. "bcp-childrens-services".
+    #[schema(max_length = 100)]
     pub notice: String,
     /// The people the information is about.
     pub people: Vec<PersonId>,
@@ -243,13 +251,17 @@ pub struct NewDecision {
     pub request_id: Option<RequestId>,
     pub recipients: Vec<OrgId>,
     /// The notice's purpose id.
+    #[schema(max_length = 100)]
     pub purpose: String,
     /// UK GDPR Art 6 basis, e.g. "6(1)(e)".
+    #[schema(max_length = 20)]
     pub basis: String,
     /// The notice's condition id for special-category or criminal-offence data.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub condition: Option<String>,
     /// The notice's statute id.
+    #[schema(max_length = 100)]
     pub statute: String,
     #[serde(default)]
     pub agreement_id: Option<AgreementId>,
@@ -261,10 +273,12 @@ pub struct NewDecision {
     pub person_fields: Vec<DisclosedPerson>,
     /// Set to disclose every entry of the people in full: a written justification.
     #[serde(default)]
+    #[schema(max_length = 4000)]
     pub whole_record_justification: Option<String>,
     pub consent: ConsentPosition,
     /// The notice's ground for sharing without consent.
     #[serde(default)]
+    #[schema(max_length = 100)]
     pub without_consent_ground: Option<String>,
     pub family: FamilyPosition,
     pub rationale: Rationale,

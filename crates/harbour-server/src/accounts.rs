@@ -27,13 +27,17 @@ use crate::AppState;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUser {
+    /// 2–50 characters of a–z, 0–9, '.', '_' and '-'.
+    #[schema(pattern = "^[a-z0-9._-]{2,50}$")]
     pub username: String,
+    #[schema(max_length = 100)]
     pub display_name: String,
     /// The organisation's slug.
     pub organisation: String,
     pub team_id: Option<TeamId>,
     pub role: Role,
     /// At least 12 characters; without one the account can use only API tokens.
+    #[schema(min_length = 12)]
     pub password: Option<String>,
 }
 

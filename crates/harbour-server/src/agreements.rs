@@ -2,7 +2,6 @@
 //! them; everyone can see them and whether each can be relied on today.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use harbour_domain::{Agreement, AgreementId, NewAgreement};
@@ -62,7 +61,7 @@ pub async fn create(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(new): ApiJson<NewAgreement>,
-) -> ApiResult<(StatusCode, Json<AgreementView>)> {
+) -> ApiResult<crate::api::CreatedAt<AgreementView>> {
     let decision = state.authorize_system(&actor, Action::ManageAgreements, "agreement.create").await?;
     let agreement = new.validate()?;
     for party in &agreement.parties {
@@ -75,5 +74,5 @@ pub async fn create(
         .target(agreement.id)
         .policies(decision.policy_ids);
     state.store.insert_agreement(&agreement, &event).await?;
-    Ok((StatusCode::CREATED, Json(view(agreement))))
+    Ok(crate::api::created_at(format!("/api/v1/agreements/{}", agreement.id), view(agreement)))
 }

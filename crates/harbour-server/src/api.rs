@@ -62,6 +62,13 @@ async fn not_found() -> ApiError {
 
 type Created<T> = (StatusCode, Json<T>);
 
+/// A 201 answer that says where the new resource is read (`Location`).
+pub(crate) type CreatedAt<T> = (StatusCode, [(axum::http::header::HeaderName, String); 1], Json<T>);
+
+pub(crate) fn created_at<T>(path: String, body: T) -> CreatedAt<T> {
+    (StatusCode::CREATED, [(axum::http::header::LOCATION, path)], Json(body))
+}
+
 /// The signed-in user, their organisation and team.
 #[derive(serde::Serialize, ToSchema)]
 pub struct Me {
@@ -82,10 +89,12 @@ pub struct SearchParams {
     /// Words that must all appear in the name.
     pub name: Option<String>,
     /// Date of birth, YYYY-MM-DD.
+    #[param(format = Date)]
     pub dob: Option<String>,
     /// NHS number, unique pupil number or local id.
     pub identifier: Option<String>,
     /// At most this many results (1–200, default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 
@@ -106,7 +115,7 @@ impl SearchParams {
             limit: self.limit.unwrap_or(50).clamp(1, 200),
         };
         if q.name.is_none() && q.date_of_birth.is_none() && q.identifier.is_none() {
-            return Err(ApiError::BadRequest("give a name, a date of birth or an identifier to search for".into()));
+            return Err(ApiError::Unprocessable("give a name, a date of birth or an identifier to search for".into()));
         }
         Ok(q)
     }
@@ -119,6 +128,14 @@ pub async fn search_people(
     actor: Actor,
     ApiQuery(params): ApiQuery<SearchParams>,
 ) -> ApiResult<Json<Vec<PersonSummary>>> {
+    // The search page sends its empty boxes and Harbour reads them as absent; an API client says
+    // exactly what it means, as the document states.
+    if params.dob.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        return Err(ApiError::BadRequest("dob is empty: leave it out or give a date (YYYY-MM-DD)".into()));
+    }
+    if params.limit.is_some_and(|l| !(1..=200).contains(&l)) {
+        return Err(ApiError::BadRequest("limit must be between 1 and 200".into()));
+    }
     Ok(Json(state.search_people(&actor, params.into_query()?).await?))
 }
 
@@ -128,8 +145,9 @@ pub async fn create_person(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(new): ApiJson<NewPerson>,
-) -> ApiResult<Created<Person>> {
-    Ok((StatusCode::CREATED, Json(state.create_person(&actor, new).await?)))
+) -> ApiResult<CreatedAt<Person>> {
+    let person = state.create_person(&actor, new).await?;
+    Ok(created_at(format!("/api/v1/people/{}", person.id), person))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = PersonId, Path)),
@@ -182,8 +200,9 @@ pub async fn open_episode(
     actor: Actor,
     ApiPath(id): ApiPath<PersonId>,
     ApiJson(new): ApiJson<NewEpisode>,
-) -> ApiResult<Created<Episode>> {
-    Ok((StatusCode::CREATED, Json(state.open_episode(&actor, id, new).await?)))
+) -> ApiResult<CreatedAt<Episode>> {
+    let episode = state.open_episode(&actor, id, new).await?;
+    Ok(created_at(format!("/api/v1/episodes/{}", episode.id), episode))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}/entries", tag = "entries", params(("id" = PersonId, Path)),

@@ -26,8 +26,10 @@ const MAX_DAYS: i32 = 400;
 #[serde(deny_unknown_fields)]
 pub struct CalendarParams {
     /// First day, YYYY-MM-DD (default today).
+    #[param(format = Date)]
     pub from: Option<String>,
     /// Last day, YYYY-MM-DD (default 31 days after `from`; at most 400 days after it).
+    #[param(format = Date)]
     pub to: Option<String>,
 }
 
@@ -36,6 +38,9 @@ pub struct CalendarParams {
 #[serde(deny_unknown_fields)]
 pub struct DeadlineParams {
     /// When the notification is received, UK local time (YYYY-MM-DDTHH:MM[:SS]).
+    #[param(
+        pattern = "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))T(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$"
+    )]
     pub received_at: String,
 }
 
@@ -77,7 +82,7 @@ impl AppState {
             None => from.checked_add(jiff::Span::new().days(31)).unwrap_or(from),
         };
         if to < from || (to - from).get_days() > MAX_DAYS {
-            return Err(ApiError::BadRequest(format!(
+            return Err(ApiError::Unprocessable(format!(
                 "give a `to` on or after `from` and at most {MAX_DAYS} days after it"
             )));
         }

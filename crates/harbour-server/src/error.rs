@@ -44,6 +44,10 @@ pub enum ApiError {
     UnsupportedMediaType(String),
     #[error(transparent)]
     Invalid(#[from] DomainError),
+    /// A well-formed request that a rule refuses (the message says which), beyond what the
+    /// domain types check.
+    #[error("{0}")]
+    Unprocessable(String),
     /// The body names something (a person, team, organisation) that does not exist.
     #[error("{0}")]
     UnknownReference(String),
@@ -86,6 +90,7 @@ impl ApiError {
             ApiError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Invalid(_)
+            | ApiError::Unprocessable(_)
             | ApiError::UnknownReference(_)
             | ApiError::SharingRefused(_)
             | ApiError::NoticeRefused { .. }
@@ -107,7 +112,7 @@ impl ApiError {
             ApiError::MethodNotAllowed => "method-not-allowed",
             ApiError::TooLarge => "too-large",
             ApiError::UnsupportedMediaType(_) => "unsupported-media-type",
-            ApiError::Invalid(_) => "invalid",
+            ApiError::Invalid(_) | ApiError::Unprocessable(_) => "invalid",
             ApiError::UnknownReference(_) => "unknown-reference",
             ApiError::Throttled { .. } => "throttled",
             ApiError::Csrf => "csrf",

@@ -180,13 +180,13 @@ impl AppState {
             return Err(ApiError::Conflict(format!("notification {id} has already been triaged")));
         }
         if triage.children.len() != n.children.len() {
-            return Err(ApiError::BadRequest(format!(
+            return Err(ApiError::Unprocessable(format!(
                 "the notification names {} children; give one line for each, in order",
                 n.children.len()
             )));
         }
         let Some(team) = actor.user.team_id else {
-            return Err(ApiError::BadRequest("you need a team to open the children's episodes".into()));
+            return Err(ApiError::Unprocessable("you need a team to open the children's episodes".into()));
         };
         let on = today();
         let now = now_local();
@@ -213,7 +213,7 @@ impl AppState {
                     (Some(p), pid)
                 }
                 _ => {
-                    return Err(ApiError::BadRequest(
+                    return Err(ApiError::Unprocessable(
                         "for each child give either person_id (an existing record) or new_person, not both".into(),
                     ))
                 }
@@ -225,7 +225,7 @@ impl AppState {
             // Operation Encompass: the child's school, or the council's education service for a
             // child educated at home.
             if !matches!(school.kind, OrgKind::School | OrgKind::VirtualSchool | OrgKind::LaEducation) {
-                return Err(ApiError::BadRequest(format!(
+                return Err(ApiError::Unprocessable(format!(
                     "{} is {}, not a school or the council's education service",
                     school.name,
                     school.kind.label()

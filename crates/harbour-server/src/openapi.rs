@@ -1,5 +1,7 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
+use std::sync::OnceLock;
+
 use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -51,6 +53,184 @@ impl Modify for BearerAuth {
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+/// The document served at `/api/v1/openapi.json`: the handlers' annotations, finished by
+/// [`declare_problems`] so it states every response the server really gives.
+pub fn document_json() -> &'static serde_json::Value {
+    static DOC: OnceLock<serde_json::Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
+        declare_problems(&mut doc);
+        declare_locations(&mut doc);
+        close_request_objects(&mut doc);
+        // What utoipa's attributes cannot say: a bulk approval names each file once.
+        if let Some(ids) = doc.pointer_mut("/components/schemas/BulkApproval/properties/person_ids") {
+            ids["uniqueItems"] = serde_json::Value::Bool(true);
+        }
+        doc
+    })
+}
+
+pub async fn document() -> Json<&'static serde_json::Value> {
+    Json(document_json())
+}
+
+/// The creations that answer with `Location`: where the new resource is read.
+const LOCATIONS: &[(&str, &str)] = &[
+    ("/api/v1/people", "/api/v1/people/{id}"),
+    ("/api/v1/people/{id}/episodes", "/api/v1/episodes/{id}"),
+    ("/api/v1/agreements", "/api/v1/agreements/{id}"),
+    ("/api/v1/sharing-decisions", "/api/v1/sharing-decisions/{id}"),
+    ("/api/v1/da-notifications", "/api/v1/da-notifications/{id}"),
+    ("/api/v1/information-requests", "/api/v1/information-requests/{id}"),
+];
+
+fn declare_locations(doc: &mut serde_json::Value) {
+    for (create, read) in LOCATIONS {
+        let pointer = format!("/paths/{}/post/responses/201", create.replace('/', "~1"));
+        if let Some(created) = doc.pointer_mut(&pointer) {
+            created["headers"] = serde_json::json!({"Location": {
+                "description": format!("where the new resource is read ({read})"),
+                "schema": {"type": "string"},
+            }});
+        }
+    }
+}
+
+/// Why each error status can come back, for the operations that can give it.
+const PROBLEMS: &[(&str, &str)] = &[
+    ("400", "the path, query or body could not be read (not an id, not a date, malformed JSON)"),
+    ("401", "no valid bearer token"),
+    ("403", "the caller's role, organisation or relationship to the person does not allow this"),
+    ("404", "no such record, or none the caller may know of"),
+    ("413", "the body is larger than the server accepts (1 MiB)"),
+    ("415", "the body is not sent as application/json"),
+    ("422", "the request is well formed but a rule refuses it (the detail says which)"),
+    ("503", "the database is out of reach for a moment; retry after the Retry-After seconds"),
+];
+
+/// Makes the document say what the server does for errors: every problem is sent as
+/// `application/problem+json` (RFC 9457), and each operation lists the error statuses it can
+/// give by its shape: 401, 403 and 503 always; 400 when it reads a path, query or body; 404 when
+/// it names a resource in its path or refers to others in its body; 413, 415 and 422 when it
+/// takes a body, and 422 when its query is checked against rules. 503 carries `Retry-After`.
+pub fn declare_problems(doc: &mut serde_json::Value) {
+    use serde_json::{json, Value};
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
+    for item in paths.values_mut() {
+        let Some(item) = item.as_object_mut() else { continue };
+        for (method, op) in item.iter_mut() {
+            if !matches!(method.as_str(), "get" | "put" | "post" | "delete" | "patch") {
+                continue;
+            }
+            let params = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            let has = |place: &str| params.iter().any(|p| p.get("in").and_then(Value::as_str) == Some(place));
+            let (path, query, body) = (has("path"), has("query"), op.get("requestBody").is_some());
+            let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else { continue };
+            for (code, response) in responses.iter_mut() {
+                if !(code.starts_with('4') || code.starts_with('5')) {
+                    continue;
+                }
+                if let Some(content) = response.get_mut("content").and_then(Value::as_object_mut) {
+                    if let Some(schema) = content.remove("application/json") {
+                        content.insert("application/problem+json".into(), schema);
+                    }
+                }
+                if response.get("description").and_then(Value::as_str).is_none_or(str::is_empty) {
+                    if let Some((_, why)) = PROBLEMS.iter().find(|(c, _)| c == code) {
+                        response["description"] = json!(why);
+                    }
+                }
+            }
+            for (code, why) in PROBLEMS {
+                let gives = match *code {
+                    "400" => path || query || body,
+                    "404" => path || body,
+                    "413" | "415" => body,
+                    "422" => body || query,
+                    _ => true,
+                };
+                if !gives || responses.contains_key(*code) {
+                    continue;
+                }
+                let mut response = json!({
+                    "description": why,
+                    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+                });
+                if *code == "503" {
+                    response["headers"] = json!({"Retry-After": {
+                        "description": "seconds to wait before trying again",
+                        "schema": {"type": "integer", "minimum": 1},
+                    }});
+                }
+                responses.insert((*code).to_string(), response);
+            }
+        }
+    }
+}
+
+/// Request bodies are read with `deny_unknown_fields` all the way down (serde refuses a field
+/// it does not know, in the body and in every object inside it), so every object schema a
+/// request body reaches says `additionalProperties: false`, including the variants of tagged
+/// enums, which utoipa leaves open.
+pub fn close_request_objects(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn refs(v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::Object(m) => {
+                if let Some(r) = m.get("$ref").and_then(Value::as_str) {
+                    if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                        out.push(name.to_string());
+                    }
+                }
+                m.values().for_each(|c| refs(c, out));
+            }
+            Value::Array(a) => a.iter().for_each(|c| refs(c, out)),
+            _ => {}
+        }
+    }
+    fn close(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                if m.contains_key("properties") && !m.contains_key("additionalProperties") {
+                    m.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                m.values_mut().for_each(close);
+            }
+            Value::Array(a) => a.iter_mut().for_each(close),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    if let Some(paths) = doc.get("paths") {
+        for item in paths.as_object().into_iter().flat_map(|m| m.values()) {
+            for op in item.as_object().into_iter().flat_map(|m| m.values()) {
+                if let Some(body) = op.get("requestBody") {
+                    refs(body, &mut todo);
+                }
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(schema) = doc.pointer(&format!("/components/schemas/{name}")) {
+            refs(schema, &mut todo);
+        }
+    }
+    for name in seen {
+        if let Some(schema) = doc.pointer_mut(&format!("/components/schemas/{name}")) {
+            close(schema);
+        }
+    }
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for item in paths.values_mut() {
+            for op in item.as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+                if let Some(body) = op.get_mut("requestBody") {
+                    close(body);
+                }
+            }
+        }
+    }
 }

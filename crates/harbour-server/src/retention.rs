@@ -110,11 +110,14 @@ fn queue_change(person: PersonId, review: Option<&Review>, verdict: Verdict, as_
 
 /// Which page of the queue to show.
 #[derive(Debug, Clone, Copy, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct QueuePageRequest {
     /// How many files to skip (default 0).
+    #[param(maximum = 9_223_372_036_854_775_807_u64)]
     pub offset: Option<u64>,
     /// How many files to show (default 100, at most 1,000).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
 }
 
@@ -163,6 +166,8 @@ pub struct QueueHold {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BulkApproval {
+    /// Each file once; at least one.
+    #[schema(min_items = 1)]
     pub person_ids: Vec<PersonId>,
 }
 
@@ -419,6 +424,9 @@ impl AppState {
             return Err(ApiError::BadRequest(format!("limit must be between 1 and {QUEUE_PAGE_MAX}")));
         }
         let offset = page.offset.unwrap_or(0);
+        if i64::try_from(offset).is_err() {
+            return Err(ApiError::BadRequest(format!("offset must be at most {}", i64::MAX)));
+        }
         let (reviews, total) = self.store.reviews(offset, limit).await?;
         let ids: Vec<PersonId> = reviews.iter().map(|r| r.person_id).collect();
         let names: HashMap<PersonId, String> =
@@ -443,7 +451,7 @@ impl AppState {
         let decision = self.authorize_system(actor, Action::ManageRetention, "retention.defer").await?;
         let reason = harbour_domain::required_text("reason", &d.reason, 2000)?;
         if d.until <= today() {
-            return Err(ApiError::BadRequest(format!(
+            return Err(ApiError::Unprocessable(format!(
                 "a review is deferred to a later day than today, not {}",
                 d.until
             )));

@@ -14,6 +14,7 @@ use harbour_policy::Action;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
+use crate::api::{created_at, CreatedAt};
 use crate::api::{ApiJson, ApiPath, ApiQuery};
 use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
@@ -52,8 +53,9 @@ pub async fn decide(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(new): ApiJson<NewDecision>,
-) -> ApiResult<Created<Decision>> {
-    Ok((StatusCode::CREATED, Json(state.decide(&actor, new).await?)))
+) -> ApiResult<CreatedAt<Decision>> {
+    let decision = state.decide(&actor, new).await?;
+    Ok(created_at(format!("/api/v1/sharing-decisions/{}", decision.id), decision))
 }
 
 #[utoipa::path(get, path = "/api/v1/sharing-decisions/{id}", tag = "sharing", params(("id" = DecisionId, Path)),
@@ -153,8 +155,9 @@ pub async fn submit_notification(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(new): ApiJson<NewNotification>,
-) -> ApiResult<Created<NotificationView>> {
-    Ok((StatusCode::CREATED, Json(state.submit_notification(&actor, new).await?)))
+) -> ApiResult<CreatedAt<NotificationView>> {
+    let n = state.submit_notification(&actor, new).await?;
+    Ok(created_at(format!("/api/v1/da-notifications/{}", n.notification.id), n))
 }
 
 #[utoipa::path(get, path = "/api/v1/da-notifications/{id}", tag = "intake", params(("id" = NotificationId, Path)),
@@ -203,8 +206,9 @@ pub async fn submit_request(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(new): ApiJson<NewRequest>,
-) -> ApiResult<Created<InformationRequest>> {
-    Ok((StatusCode::CREATED, Json(state.submit_request(&actor, new).await?)))
+) -> ApiResult<CreatedAt<InformationRequest>> {
+    let request = state.submit_request(&actor, new).await?;
+    Ok(created_at(format!("/api/v1/information-requests/{}", request.id), request))
 }
 
 #[utoipa::path(get, path = "/api/v1/information-requests/{id}", tag = "intake", params(("id" = RequestId, Path)),

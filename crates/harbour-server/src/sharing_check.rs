@@ -243,7 +243,7 @@ impl AppState {
         for id in ids {
             let org = self.organisation_ref(*id).await?;
             if org.id == actor.user.org_id {
-                return Err(ApiError::BadRequest(format!(
+                return Err(ApiError::Unprocessable(format!(
                     "{} is your own organisation; sharing is with others",
                     org.name
                 )));
@@ -282,7 +282,7 @@ impl AppState {
         let mut classes: BTreeSet<RecordClass> = BTreeSet::new();
         for (e, person, class) in &found {
             if !new.people.contains(person) {
-                return Err(ApiError::BadRequest(format!(
+                return Err(ApiError::Unprocessable(format!(
                     "entry {} is about someone the decision does not name; add them to the people or leave it out",
                     e.id
                 )));
@@ -319,12 +319,12 @@ impl AppState {
             return Err(ApiError::Conflict(format!("information request {rid} has already been answered")));
         }
         if !new.recipients.contains(&req.from_org) {
-            return Err(ApiError::BadRequest(
+            return Err(ApiError::Unprocessable(
                 "an answer to an information request goes to the organisation that asked".into(),
             ));
         }
         if req.notice != new.notice {
-            return Err(ApiError::BadRequest(format!(
+            return Err(ApiError::Unprocessable(format!(
                 "the request was made under {:?}; answer it under the same notice",
                 req.notice
             )));
@@ -352,7 +352,9 @@ impl AppState {
                 .await
                 .map_err(|_| ApiError::UnknownReference(format!("consent {id} does not exist")))?;
             if !new.people.contains(&c.person_id) {
-                return Err(ApiError::BadRequest(format!("consent {id} is about someone the decision does not name")));
+                return Err(ApiError::Unprocessable(format!(
+                    "consent {id} is about someone the decision does not name"
+                )));
             }
             if let Some(w) = c.withdrawn.as_ref().filter(|w| w.withdrawn_on <= on) {
                 return Err(refused(

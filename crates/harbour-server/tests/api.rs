@@ -24,12 +24,19 @@ fn child(given: &str, nhs: &str) -> Value {
 /// The hub records a child and opens a child-in-need episode allocated to `team`.
 async fn child_allocated_to(app: &TestApp, team: &str, given: &str) -> (String, String) {
     let hub = app.token("mash.demo").await;
-    let person = json(app.post("/api/v1/people", &hub, &child(given, "")).await, 201).await;
+    let created = app.post("/api/v1/people", &hub, &child(given, "")).await;
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let person = json(created, 201).await;
     let id = person["id"].as_str().unwrap().to_string();
+    assert_eq!(location, format!("/api/v1/people/{id}"), "a creation says where the record is read");
     let body =
         json!({ "record_class": "child_in_need", "opened_on": days_ago(30), "team_id": app.team_id(team).await });
-    let episode = json(app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &body).await, 201).await;
-    (id, episode["id"].as_str().unwrap().to_string())
+    let created = app.post(&format!("/api/v1/people/{id}/episodes"), &hub, &body).await;
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let episode = json(created, 201).await;
+    let episode_id = episode["id"].as_str().unwrap().to_string();
+    assert_eq!(location, format!("/api/v1/episodes/{episode_id}"));
+    (id, episode_id)
 }
 
 fn entry_body(app_source_user: &str) -> Value {
@@ -72,6 +79,51 @@ both_backends!(the_openapi_document_describes_the_api, |app: TestApp| async move
         assert!(doc["paths"].get(path).is_some(), "{path} missing from the OpenAPI document");
     }
     assert!(doc["components"]["schemas"].get("Problem").is_some());
+
+    // Every error is declared as the problem body it is, and each operation declares the errors
+    // its shape can give (so schemathesis's conformance checks hold the server to them).
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let responses = op["responses"].as_object().unwrap();
+            for (code, response) in responses {
+                if code.starts_with('4') || code.starts_with('5') {
+                    let types: Vec<&String> = response["content"].as_object().unwrap().keys().collect();
+                    assert_eq!(types, ["application/problem+json"], "{method} {path} {code}");
+                }
+            }
+            for code in ["401", "403", "503"] {
+                assert!(responses.contains_key(code), "{method} {path} does not declare {code}");
+            }
+            if op.get("requestBody").is_some() {
+                for code in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(code), "{method} {path} takes a body but does not declare {code}");
+                }
+            }
+            if path.contains('{') {
+                assert!(responses.contains_key("404"), "{method} {path} names a resource but does not declare 404");
+            }
+            assert!(responses["503"]["headers"].get("Retry-After").is_some(), "{method} {path}");
+        }
+    }
+    assert!(operations > 50, "{operations}");
+    // The retention queue's page is read from the query string, as the server reads it.
+    let queue = &doc["paths"]["/api/v1/retention/queue"]["get"]["parameters"];
+    for p in queue.as_array().unwrap() {
+        assert_eq!(p["in"], "query", "{p}");
+    }
+    // Bodies are closed objects with the length limits the domain enforces.
+    let schemas = &doc["components"]["schemas"];
+    for (schema, field, max) in
+        [("NewEntry", "subject", 200), ("NewEntry", "detail", 20_000), ("NewPerson", "given_name", 100)]
+    {
+        assert_eq!(schemas[schema]["additionalProperties"], false, "{schema}");
+        assert_eq!(schemas[schema]["properties"][field]["maxLength"], max, "{schema}.{field}");
+    }
+    assert_eq!(schemas["Rationale"]["additionalProperties"], false);
+    assert!(doc["paths"]["/api/v1/people"]["post"]["responses"]["201"]["headers"].get("Location").is_some());
+    assert_eq!(schemas["BulkApproval"]["properties"]["person_ids"]["uniqueItems"], true);
 });
 
 both_backends!(a_practitioner_reads_and_writes_only_people_allocated_to_their_team, |app: TestApp| async move {
@@ -227,7 +279,13 @@ both_backends!(bad_input_is_refused_with_a_problem_and_writes_nothing, |app: Tes
     json(app.get("/api/v1/people/not-an-id", &hub).await, 400).await;
     json(app.get("/api/v1/episodes/0b0e7d5e-0000-4000-8000-000000000000/entries", &hub).await, 404).await;
     json(app.get("/api/v1/people?dob=yesterday", &hub).await, 400).await;
-    json(app.get("/api/v1/people", &hub).await, 400).await;
+    json(app.get("/api/v1/people", &hub).await, 422).await;
+    // An API client says exactly what it means: an empty date or a limit out of range is refused.
+    json(app.get("/api/v1/people?name=smith&dob=", &hub).await, 400).await;
+    for limit in ["0", "-5", "201"] {
+        json(app.get(&format!("/api/v1/people?name=smith&limit={limit}"), &hub).await, 400).await;
+    }
+    json(app.get("/api/v1/people?name=smith&limit=200", &hub).await, 200).await;
     let delete = app.request(Method::DELETE, "/api/v1/people", &hub).send().await.unwrap();
     json(delete, 405).await;
 });

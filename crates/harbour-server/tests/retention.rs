@@ -207,7 +207,7 @@ both_backends!(the_sweep_only_queues_and_a_hold_keeps_a_due_file, |app: TestApp|
             &json!({"until": days_ago(1), "reason": "Check with legal"}),
         )
         .await,
-        400,
+        422,
     )
     .await;
     assert!(p["detail"].as_str().unwrap().contains("later day"));

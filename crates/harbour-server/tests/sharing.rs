@@ -238,11 +238,11 @@ both_backends!(every_refusal_names_the_clause_and_writes_nothing, |app: TestApp|
             422,
             "why sharing is necessary must not be empty",
         ),
-        (with(json!({"recipients": [council]})), 400, "your own organisation"),
+        (with(json!({"recipients": [council]})), 422, "your own organisation"),
         (with(json!({"notice": "made-up"})), 422, "no notice \"made-up\" is in force"),
         (
             with(json!({"entries": [{"entry_id": cse_entry.id, "fields": ["subject"]}]})),
-            400,
+            422,
             "about someone the decision does not name",
         ),
     ];
@@ -467,8 +467,8 @@ both_backends!(a_police_notification_reaches_each_school_before_the_next_school_
     });
     let persons = app.count("persons").await;
     json(app.post(&format!("/api/v1/da-notifications/{id}/share"), &hub, &share).await, 409).await;
-    json(app.post(&format!("/api/v1/da-notifications/{id}/triage"), &hub, &json!({"children": []})).await, 400).await;
-    json(app.post(&format!("/api/v1/da-notifications/{id}/triage"), &hub, &triage(&dwp)).await, 400).await;
+    json(app.post(&format!("/api/v1/da-notifications/{id}/triage"), &hub, &json!({"children": []})).await, 422).await;
+    json(app.post(&format!("/api/v1/da-notifications/{id}/triage"), &hub, &triage(&dwp)).await, 422).await;
     json(app.post(&format!("/api/v1/da-notifications/{id}/triage"), &police, &triage(&school)).await, 403).await;
     assert_eq!(app.count("persons").await, persons, "a refused triage creates nobody");
 

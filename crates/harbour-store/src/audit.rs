@@ -93,17 +93,23 @@ impl AuditEvent {
     }
 }
 
-/// An event as stored, with its position in the trail.
+/// An event as stored, with its position in the trail. Absent parts are left out of the JSON
+/// (not sent as null), so no client takes a missing person or target for an id.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct AuditRecord {
     pub seq: i64,
     pub at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_org: Option<String>,
     pub action: String,
     pub target_kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub target_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
     pub outcome: String,
     pub policy_ids: Vec<String>,
