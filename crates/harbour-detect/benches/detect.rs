@@ -4,6 +4,7 @@
 //! do. (A custom harness like `harbour-policy`'s `decide`, printing the ratio the docs quote.)
 //!
 //! Run: `cargo bench -p harbour-detect --bench detect` (or `scripts/bench`).
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -3,6 +3,7 @@
 //! `data/labelled.tsv` is the development set the dictionary was tuned on; `data/heldout.tsv`
 //! was written before the detector and never tuned on. Run with `-- --nocapture` to see the
 //! tables (they are the figures in `docs/detector.md`) and every mistake.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use harbour_detect::evaluate::{evaluate, parse, Evaluation};
 use harbour_detect::{Detector, CATEGORIES};

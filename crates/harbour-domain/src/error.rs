@@ -26,6 +26,10 @@ pub enum DomainError {
     EpisodeClosedBeforeOpened { opened: Date, closed: Date },
     #[error("{what} date {date} is in the future")]
     DateInFuture { what: &'static str, date: Date },
+    #[error("username {username:?} must be 2–50 characters of a–z, 0–9, '.', '_' and '-'")]
+    InvalidUsername { username: String },
+    #[error("a password must have at least {min} characters")]
+    PasswordTooShort { min: usize },
     #[error("the episode is already closed")]
     EpisodeAlreadyClosed,
     #[error(

@@ -37,7 +37,10 @@ pub use intake::{
     InformationRequest, NamedChild, NewNotification, NewRequest, Notification, NotificationChild, NotificationStatus,
     RequestSubject, Triage, TriageChild,
 };
-pub use organisation::{ControllerRole, NewOrganisation, OrgCategory, OrgKind, Organisation, Role, Team, User};
+pub use organisation::{
+    check_password, check_username, ControllerRole, NewOrganisation, OrgCategory, OrgKind, Organisation, Role, Team,
+    User, PASSWORD_MIN_CHARS,
+};
 pub use person::{
     Address, Gender, NewDeath, NewPerson, NewRelationship, NhsNumberProblem, NhsNumberUpdate, NhsVerification, Person,
     Relationship, RelationshipKind,

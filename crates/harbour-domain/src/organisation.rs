@@ -548,3 +548,42 @@ pub struct User {
     #[serde(default)]
     pub awaiting_approval: bool,
 }
+
+/// The fewest characters a password may have.
+pub const PASSWORD_MIN_CHARS: usize = 12;
+
+/// A username: 2–50 characters of a–z, 0–9, '.', '_' and '-'. The one rule for every way an
+/// account is made (the API, the command line) and for the sign-in form's first check.
+pub fn check_username(username: &str) -> Result<(), crate::DomainError> {
+    let ok = (2..=50).contains(&username.len())
+        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::DomainError::InvalidUsername { username: username.to_string() })
+    }
+}
+
+/// A password has at least [`PASSWORD_MIN_CHARS`] characters.
+pub fn check_password(password: &str) -> Result<(), crate::DomainError> {
+    if password.chars().count() < PASSWORD_MIN_CHARS {
+        return Err(crate::DomainError::PasswordTooShort { min: PASSWORD_MIN_CHARS });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn usernames_and_passwords_follow_one_rule() {
+        for ok in ["ab", "sw.demo", "a_b-c.9", &"x".repeat(50)] {
+            assert_eq!(super::check_username(ok), Ok(()), "{ok}");
+        }
+        for bad in ["a", "", "Ab", "a b", "é.x", "a/b", &"x".repeat(51)] {
+            assert!(super::check_username(bad).is_err(), "{bad}");
+        }
+        assert!(super::check_password("eleven char").is_err());
+        assert_eq!(super::check_password("twelve chars"), Ok(()));
+        assert_eq!(super::check_password("ééééééééééé\u{e9}"), Ok(()), "characters, not bytes");
+    }
+}

@@ -3,6 +3,7 @@
 //! per-proof percentiles and whole-tree throughput, which criterion and divan do not report.)
 //!
 //! Run: `cargo bench -p harbour-ledger --bench proofs` (or `scripts/bench`).
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};

@@ -41,18 +41,6 @@ pub struct NewUser {
     pub password: Option<String>,
 }
 
-pub fn check_username(username: &str) -> ApiResult<()> {
-    let ok = (2..=50).contains(&username.len())
-        && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::BadRequest(format!(
-            "username {username:?} must be 2–50 characters of a–z, 0–9, '.', '_' and '-'"
-        )))
-    }
-}
-
 impl AppState {
     /// The staff accounts, to an administrator or the data protection officer.
     pub async fn accounts(&self, actor: &Actor) -> ApiResult<Vec<User>> {
@@ -69,9 +57,9 @@ impl AppState {
     /// Creates an account; one that can read records waits for the data protection officer.
     pub async fn create_account(&self, actor: &Actor, new: NewUser) -> ApiResult<User> {
         let decision = self.authorize_system(actor, Action::ManageUsers, "user.create").await?;
-        check_username(&new.username)?;
-        if new.password.as_ref().is_some_and(|p| p.chars().count() < 12) {
-            return Err(ApiError::BadRequest("a password must have at least 12 characters".into()));
+        harbour_domain::check_username(&new.username)?;
+        if let Some(password) = &new.password {
+            harbour_domain::check_password(password)?;
         }
         let org =
             self.store.organisation_by_slug(&new.organisation).await.map_err(|_| {

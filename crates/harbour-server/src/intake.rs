@@ -204,6 +204,9 @@ impl AppState {
                     if !self.store.person_exists(pid).await? {
                         return Err(ApiError::UnknownReference(format!("person {pid} does not exist")));
                     }
+                    // Opening an episode on an existing record is a write to it: the same
+                    // per-person check as any other write, whatever the triage permission says.
+                    self.authorize_person(actor, Action::Write, pid, "notification.triage").await?;
                     (None, pid)
                 }
                 (None, Some(np)) => {

@@ -265,7 +265,7 @@ async fn login(
 /// database, so parallel attempts cannot get more passwords checked than the limit.
 async fn try_login(state: &AppState, f: &LoginForm, address: &auth::ClientAddress) -> Result<String, ApiError> {
     let username = f.username.trim().to_lowercase();
-    if crate::accounts::check_username(&username).is_err() {
+    if harbour_domain::check_username(&username).is_err() {
         // No account can have this name (the rule is public), so there is nothing to check
         // or count, and nothing of it goes into the database.
         return Err(ApiError::Unauthenticated);

@@ -1,5 +1,6 @@
 //! The JSON API, told as the stories of the people who use it. Every test runs twice: on a
 //! fresh SQLite file and on a fresh PostgreSQL database.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod common;
 
@@ -177,6 +178,21 @@ both_backends!(an_administrator_manages_users_but_reads_no_case_records, |app: T
     assert_eq!(user["role"], "practitioner");
     assert_eq!((user["active"].clone(), user["awaiting_approval"].clone()), (json!(false), json!(true)), "{user}");
     json(app.post("/api/v1/users", &admin, &body).await, 409).await;
+    // The same rules as the command line's: a username of a–z, 0–9, '.', '_', '-'; a password of
+    // at least 12 characters. Nothing is written when either is broken.
+    let users = app.count("users").await;
+    for (field, value, needle) in [
+        ("username", json!("New Worker"), "must be 2–50 characters"),
+        ("username", json!("x"), "must be 2–50 characters"),
+        ("password", json!("too short"), "at least 12 characters"),
+    ] {
+        let mut bad = body.clone();
+        bad["username"] = json!("other.worker");
+        bad[field] = value;
+        let problem = json(app.post("/api/v1/users", &admin, &bad).await, 422).await;
+        assert!(problem["detail"].as_str().unwrap().contains(needle), "{field}: {problem}");
+    }
+    assert_eq!(app.count("users").await, users);
     let sw = app.token("sw.demo").await;
     let mut other = body.clone();
     other["username"] = json!("sneaky");

@@ -1,5 +1,6 @@
 //! The web pages over plain HTTP: sign-in, sessions, CSRF and throttling. (The same pages
 //! in a real browser are in browser.rs.)
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod common;
 

@@ -6,6 +6,7 @@
 //!
 //! PostgreSQL is measured when HARBOUR_TEST_PG_URL names a server (scripts/bench starts a
 //! throwaway one). Run: `scripts/bench`.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::sync::Arc;
 use std::time::Instant;

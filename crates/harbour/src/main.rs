@@ -719,14 +719,12 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
         let all: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
         format!("unknown role {:?}; use one of {}", args.role, all.join(", "))
     })?;
-    harbour_server::accounts::check_username(&args.name).map_err(|e| anyhow::anyhow!("{e}"))?;
+    harbour_domain::check_username(&args.name)?;
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
         let pw = line.trim_end_matches(['\r', '\n']).to_string();
-        if pw.chars().count() < 12 {
-            bail!("a password must have at least 12 characters");
-        }
+        harbour_domain::check_password(&pw)?;
         Some(pw)
     } else {
         None

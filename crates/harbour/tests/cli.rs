@@ -1,5 +1,6 @@
 //! The `harbour` command as an operator uses it: set up, add accounts, issue tokens, serve.
 //! Each test runs on SQLite (the data dir's own file) and on a fresh PostgreSQL database.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};

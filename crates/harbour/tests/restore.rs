@@ -5,6 +5,7 @@
 //! command and a running `harbour serve`, on SQLite (Harbour's own backup) and on PostgreSQL
 //! (pg_dump, `harbour ledger export`, pg_restore, `harbour backup reconcile --ledger`), with the
 //! ledger key and the master key kept outside the data directory in the PostgreSQL run.
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
