@@ -7,7 +7,7 @@ use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::{time, Store, StoreError};
 
 /// A user with their stored password hash, for checking a login.
@@ -99,7 +99,7 @@ impl Store {
 
     /// Changes an organisation's name, slug, kind (and so category), role and charter status.
     pub async fn update_organisation(&self, org: &Organisation, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE organisations SET slug = $1, name = $2, kind = $3, category = $4, controller_role = $5, \
              charter_signatory = $6 WHERE id = $7",
@@ -116,16 +116,15 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::not_found("organisation", org.id));
         }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Deletes an organisation nothing refers to: no staff, teams, agreements, sharing,
     /// notifications, requests, or entries it is the source of.
     pub async fn delete_organisation(&self, id: OrgId, audit_event: &AuditEvent) -> Result<(), StoreError> {
         let id_s = id.to_string();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for (table, column, what) in [
             ("users", "org_id", "staff accounts"),
             ("teams", "org_id", "teams"),
@@ -161,9 +160,8 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::not_found("organisation", id));
         }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     pub async fn organisations(&self) -> Result<Vec<Organisation>, StoreError> {
@@ -227,7 +225,7 @@ impl Store {
         password_hash: Option<&str>,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO users (id, username, display_name, org_id, team_id, role, active, password_hash, created_at, \
              awaiting_approval, requested_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -245,9 +243,8 @@ impl Store {
         .bind(audit_event.actor.filter(|_| user.awaiting_approval).map(|a| a.to_string()))
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Who asked for an account that waits for approval.
@@ -314,7 +311,7 @@ impl Store {
         token_hash: &str,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("INSERT INTO api_tokens (id, user_id, token_hash, created_at) VALUES ($1, $2, $3, $4)")
             .bind(uuid::Uuid::new_v4().to_string())
             .bind(user.to_string())
@@ -322,9 +319,8 @@ impl Store {
             .bind(time::now())
             .execute(&mut *tx)
             .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// The active user a bearer token belongs to, if the token is live.

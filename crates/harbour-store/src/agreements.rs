@@ -5,14 +5,14 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::accounts::parse_id;
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::time::{self, parse_date};
 use crate::{Store, StoreError};
 
 impl Store {
     /// Records an agreement and its parties (which must all exist) in one transaction.
     pub async fn insert_agreement(&self, a: &Agreement, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO agreements (id, reference, title, purposes, categories, lawful_bases, starts_on, ends_on, \
              review_on, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -36,9 +36,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     async fn agreement_from_row(&self, r: &AnyRow) -> Result<Agreement, StoreError> {

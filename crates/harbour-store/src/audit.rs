@@ -173,16 +173,15 @@ impl Store {
         one_row_or: Option<impl FnOnce() -> String>,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let changed = statement.execute(&mut *tx).await?.rows_affected();
         if let Some(conflict) = one_row_or {
             if changed != 1 {
                 return Err(StoreError::Conflict(conflict()));
             }
         }
-        append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Appends an event on its own (for reads, refusals and logins) and waits until the
@@ -198,12 +197,14 @@ impl Store {
     /// Appends several events together (one transaction), e.g. a refused share's event for
     /// each person and recipient, and waits until the ledger holds them.
     pub async fn audit_all(&self, events: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
-        for e in events {
-            append(&mut tx, e).await?;
+        if events.is_empty() {
+            return Ok(());
         }
-        tx.commit().await?;
-        self.sequenced().await
+        let mut tx = self.write().await?;
+        for e in events {
+            tx.audit(e).await?;
+        }
+        tx.commit().await
     }
 
     /// Every event about one person, oldest first.
@@ -244,4 +245,99 @@ pub(crate) fn record_from_row(r: &sqlx::any::AnyRow) -> Result<AuditRecord, Stor
         outcome: r.try_get("outcome")?,
         policy_ids: policies.split(',').filter(|s| !s.is_empty()).map(String::from).collect(),
     })
+}
+
+/// The one way to change records: a transaction that carries its audit events. Open it with
+/// [`Store::write`], run statements on it (`&mut *w` is the connection), add each event with
+/// [`Write::audit`], and [`Write::commit`]: the write and its events commit together and the
+/// call returns once the ledger holds them. A write with no event is refused at commit (and
+/// rolled back), so no change to a record can go unlogged. Dropped without commit, it rolls
+/// back.
+pub(crate) struct Write<'s> {
+    store: &'s Store,
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    events: usize,
+}
+
+impl Store {
+    /// Begins a write (see [`Write`]).
+    pub(crate) async fn write(&self) -> Result<Write<'_>, StoreError> {
+        Ok(Write { store: self, tx: self.pool.begin().await?, events: 0 })
+    }
+}
+
+impl Write<'_> {
+    /// Appends an audit event in the write's transaction.
+    pub(crate) async fn audit(&mut self, event: &AuditEvent) -> Result<(), StoreError> {
+        append(&mut self.tx, event).await?;
+        self.events += 1;
+        Ok(())
+    }
+
+    /// Commits the write with its events and waits until the ledger holds them.
+    pub(crate) async fn commit(self) -> Result<(), StoreError> {
+        if self.events == 0 {
+            return Err(StoreError::Ledger("a write must carry its audit event; nothing was written".into()));
+        }
+        self.tx.commit().await?;
+        self.store.sequenced().await
+    }
+}
+
+impl std::ops::Deref for Write<'_> {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for Write<'_> {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn throttle_rows(store: &Store) -> i64 {
+        sqlx::query_scalar("SELECT COUNT(*) FROM login_throttle WHERE key = 'probe'")
+            .fetch_one(&store.pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_write_commits_only_with_its_audit_event() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = crate::Keyring::load_or_create(dir.path()).unwrap();
+        let store = Store::open(&Store::sqlite_url(dir.path()), keys).await.unwrap();
+        let insert = "INSERT INTO login_throttle (key, touched_at) VALUES ('probe', '2026-12-04T00:00:00Z')";
+
+        let mut w = store.write().await.unwrap();
+        sqlx::query(insert).execute(&mut *w).await.unwrap();
+        let refused = w.commit().await.unwrap_err();
+        assert!(refused.to_string().contains("must carry its audit event"), "{refused}");
+        assert_eq!(throttle_rows(&store).await, 0, "nothing of an unaudited write is kept");
+
+        let before = store.recent_audit(1000).await.unwrap().len();
+        let mut w = store.write().await.unwrap();
+        sqlx::query(insert).execute(&mut *w).await.unwrap();
+        w.audit(&AuditEvent::new("probe.write", "system")).await.unwrap();
+        w.commit().await.unwrap();
+        assert_eq!(throttle_rows(&store).await, 1);
+        let trail = store.recent_audit(1000).await.unwrap();
+        assert_eq!(trail.len(), before + 1);
+        assert!(trail.iter().any(|e| e.action == "probe.write"));
+
+        // Dropped without commit: rolled back, event and all.
+        let mut w = store.write().await.unwrap();
+        sqlx::query("DELETE FROM login_throttle").execute(&mut *w).await.unwrap();
+        w.audit(&AuditEvent::new("probe.delete", "system")).await.unwrap();
+        drop(w);
+        assert_eq!(throttle_rows(&store).await, 1);
+        assert!(!store.recent_audit(1000).await.unwrap().iter().any(|e| e.action == "probe.delete"));
+        store.close().await;
+    }
 }

@@ -13,7 +13,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::accounts::parse_id;
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::keys::PersonKey;
 use crate::time::{self, parse_date};
 use crate::{Store, StoreError};
@@ -168,11 +168,10 @@ impl Store {
         created_by_team: Option<TeamId>,
         audit_event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         self.insert_person_in(&mut tx, p, created_by_team).await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Inserts a person and their new data key on `conn` (inside the caller's transaction).
@@ -403,11 +402,10 @@ impl Store {
     }
 
     pub async fn insert_episode(&self, ep: &Episode, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         insert_episode_in(&mut tx, ep).await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Records the closing date of an open episode.
@@ -461,11 +459,10 @@ impl Store {
 
     /// Records an entry, its text sealed with the key of `subject`, the episode's person.
     pub async fn insert_entry(&self, e: &Entry, subject: PersonId, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         self.insert_entry_in(&mut tx, e, subject).await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Sets an entry's categories (the caller only ever adds to them), with its audit event.

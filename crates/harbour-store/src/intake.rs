@@ -12,7 +12,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::accounts::parse_id;
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::cases::insert_episode_in;
 use crate::keys::PersonKey;
 use crate::sharing::DisclosureRecord;
@@ -88,7 +88,7 @@ impl Store {
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
         let Receipt { id, police_org, submitted_by, received_at, deadline } = *receipt;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let key = new_record_key(self, &id.to_string()).await?;
         let sealed = SealedNotification {
             police_reference: n.police_reference.clone(),
@@ -118,9 +118,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        audit::append(&mut tx, event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(event).await?;
+        tx.commit().await
     }
 
     async fn notification_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Notification, StoreError> {
@@ -209,7 +208,7 @@ impl Store {
         children: &[TriagedChild],
         events: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE da_notifications SET status = 'triaged', triaged_by = $1, triaged_at = $2 \
              WHERE id = $3 AND status = 'received'",
@@ -243,10 +242,9 @@ impl Store {
             .await?;
         }
         for e in events {
-            audit::append(&mut tx, e).await?;
+            tx.audit(e).await?;
         }
-        tx.commit().await?;
-        self.sequenced().await
+        tx.commit().await
     }
 
     /// Records the decisions that tell each child's school, in one transaction, and marks
@@ -257,7 +255,7 @@ impl Store {
         decisions: &[(usize, Decision)],
         events: &[AuditEvent],
     ) -> Result<Vec<DisclosureRecord>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let mut out = Vec::new();
         for (idx, d) in decisions {
             out.extend(self.insert_decision_in(&mut tx, d).await?);
@@ -280,10 +278,9 @@ impl Store {
             return Err(StoreError::Conflict(format!("notification {id} is not waiting to be shared")));
         }
         for e in events {
-            audit::append(&mut tx, e).await?;
+            tx.audit(e).await?;
         }
         tx.commit().await?;
-        self.sequenced().await?;
         Ok(out)
     }
 
@@ -295,7 +292,7 @@ impl Store {
         requested_by: UserId,
         event: &AuditEvent,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let key = new_record_key(self, &id.to_string()).await?;
         let sealed = SealedRequest { about: r.about.clone(), detail: r.detail.clone() };
         let sealed = key.seal(&format!("request:{id}"), &serde_json::to_vec(&sealed).expect("serialisable"))?;
@@ -313,9 +310,8 @@ impl Store {
         .bind(time::now())
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(event).await?;
+        tx.commit().await
     }
 
     async fn request_from_row(&self, r: &AnyRow) -> Result<InformationRequest, StoreError> {
@@ -370,7 +366,7 @@ impl Store {
     }
 
     pub async fn insert_holiday(&self, h: &Holiday, event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query(
             "INSERT INTO school_holidays (id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
@@ -381,9 +377,8 @@ impl Store {
         .bind(time::now())
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(event).await?;
+        tx.commit().await
     }
 
     pub async fn holidays(&self) -> Result<Vec<Holiday>, StoreError> {

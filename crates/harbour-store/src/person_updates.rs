@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use harbour_domain::{Episode, NhsNumber, NhsVerification, Person, PersonId};
 use jiff::civil::Date;
 
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::cases::{episode_from_row, person_key, SealedPerson};
 use crate::{Store, StoreError};
 
@@ -37,7 +37,7 @@ impl Store {
         let pid = id.to_string();
         let key = person_key(self, &pid).await?;
         let context = format!("person:{pid}");
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let sealed: Vec<u8> = sqlx::query_scalar("SELECT sealed FROM persons WHERE id = $1")
             .bind(&pid)
             .fetch_optional(&mut *tx)
@@ -57,9 +57,8 @@ impl Store {
         .bind(&pid)
         .execute(&mut *tx)
         .await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// People with a child protection plan or looked-after episode open, or closed on or after

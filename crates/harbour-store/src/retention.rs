@@ -214,11 +214,10 @@ async fn insert_hold_in(conn: &mut AnyConnection, hold: &LegalHold, by: UserId) 
 
 impl Store {
     pub async fn insert_hold(&self, hold: &LegalHold, by: UserId, audit_event: &AuditEvent) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         insert_hold_in(&mut tx, hold, by).await?;
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Every hold, current or ended, oldest first.
@@ -261,18 +260,31 @@ impl Store {
             .collect()
     }
 
-    /// Gives episodes their retention class, where they have none yet.
+    /// Gives episodes their retention class, where they have none yet; each one given is an
+    /// audit event (`episode.retention_class.assign`, by the system) in the same transaction.
     pub async fn assign_retention_classes(&self, classes: &[(EpisodeId, String)]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
+        let mut assigned = 0;
         for (id, class) in classes {
-            sqlx::query("UPDATE episodes SET retention_class = $1 WHERE id = $2 AND retention_class IS NULL")
-                .bind(class)
-                .bind(id.to_string())
-                .execute(&mut *tx)
+            let person: Option<String> = sqlx::query_scalar(
+                "UPDATE episodes SET retention_class = $1 WHERE id = $2 AND retention_class IS NULL RETURNING person_id",
+            )
+            .bind(class)
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(person) = person {
+                tx.audit(
+                    &AuditEvent::new("episode.retention_class.assign", "episode").target(id).about(parse_id(&person)?),
+                )
                 .await?;
+                assigned += 1;
+            }
         }
-        tx.commit().await?;
-        Ok(())
+        if assigned == 0 {
+            return Ok(()); // nothing changed: the write rolls back empty
+        }
+        tx.commit().await
     }
 
     /// How many people the sweep will read.
@@ -400,7 +412,7 @@ impl Store {
         if changes.is_empty() {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let today = as_of.to_string();
         let mut upserts: Vec<(String, String, &str, Option<&str>)> = Vec::new();
         let mut leaving: Vec<String> = Vec::new();
@@ -447,9 +459,8 @@ impl Store {
             }
             q.execute(&mut *tx).await?;
         }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Defers a due review to `until`, with the reason.
@@ -479,7 +490,7 @@ impl Store {
         let HoldScope::Person { person_id } = hold.scope else {
             return Err(StoreError::Conflict("a hold from the queue is on the person".into()));
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         insert_hold_in(&mut tx, hold, by).await?;
         let done = sqlx::query(
             "UPDATE retention_reviews SET status = 'held', reason = $1, decided_by = $2, decided_at = $3 \
@@ -494,9 +505,8 @@ impl Store {
         if done.rows_affected() != 1 {
             return Err(StoreError::Conflict(format!("person {person_id} is not in the review queue")));
         }
-        audit::append(&mut tx, audit_event).await?;
-        tx.commit().await?;
-        self.sequenced().await
+        tx.audit(audit_event).await?;
+        tx.commit().await
     }
 
     /// Destroys a person's whole file, once the records manager has approved it: the approval

@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 use crate::accounts::parse_id;
-use crate::audit::{self, AuditEvent};
+use crate::audit::AuditEvent;
 use crate::cases::person_key;
 use crate::time::{self, parse_date};
 use crate::{Store, StoreError};
@@ -126,13 +126,12 @@ impl Store {
         d: &Decision,
         events: &[AuditEvent],
     ) -> Result<Vec<DisclosureRecord>, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let out = self.insert_decision_in(&mut tx, d).await?;
         for e in events {
-            audit::append(&mut tx, e).await?;
+            tx.audit(e).await?;
         }
         tx.commit().await?;
-        self.sequenced().await?;
         Ok(out)
     }
 
@@ -395,7 +394,7 @@ impl Store {
         let mut ruled = d.clone();
         ruled.guardian = Some(ruling.clone());
         ruled.status = if ruling.approved { DecisionStatus::Disclosed } else { DecisionStatus::Rejected };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let key = person_key(self, &d.people[0].to_string()).await?;
         let done = sqlx::query(
             "UPDATE sharing_decisions SET status = $1, guardian_by = $2, guardian_at = $3, guardian_approved = $4, \
@@ -414,10 +413,9 @@ impl Store {
         }
         let out = if ruling.approved { self.insert_disclosures(&mut tx, &ruled).await? } else { Vec::new() };
         for e in events {
-            audit::append(&mut tx, e).await?;
+            tx.audit(e).await?;
         }
         tx.commit().await?;
-        self.sequenced().await?;
         Ok(out)
     }
 
@@ -436,7 +434,7 @@ impl Store {
                 ("exempt", Some(exemption.clone()), Some(review_on.to_string()))
             }
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let key = person_key(self, &d.people[0].to_string()).await?;
         sqlx::query(
             "UPDATE sharing_decisions SET family_position = $1, exemption = $2, review_on = $3, sealed = $4 WHERE id = $5",
@@ -449,10 +447,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         for e in events {
-            audit::append(&mut tx, e).await?;
+            tx.audit(e).await?;
         }
-        tx.commit().await?;
-        self.sequenced().await
+        tx.commit().await
     }
 
     /// What an organisation has received, newest first (expired ones included; callers decide).
