@@ -15,6 +15,7 @@ mod intake;
 mod keys;
 mod ledger;
 mod packs;
+pub mod person_file;
 mod person_updates;
 mod restore;
 mod retention;

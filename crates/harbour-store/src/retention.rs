@@ -534,7 +534,7 @@ impl Store {
         }
         let seq = audit::append_returning_seq(&mut tx, approval).await?;
         let linked = linked_records(&mut tx, &pid).await?;
-        delete_file(&mut tx, &pid).await?;
+        crate::person_file::delete(&mut tx, &pid).await?;
         // Records with keys of their own that were kept for this file alone go with it.
         let disposal = records.iter().map(|r| r.disposal_date).max();
         let file_classes: Vec<(String, Option<String>)> =
@@ -740,38 +740,6 @@ async fn dispose_orphans(conn: &mut AnyConnection, linked: &Linked) -> Result<Ve
     Ok(gone)
 }
 
-/// Deletes every row of a person's file (their key is shredded in the vault after commit).
-async fn delete_file(conn: &mut AnyConnection, pid: &str) -> Result<(), StoreError> {
-    const DECISIONS: &str = "SELECT id FROM sharing_decisions WHERE subject_id = $1";
-    const ENTRIES: &str =
-        "SELECT en.id FROM entries en JOIN episodes ep ON ep.id = en.episode_id WHERE ep.person_id = $1";
-    let steps = [
-        // Decisions sealed with this person's key: without it their text cannot be read.
-        format!("UPDATE da_notification_children SET decision_id = NULL WHERE decision_id IN ({DECISIONS})"),
-        format!("DELETE FROM disclosures WHERE decision_id IN ({DECISIONS})"),
-        format!("DELETE FROM decision_entries WHERE decision_id IN ({DECISIONS})"),
-        format!("DELETE FROM decision_recipients WHERE decision_id IN ({DECISIONS})"),
-        format!("DELETE FROM decision_people WHERE decision_id IN ({DECISIONS})"),
-        "DELETE FROM sharing_decisions WHERE subject_id = $1".to_string(),
-        "DELETE FROM decision_people WHERE person_id = $1".to_string(),
-        format!("DELETE FROM decision_entries WHERE entry_id IN ({ENTRIES})"),
-        format!("UPDATE da_notification_children SET entry_id = NULL WHERE entry_id IN ({ENTRIES})"),
-        "UPDATE da_notification_children SET person_id = NULL WHERE person_id = $1".to_string(),
-        format!("DELETE FROM entries WHERE id IN ({ENTRIES})"),
-        "DELETE FROM episodes WHERE person_id = $1".to_string(),
-        "DELETE FROM relationships WHERE from_person = $1 OR to_person = $1".to_string(),
-        "DELETE FROM retention_reviews WHERE person_id = $1".to_string(),
-        "DELETE FROM consents WHERE person_id = $1".to_string(),
-        "DELETE FROM person_name_tokens WHERE person_id = $1".to_string(),
-        "DELETE FROM names_to_seal WHERE person_id = $1".to_string(),
-        "DELETE FROM persons WHERE id = $1".to_string(),
-    ];
-    for sql in &steps {
-        sqlx::query(sql).bind(pid).execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
 impl Store {
     /// Writes a consistent copy of the SQLite database to `path` (`VACUUM INTO`). The copy holds
     /// no data keys: they stay in the vault, so a person destroyed after the copy was taken can
@@ -831,7 +799,7 @@ impl Store {
                 continue;
             }
             let mut tx = self.pool.begin().await?;
-            delete_file(&mut tx, &id).await?;
+            crate::person_file::delete(&mut tx, &id).await?;
             let event = AuditEvent::new("retention.restore.dropped", "person").target(&id);
             audit::append(&mut tx, &event).await?;
             tx.commit().await?;
