@@ -13,7 +13,7 @@
 
 use std::time::Instant;
 
-use harbour_server::{AppState, ServerConfig};
+use harbour_server::App;
 use harbour_store::{Keyring, Store};
 
 /// The process's peak resident memory since the last reset, in MiB.
@@ -113,12 +113,7 @@ async fn run(n: usize) {
     let start = Instant::now();
     fill(&store, n).await;
     let filled = start.elapsed();
-    let state = AppState::from_store(
-        store.clone(),
-        ServerConfig { secure_cookies: true, demo: false, client_address_header: None },
-    )
-    .await
-    .unwrap();
+    let state = App::from_store(store.clone()).await.unwrap();
     let as_of = jiff::civil::date(2026, 12, 1);
 
     reset_peak();

@@ -21,7 +21,7 @@ use utoipa::ToSchema;
 use crate::api::{ApiJson, ApiPath};
 use crate::auth::{hash_password, Actor};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::AppState;
+use crate::{App, AppState};
 
 /// A new staff account.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -41,7 +41,7 @@ pub struct NewUser {
     pub password: Option<String>,
 }
 
-impl AppState {
+impl App {
     /// The staff accounts, to an administrator or the data protection officer.
     pub async fn accounts(&self, actor: &Actor) -> ApiResult<Vec<User>> {
         let principal = actor.principal();

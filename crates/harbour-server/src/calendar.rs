@@ -16,7 +16,7 @@ use crate::api::ApiQuery;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::service::today;
-use crate::AppState;
+use crate::{App, AppState};
 
 /// The longest span the calendar lists at once.
 const MAX_DAYS: i32 = 400;
@@ -69,7 +69,7 @@ fn date(what: &str, value: &str) -> ApiResult<Date> {
     value.trim().parse().map_err(|_| ApiError::BadRequest(format!("{what} {value:?} is not a date (YYYY-MM-DD)")))
 }
 
-impl AppState {
+impl App {
     async fn calendar_for(&self, actor: &Actor) -> ApiResult<SchoolCalendar> {
         self.authorize_system(actor, Action::ReadDirectory, "calendar.read").await?;
         self.school_calendar().await

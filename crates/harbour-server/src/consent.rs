@@ -18,7 +18,7 @@ use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
 use crate::retention::PersonRetention;
 use crate::service::today;
-use crate::AppState;
+use crate::{App, AppState};
 
 /// A sentence of a notice, with the notice it is from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
@@ -44,7 +44,7 @@ pub struct WithdrawalOutcome {
     pub retention: PersonRetention,
 }
 
-impl AppState {
+impl App {
     /// What the notices in force say withdrawing consent does not stop.
     pub(crate) fn withdrawal_does_not_stop(&self) -> Vec<NoticeClause> {
         self.notices

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::service::{now_local, today};
-use crate::AppState;
+use crate::App;
 
 /// The notice domestic abuse notifications are shared under, and its terms for the school.
 pub const DA_NOTICE: &str = "domestic-abuse-sharing";
@@ -80,7 +80,7 @@ fn view(n: Notification) -> NotificationView {
     NotificationView { missed_deadline: n.missed_deadline(jiff::Timestamp::now()), notification: n }
 }
 
-impl AppState {
+impl App {
     pub async fn school_calendar(&self) -> ApiResult<SchoolCalendar> {
         Ok(SchoolCalendar::new(self.store.holidays().await?))
     }

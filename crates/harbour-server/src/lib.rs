@@ -66,17 +66,52 @@ pub struct ServerConfig {
     pub client_address_header: Option<HeaderName>,
 }
 
-/// What every handler shares.
+/// The application without HTTP: the store, the authorizer, the notices in force and their
+/// retention schedule. The use cases are its methods (in the feature modules); they ask the
+/// authorizer, refuse or act, and record the audit event. The command line uses it directly.
 #[derive(Clone)]
-pub struct AppState {
+pub struct App {
     pub store: Store,
     pub authz: Arc<Authorizer>,
     /// The privacy notices in force (they also drive `authz`).
     pub notices: Arc<Vec<harbour_policy::pack::PolicyPack>>,
     /// The retention rows of those notices.
     pub retention: Arc<harbour_retention::Schedule>,
+}
+
+impl App {
+    pub fn new(store: Store, authz: Authorizer, notices: Vec<harbour_policy::pack::PolicyPack>) -> Self {
+        Self {
+            store,
+            authz: Arc::new(authz),
+            retention: Arc::new(harbour_retention::Schedule::from_packs(&notices)),
+            notices: Arc::new(notices),
+        }
+    }
+
+    /// Stores any new built-in notice versions, then builds the application from the notices
+    /// in force today.
+    pub async fn from_store(store: Store) -> Result<Self, notices::NoticeError> {
+        notices::install_built_in(&store).await?;
+        let (authz, packs) = notices::authorizer(&store, harbour_domain::today_uk()).await?;
+        Ok(Self::new(store, authz, packs))
+    }
+}
+
+/// What every handler shares: the application, and what only the web needs (the page
+/// templates and the server's settings).
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
     pub pages: Arc<minijinja::Environment<'static>>,
     pub config: Arc<ServerConfig>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
 }
 
 impl AppState {
@@ -86,22 +121,17 @@ impl AppState {
         notices: Vec<harbour_policy::pack::PolicyPack>,
         config: ServerConfig,
     ) -> Self {
-        Self {
-            store,
-            authz: Arc::new(authz),
-            retention: Arc::new(harbour_retention::Schedule::from_packs(&notices)),
-            notices: Arc::new(notices),
-            pages: Arc::new(web::environment()),
-            config: Arc::new(config),
-        }
+        Self::with_app(App::new(store, authz, notices), config)
+    }
+
+    pub fn with_app(app: App, config: ServerConfig) -> Self {
+        Self { app, pages: Arc::new(web::environment()), config: Arc::new(config) }
     }
 
     /// Stores any new built-in notice versions, then builds the state from the notices in
     /// force today.
     pub async fn from_store(store: Store, config: ServerConfig) -> Result<Self, notices::NoticeError> {
-        notices::install_built_in(&store).await?;
-        let (authz, packs) = notices::authorizer(&store, harbour_domain::today_uk()).await?;
-        Ok(Self::new(store, authz, packs, config))
+        Ok(Self::with_app(App::from_store(store).await?, config))
     }
 }
 

@@ -18,7 +18,7 @@ use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
 use crate::retention::PersonRetention;
 use crate::service::{resource, today};
-use crate::AppState;
+use crate::{App, AppState};
 
 /// CP-IS keeps showing a plan or a care episode for 12 months after it ends (rules.md rule 29),
 /// so a child whose episode closed within this many days still needs a verified number.
@@ -75,7 +75,7 @@ fn nhs_view(p: &Person) -> NhsNumberView {
     }
 }
 
-impl AppState {
+impl App {
     /// Records (or corrects) a person's date of death, by someone who may write their record.
     /// A date in the future or before the date of birth is refused and changes nothing. The
     /// answer gives the person's retention recomputed with it.

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::service::today;
-use crate::AppState;
+use crate::App;
 
 /// An episode's retention: its class, the row's period and the date it may be disposed of.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -189,7 +189,7 @@ fn facts(ep: &SweepEpisode) -> Facts {
     }
 }
 
-impl AppState {
+impl App {
     /// The retention class for a new record: the one asked for, or the record class's default.
     pub(crate) fn retention_class_for(&self, class: RecordClass, asked: Option<&str>) -> ApiResult<String> {
         Ok(self.retention.assign(class, asked.map(str::trim).filter(|s| !s.is_empty()))?.key())

@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
+use crate::App;
 
 /// A team keeps access to a closed episode's records for this many days after closure, so
 /// the worker can finish the closing summary and answer follow-up.
@@ -112,7 +112,7 @@ pub(crate) fn now_local() -> jiff::civil::DateTime {
         .datetime()
 }
 
-impl AppState {
+impl App {
     pub(crate) fn closed_since(&self) -> jiff::civil::Date {
         today().checked_sub(jiff::Span::new().days(ACCESS_AFTER_CLOSURE_DAYS)).unwrap_or(today())
     }

@@ -19,7 +19,7 @@ use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::service::today;
 use crate::sharing_view::{view, DecisionView, Sight};
-use crate::AppState;
+use crate::App;
 
 /// A decision ready to record: checked, with its audit events.
 pub struct Prepared {
@@ -131,7 +131,7 @@ fn uk_fields(fields: &[EntryField]) -> String {
     fields.iter().map(|f| f.code()).collect::<Vec<_>>().join(", ")
 }
 
-impl AppState {
+impl App {
     async fn refuse(&self, actor: &Actor, action: &str, about: PersonId, why: &str) -> ApiResult<ApiError> {
         let event = AuditEvent::new(action, "sharing_decision")
             .by(actor.user.id, actor.user.org_id)

@@ -24,7 +24,7 @@ use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
 use crate::service::today;
 use crate::sharing::{disclosed_event, Prepared};
-use crate::AppState;
+use crate::App;
 
 /// Clause ids for refusals by Harbour's own sharing rules rather than a notice's.
 const SCAN_CLAUSE: &str = "harbour/sharing/special-category-scan";
@@ -34,7 +34,7 @@ fn refused(detail: String, clause: String, recipient: Option<OrgId>) -> ApiError
     ApiError::NoticeRefused { detail, clause, recipient }
 }
 
-impl AppState {
+impl App {
     pub(crate) fn notice(&self, id: &str) -> ApiResult<&PolicyPack> {
         self.notices
             .iter()

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Actor;
 use crate::error::{ApiError, ApiResult};
-use crate::AppState;
+use crate::App;
 
 /// Put in place of text the reader may not see.
 pub const WITHHELD: &str = "(withheld)";
@@ -102,7 +102,7 @@ pub fn view(d: &Decision, sight: &Sight, entry_people: &HashMap<EntryId, PersonI
     DecisionView { decision: shown, withheld }
 }
 
-impl AppState {
+impl App {
     /// How much of `d` the actor may see, or `None` when nothing (and the authorizer's decision
     /// behind it, for the ledger).
     pub(crate) async fn sight_of(&self, actor: &Actor, d: &Decision) -> ApiResult<Option<(Sight, Authz)>> {

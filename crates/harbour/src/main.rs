@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use harbour_domain::{Role, User, UserId};
-use harbour_server::{auth, demo, AppState, ServerConfig};
+use harbour_server::{auth, demo, App, AppState, ServerConfig};
 use harbour_store::{AuditEvent, Keyring, Store};
 
 #[derive(Parser)]
@@ -588,12 +588,7 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
         RetentionCommand::Sweep { store, as_of, dry_run, json } => {
             let store = open_store(&store).await?;
             let people = store.count_people().await?;
-            let state = AppState::from_store(
-                store,
-                ServerConfig { secure_cookies: true, demo: false, client_address_header: None },
-            )
-            .await
-            .context("loading the privacy notices")?;
+            let app = App::from_store(store).await.context("loading the privacy notices")?;
             let bar = indicatif::ProgressBar::new(people.max(0) as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({per_sec}, {eta} left)")
@@ -604,7 +599,7 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
             }
             let as_of = as_of.unwrap_or_else(harbour_domain::today_uk);
             let report =
-                state.sweep(None, as_of, dry_run, |n| bar.set_position(n)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                app.sweep(None, as_of, dry_run, |n| bar.set_position(n)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             bar.finish_and_clear();
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -812,7 +807,7 @@ async fn serve(args: ServeArgs) -> Result<()> {
             notice.id()
         );
     }
-    spawn_daily_sweep(state.clone());
+    spawn_daily_sweep(state.app.clone());
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -826,12 +821,12 @@ async fn serve(args: ServeArgs) -> Result<()> {
 }
 
 /// The retention sweep, once at start and then every day. It only fills the review queue.
-fn spawn_daily_sweep(state: AppState) {
+fn spawn_daily_sweep(app: App) {
     tokio::spawn(async move {
         let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
         loop {
             every_day.tick().await;
-            match state.sweep(None, harbour_domain::today_uk(), false, |_| {}).await {
+            match app.sweep(None, harbour_domain::today_uk(), false, |_| {}).await {
                 Ok(r) => tracing::info!(
                     people = r.counts.people,
                     due = r.counts.due,
