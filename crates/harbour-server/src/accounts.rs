@@ -18,7 +18,7 @@ use harbour_policy::{Action, Resource};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::api::{ApiJson, ApiPath};
+use crate::api::{ApiJson, ApiPath, Created};
 use crate::auth::{hash_password, Actor};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::{App, AppState};
@@ -118,8 +118,6 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{id}/approve", post(approve_user))
         .route("/users/{id}/reject", post(reject_user))
 }
-
-type Created<T> = (StatusCode, Json<T>);
 
 #[utoipa::path(get, path = "/api/v1/users", tag = "accounts",
     responses((status = 200, body = Vec<User>, description = "to administrators and the data protection officer"),

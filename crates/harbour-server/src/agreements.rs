@@ -56,7 +56,8 @@ pub async fn show(
 }
 
 #[utoipa::path(post, path = "/api/v1/agreements", tag = "directory", request_body = NewAgreement,
-    responses((status = 201, body = AgreementView), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = AgreementView,
+        headers(("Location" = String, description = "where it is read: /api/v1/agreements/{id}"))), (status = 403, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 pub async fn create(
     State(state): State<AppState>,
     actor: Actor,

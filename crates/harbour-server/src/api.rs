@@ -60,7 +60,8 @@ async fn not_found() -> ApiError {
     ApiError::NotFound("no such API endpoint".into())
 }
 
-type Created<T> = (StatusCode, Json<T>);
+/// A 201 answer.
+pub(crate) type Created<T> = (StatusCode, Json<T>);
 
 /// A 201 answer that says where the new resource is read (`Location`).
 pub(crate) type CreatedAt<T> = (StatusCode, [(axum::http::header::HeaderName, String); 1], Json<T>);
@@ -83,6 +84,9 @@ pub async fn me(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<M
     Ok(Json(Me { user: actor.user, organisation }))
 }
 
+/// The most people one search returns.
+const SEARCH_LIMIT_MAX: i64 = 200;
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
@@ -94,7 +98,7 @@ pub struct SearchParams {
     /// NHS number, unique pupil number or local id.
     pub identifier: Option<String>,
     /// At most this many results (1–200, default 50).
-    #[param(minimum = 1, maximum = 200)]
+    #[param(minimum = 1, maximum = 200)] // = SEARCH_LIMIT_MAX
     pub limit: Option<i64>,
 }
 
@@ -112,7 +116,7 @@ impl SearchParams {
             name: blank(self.name),
             date_of_birth: dob,
             identifier: blank(self.identifier),
-            limit: self.limit.unwrap_or(50).clamp(1, 200),
+            limit: self.limit.unwrap_or(50).clamp(1, SEARCH_LIMIT_MAX),
         };
         if q.name.is_none() && q.date_of_birth.is_none() && q.identifier.is_none() {
             return Err(ApiError::Unprocessable("give a name, a date of birth or an identifier to search for".into()));
@@ -133,14 +137,15 @@ pub async fn search_people(
     if params.dob.as_deref().is_some_and(|d| d.trim().is_empty()) {
         return Err(ApiError::BadRequest("dob is empty: leave it out or give a date (YYYY-MM-DD)".into()));
     }
-    if params.limit.is_some_and(|l| !(1..=200).contains(&l)) {
-        return Err(ApiError::BadRequest("limit must be between 1 and 200".into()));
+    if params.limit.is_some_and(|l| !(1..=SEARCH_LIMIT_MAX).contains(&l)) {
+        return Err(ApiError::BadRequest(format!("limit must be between 1 and {SEARCH_LIMIT_MAX}")));
     }
     Ok(Json(state.search_people(&actor, params.into_query()?).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPerson,
-    responses((status = 201, body = Person), (status = 422, body = Problem), (status = 403, body = Problem)))]
+    responses((status = 201, body = Person,
+        headers(("Location" = String, description = "where it is read: /api/v1/people/{id}"))), (status = 422, body = Problem), (status = 403, body = Problem)))]
 pub async fn create_person(
     State(state): State<AppState>,
     actor: Actor,
@@ -194,7 +199,8 @@ pub async fn list_episodes(
 
 #[utoipa::path(post, path = "/api/v1/people/{id}/episodes", tag = "episodes", params(("id" = PersonId, Path)),
     request_body = NewEpisode,
-    responses((status = 201, body = Episode), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = Episode,
+        headers(("Location" = String, description = "where it is read: /api/v1/episodes/{id}"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn open_episode(
     State(state): State<AppState>,
     actor: Actor,

@@ -206,7 +206,8 @@ impl App {
                     }
                     // Opening an episode on an existing record is a write to it: the same
                     // per-person check as any other write, whatever the triage permission says.
-                    self.authorize_person(actor, Action::Write, pid, "notification.triage").await?;
+                    self.authorize(actor, Action::Write, self.person_resource(pid).await?, "notification.triage")
+                        .await?;
                     (None, pid)
                 }
                 (None, Some(np)) => {

@@ -60,7 +60,6 @@ pub fn document_json() -> &'static serde_json::Value {
     DOC.get_or_init(|| {
         let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serializes");
         declare_problems(&mut doc);
-        declare_locations(&mut doc);
         close_request_objects(&mut doc);
         // What utoipa's attributes cannot say: a bulk approval names each file once.
         if let Some(ids) = doc.pointer_mut("/components/schemas/BulkApproval/properties/person_ids") {
@@ -72,28 +71,6 @@ pub fn document_json() -> &'static serde_json::Value {
 
 pub async fn document() -> Json<&'static serde_json::Value> {
     Json(document_json())
-}
-
-/// The creations that answer with `Location`: where the new resource is read.
-const LOCATIONS: &[(&str, &str)] = &[
-    ("/api/v1/people", "/api/v1/people/{id}"),
-    ("/api/v1/people/{id}/episodes", "/api/v1/episodes/{id}"),
-    ("/api/v1/agreements", "/api/v1/agreements/{id}"),
-    ("/api/v1/sharing-decisions", "/api/v1/sharing-decisions/{id}"),
-    ("/api/v1/da-notifications", "/api/v1/da-notifications/{id}"),
-    ("/api/v1/information-requests", "/api/v1/information-requests/{id}"),
-];
-
-fn declare_locations(doc: &mut serde_json::Value) {
-    for (create, read) in LOCATIONS {
-        let pointer = format!("/paths/{}/post/responses/201", create.replace('/', "~1"));
-        if let Some(created) = doc.pointer_mut(&pointer) {
-            created["headers"] = serde_json::json!({"Location": {
-                "description": format!("where the new resource is read ({read})"),
-                "schema": {"type": "string"},
-            }});
-        }
-    }
 }
 
 /// Why each error status can come back, for the operations that can give it.

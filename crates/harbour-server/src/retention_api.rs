@@ -12,7 +12,7 @@ use harbour_store::{Destruction, Review};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::api::{ApiJson, ApiPath, ApiQuery};
+use crate::api::{ApiJson, ApiPath, ApiQuery, Created};
 use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
 use crate::retention::{
@@ -85,7 +85,7 @@ pub async fn add_hold(
     State(state): State<AppState>,
     actor: Actor,
     ApiJson(new): ApiJson<NewHold>,
-) -> ApiResult<(StatusCode, Json<LegalHold>)> {
+) -> ApiResult<Created<LegalHold>> {
     Ok((StatusCode::CREATED, Json(state.add_hold(&actor, new).await?)))
 }
 
@@ -178,7 +178,7 @@ pub async fn hold(
     actor: Actor,
     ApiPath(id): ApiPath<PersonId>,
     ApiJson(h): ApiJson<QueueHold>,
-) -> ApiResult<(StatusCode, Json<LegalHold>)> {
+) -> ApiResult<Created<LegalHold>> {
     Ok((StatusCode::CREATED, Json(state.hold_from_queue(&actor, id, h).await?)))
 }
 

@@ -14,8 +14,7 @@ use harbour_policy::Action;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::api::{created_at, CreatedAt};
-use crate::api::{ApiJson, ApiPath, ApiQuery};
+use crate::api::{created_at, ApiJson, ApiPath, ApiQuery, Created, CreatedAt};
 use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
 use crate::intake::{NotificationView, ShareWithSchools};
@@ -44,10 +43,9 @@ pub fn routes() -> Router<AppState> {
         .route("/organisations/{id}", put(update_organisation).delete(delete_organisation))
 }
 
-type Created<T> = (StatusCode, Json<T>);
-
 #[utoipa::path(post, path = "/api/v1/sharing-decisions", tag = "sharing", request_body = NewDecision,
-    responses((status = 201, body = Decision, description = "recorded; disclosed, or waiting for the Caldicott Guardian"),
+    responses((status = 201, body = Decision, description = "recorded; disclosed, or waiting for the Caldicott Guardian",
+        headers(("Location" = String, description = "where it is read: /api/v1/sharing-decisions/{id}"))),
         (status = 403, body = Problem), (status = 422, body = Problem, description = "refused: the detail names the notice clause")))]
 pub async fn decide(
     State(state): State<AppState>,
@@ -150,7 +148,8 @@ pub async fn notifications(
 }
 
 #[utoipa::path(post, path = "/api/v1/da-notifications", tag = "intake", request_body = NewNotification,
-    responses((status = 201, body = NotificationView), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = NotificationView,
+        headers(("Location" = String, description = "where it is read: /api/v1/da-notifications/{id}"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn submit_notification(
     State(state): State<AppState>,
     actor: Actor,
@@ -201,7 +200,8 @@ pub async fn requests(State(state): State<AppState>, actor: Actor) -> ApiResult<
 }
 
 #[utoipa::path(post, path = "/api/v1/information-requests", tag = "intake", request_body = NewRequest,
-    responses((status = 201, body = InformationRequest), (status = 403, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 201, body = InformationRequest,
+        headers(("Location" = String, description = "where it is read: /api/v1/information-requests/{id}"))), (status = 403, body = Problem), (status = 422, body = Problem)))]
 pub async fn submit_request(
     State(state): State<AppState>,
     actor: Actor,

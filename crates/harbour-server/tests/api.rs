@@ -123,7 +123,17 @@ both_backends!(the_openapi_document_describes_the_api, |app: TestApp| async move
         assert_eq!(schemas[schema]["properties"][field]["maxLength"], max, "{schema}.{field}");
     }
     assert_eq!(schemas["Rationale"]["additionalProperties"], false);
-    assert!(doc["paths"]["/api/v1/people"]["post"]["responses"]["201"]["headers"].get("Location").is_some());
+    for created in [
+        "/api/v1/people",
+        "/api/v1/people/{id}/episodes",
+        "/api/v1/agreements",
+        "/api/v1/sharing-decisions",
+        "/api/v1/da-notifications",
+        "/api/v1/information-requests",
+    ] {
+        let headers = &doc["paths"][created]["post"]["responses"]["201"]["headers"];
+        assert!(headers.get("Location").is_some(), "{created} does not declare Location");
+    }
     assert_eq!(schemas["BulkApproval"]["properties"]["person_ids"]["uniqueItems"], true);
 });
 

@@ -94,29 +94,8 @@ impl Keyring {
         };
         let own_master = dir.join("master.key");
         let master = match master_file {
-            Some(path) => {
-                let bytes = std::fs::read(path).map_err(|e| {
-                    StoreError::Keys(format!("cannot read the master key file {}: {e}", path.display()))
-                })?;
-                let master = parse_key(&bytes).ok_or_else(|| {
-                    StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", path.display()))
-                })?;
-                if let Ok(own) = std::fs::read(&own_master) {
-                    if own != master {
-                        return Err(StoreError::Keys(format!(
-                            "{} holds a different master key from the one supplied; use one of them",
-                            own_master.display()
-                        )));
-                    }
-                }
-                master
-            }
-            None if own_master.exists() => {
-                let bytes = std::fs::read(&own_master)?;
-                bytes
-                    .try_into()
-                    .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", own_master.display())))?
-            }
+            Some(path) => supplied_key(path, &own_master, "master")?,
+            None if own_master.exists() => own_key(&own_master)?,
             None => {
                 if vault_path.exists() {
                     return Err(StoreError::Keys(format!(
@@ -191,6 +170,32 @@ impl Keyring {
 }
 
 /// A key as a file holds it: 32 raw bytes, or 64 hex digits (with or without a newline).
+/// A key supplied from a file kept apart from the data it protects (32 bytes or 64 hexadecimal
+/// digits), refused if the data directory's own copy (`own`) holds a different one. `what`
+/// names the key in messages ("master", "ledger").
+fn supplied_key(path: &Path, own: &Path, what: &str) -> Result<[u8; 32], StoreError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| StoreError::Keys(format!("cannot read the {what} key file {}: {e}", path.display())))?;
+    let key = parse_key(&bytes)
+        .ok_or_else(|| StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", path.display())))?;
+    if let Ok(mine) = std::fs::read(own) {
+        if mine != key {
+            return Err(StoreError::Keys(format!(
+                "{} holds a different {what} key from the one supplied; use one of them",
+                own.display()
+            )));
+        }
+    }
+    Ok(key)
+}
+
+/// A key kept in the data directory: exactly 32 bytes.
+fn own_key(path: &Path) -> Result<[u8; 32], StoreError> {
+    std::fs::read(path)?
+        .try_into()
+        .map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", path.display())))
+}
+
 fn parse_key(bytes: &[u8]) -> Option<[u8; 32]> {
     if let Ok(raw) = <[u8; 32]>::try_from(bytes) {
         return Some(raw);
@@ -241,26 +246,10 @@ pub fn load_ledger_signer(
     let dir = data_dir.join("keys");
     let own = dir.join("ledger.key");
     if let Some(file) = file {
-        let bytes = std::fs::read(file)
-            .map_err(|e| StoreError::Keys(format!("cannot read the ledger key file {}: {e}", file.display())))?;
-        let secret = parse_key(&bytes).ok_or_else(|| {
-            StoreError::Keys(format!("{} must hold 32 bytes or 64 hexadecimal digits", file.display()))
-        })?;
-        if let Ok(mine) = std::fs::read(&own) {
-            if mine != secret {
-                return Err(StoreError::Keys(format!(
-                    "{} holds a different ledger key from the one supplied; use one of them",
-                    own.display()
-                )));
-            }
-        }
-        return Ok(harbour_ledger::TreeSigner::from_secret(secret));
+        return Ok(harbour_ledger::TreeSigner::from_secret(supplied_key(file, &own, "ledger")?));
     }
     if own.exists() {
-        let bytes = std::fs::read(&own)?;
-        let secret: [u8; 32] =
-            bytes.try_into().map_err(|_| StoreError::Keys(format!("{} must hold exactly 32 bytes", own.display())))?;
-        return Ok(harbour_ledger::TreeSigner::from_secret(secret));
+        return Ok(harbour_ledger::TreeSigner::from_secret(own_key(&own)?));
     }
     if !may_create {
         return Err(StoreError::Keys(format!(
