@@ -264,9 +264,9 @@ impl NewEntry {
         episode_id: EpisodeId,
         episode_opened: jiff::civil::Date,
         recorded_by: UserId,
-        now_local: DateTime,
+        now: jiff::Timestamp,
     ) -> Result<Entry, DomainError> {
-        if self.occurred_at > now_local {
+        if self.occurred_at > crate::uk_local(now) {
             return Err(DomainError::DateInFuture { what: "entry", date: self.occurred_at.date() });
         }
         if self.occurred_at.date() < episode_opened {
@@ -286,7 +286,7 @@ impl NewEntry {
             source: self.source,
             categories,
             recorded_by,
-            recorded_at: jiff::Timestamp::now(),
+            recorded_at: now,
         })
     }
 }

@@ -51,13 +51,6 @@ pub use sharing::{
     FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,
 };
 
-/// Today's date in the UK, the calendar every date rule in Harbour uses.
-pub fn today_uk() -> jiff::civil::Date {
-    jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC))
-        .date()
-}
-
 /// An instant as UK local time.
 pub fn uk_local(ts: jiff::Timestamp) -> jiff::civil::DateTime {
     ts.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)).datetime()

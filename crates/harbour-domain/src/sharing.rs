@@ -201,6 +201,8 @@ pub enum Urgency {
 }
 
 impl Urgency {
+    pub const ALL: [Urgency; 3] = [Urgency::Routine, Urgency::Urgent, Urgency::Immediate];
+
     pub fn code(self) -> &'static str {
         match self {
             Urgency::Routine => "routine",
@@ -210,7 +212,7 @@ impl Urgency {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Urgency::Routine, Urgency::Urgent, Urgency::Immediate].into_iter().find(|u| u.code() == code)
+        Urgency::ALL.into_iter().find(|u| u.code() == code)
     }
 }
 

@@ -1,9 +1,7 @@
-//! Who is asking: Argon2 password hashes, random bearer tokens and session ids (stored only as
-//! SHA-256 digests), the authentication middleware, and CSRF checks for cookie sessions.
+//! Who is asking: the authentication middleware (bearer token or session cookie, checked by
+//! the application), the actor extractor, the client address the sign-in throttle counts, and
+//! CSRF checks for cookie sessions.
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
@@ -12,62 +10,14 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
-use harbour_domain::User;
-use harbour_policy::Principal;
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+pub use harbour_app::actor::{new_secret, new_token, same_secret};
+use harbour_app::Now;
 
 use crate::error::ApiError;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "harbour_session";
 pub const LOGIN_CSRF_COOKIE: &str = "harbour_login_csrf";
-/// How long a web session lasts: one working day.
-pub const SESSION_HOURS: i64 = 10;
-/// Failed sign-ins allowed for one username within the throttle window.
-pub const MAX_FAILURES: i64 = 5;
-/// Failed sign-ins allowed from one client address (whatever the usernames) within the window.
-/// Higher than the per-username limit: an office behind one address shares it.
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-pub const THROTTLE_MINUTES: i64 = 15;
-
-/// An Argon2id hash (PHC string) of a password, with a random salt.
-pub fn hash_password(password: &str) -> String {
-    let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("Argon2 with default parameters cannot fail")
-        .to_string()
-}
-
-pub fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok()).unwrap_or(false)
-}
-
-/// 256 random bits, URL-safe base64: session ids, bearer tokens, CSRF tokens.
-pub fn new_secret() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// A new API bearer token (shown once; only its digest is stored).
-pub fn new_token() -> String {
-    format!("hbr_{}", new_secret())
-}
-
-/// The SHA-256 digest (hex) under which a secret is stored.
-pub fn digest(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Compares two secrets in time independent of where they differ.
-pub fn same_secret(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
 
 /// How the request was authenticated.
 #[derive(Debug, Clone)]
@@ -78,30 +28,22 @@ pub enum Credential {
     Token,
 }
 
-/// The signed-in member of staff making this request.
+/// The signed-in member of staff making this request, as the use cases see them (who, and
+/// when the request came in), and how they proved it.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    pub user: User,
-    /// What the user's organisation is (police forces are `police_force`, schools `school`).
-    pub org_kind: harbour_domain::OrgKind,
+    pub app: harbour_app::Actor,
     pub credential: Credential,
-    /// Why the user is doing this, when they said (`Harbour-Purpose` header); recorded in
-    /// the audit trail. Without it the role's usual purpose is recorded.
-    pub purpose: Option<String>,
+}
+
+impl std::ops::Deref for Actor {
+    type Target = harbour_app::Actor;
+    fn deref(&self) -> &harbour_app::Actor {
+        &self.app
+    }
 }
 
 impl Actor {
-    pub fn principal(&self) -> Principal {
-        Principal {
-            id: self.user.id,
-            role: self.user.role,
-            org: self.user.org_id,
-            org_kind: self.org_kind,
-            teams: self.user.team_id.into_iter().collect(),
-            active: self.user.active,
-        }
-    }
-
     pub fn csrf_token(&self) -> &str {
         match &self.credential {
             Credential::Session { csrf_token } => csrf_token,
@@ -190,23 +132,19 @@ fn stated_purpose(parts: &Parts) -> Option<String> {
     (!value.is_empty()).then(|| value.chars().take(200).collect())
 }
 
+/// Who sent the request, read from its bearer token or session cookie. The clock is read here,
+/// once per request: every use case the request reaches sees this moment.
 async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<Actor>, ApiError> {
+    let now = Now::read();
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
         let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).ok_or(ApiError::Unauthenticated)?;
-        let user = state.store.user_by_token(&digest(token.trim())).await?.ok_or(ApiError::Unauthenticated)?;
-        let org_kind = state.store.organisation(user.org_id).await?.kind;
-        return Ok(Some(Actor { user, org_kind, credential: Credential::Token, purpose: stated_purpose(parts) }));
+        let app = state.token_holder(token, stated_purpose(parts), now).await?.ok_or(ApiError::Unauthenticated)?;
+        return Ok(Some(Actor { app, credential: Credential::Token }));
     }
     let jar = CookieJar::from_headers(&parts.headers);
     let Some(cookie) = jar.get(SESSION_COOKIE) else { return Ok(None) };
-    let Some(s) = state.store.session(&digest(cookie.value())).await? else { return Ok(None) };
-    let org_kind = state.store.organisation(s.user.org_id).await?.kind;
-    Ok(Some(Actor {
-        user: s.user,
-        org_kind,
-        credential: Credential::Session { csrf_token: s.csrf_token },
-        purpose: stated_purpose(parts),
-    }))
+    let Some(s) = state.session_holder(cookie.value(), stated_purpose(parts), now).await? else { return Ok(None) };
+    Ok(Some(Actor { app: s.actor, credential: Credential::Session { csrf_token: s.csrf_token } }))
 }
 
 /// Requires a signed-in user for everything but `/healthz`, `/login`, static assets and the
@@ -233,7 +171,7 @@ pub async fn require_auth(State(state): State<AppState>, req: Request, next: Nex
             parts.extensions.insert(actor);
             next.run(Request::from_parts(parts, body)).await
         }
-        Ok(None) if !is_api => crate::web::sign_in_required(&state, &parts.headers, &path),
+        Ok(None) if !is_api => crate::pages::sign_in_required(&state, &parts.headers, &path),
         Ok(None) => ApiError::Unauthenticated.into_response(),
         Err(e) => e.into_response(),
     }

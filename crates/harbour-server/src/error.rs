@@ -5,8 +5,8 @@
 use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use harbour_app::AppError;
 use harbour_domain::DomainError;
-use harbour_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -148,29 +148,26 @@ impl ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(e: StoreError) -> Self {
+/// The one place a use case's answer becomes an HTTP status.
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
         match e {
-            StoreError::NotFound { what, id } => ApiError::NotFound(format!("{what} {id} does not exist")),
-            StoreError::Conflict(msg) => ApiError::Conflict(msg),
-            StoreError::Domain(d) => ApiError::Invalid(d),
-            StoreError::Unavailable(e) => ApiError::Unavailable(e.to_string()),
-            other => ApiError::Internal(other.to_string()),
-        }
-    }
-}
-
-impl From<harbour_policy::pack::sharing::Refusal> for ApiError {
-    fn from(r: harbour_policy::pack::sharing::Refusal) -> Self {
-        ApiError::SharingRefused(r.to_string())
-    }
-}
-
-impl From<harbour_domain::AgreementError> for ApiError {
-    fn from(e: harbour_domain::AgreementError) -> Self {
-        match e {
-            harbour_domain::AgreementError::Invalid(d) => ApiError::Invalid(d),
-            other => ApiError::UnknownReference(other.to_string()),
+            AppError::BadRequest(m) => ApiError::BadRequest(m),
+            AppError::Forbidden { explanation, policy_ids } => ApiError::Forbidden { explanation, policy_ids },
+            AppError::NotFound(m) => ApiError::NotFound(m),
+            AppError::Conflict(m) => ApiError::Conflict(m),
+            AppError::Invalid(d) => ApiError::Invalid(d),
+            AppError::Unprocessable(m) => ApiError::Unprocessable(m),
+            AppError::UnknownReference(m) => ApiError::UnknownReference(m),
+            AppError::SharingRefused(m) => ApiError::SharingRefused(m),
+            AppError::NoticeRefused { detail, clause, recipient } => {
+                ApiError::NoticeRefused { detail, clause, recipient }
+            }
+            AppError::Gone(m) => ApiError::Gone(m),
+            AppError::Retention(r) => ApiError::Retention(r),
+            AppError::Throttled { minutes } => ApiError::Throttled { minutes },
+            AppError::Unavailable(m) => ApiError::Unavailable(m),
+            AppError::Internal(m) => ApiError::Internal(m),
         }
     }
 }

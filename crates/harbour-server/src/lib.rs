@@ -1,35 +1,33 @@
 //! Harbour's HTTP surface: the JSON API under `/api/v1` (with its OpenAPI 3.1 document), the
 //! server-rendered web pages, sessions, CSRF and the authentication middleware.
 //!
-//! Handlers parse and render only; every use of case data goes through [`service`], which
-//! authorizes, calls the store and records the audit trail. Nothing here writes SQL.
+//! Handlers parse and render only; every use of case data goes through the application
+//! ([`harbour_app::App`]), which authorizes, acts and records the audit trail. This crate does
+//! not know the store. Each feature is a module with the same files, `api.rs` for its JSON
+//! endpoints and `web.rs` for its pages; a feature imports only the shared modules here
+//! (`auth`, `error`, `extract`, `pages`), never another feature.
 
+// Shared by every feature.
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod pages;
+
+// The features.
 pub mod accounts;
 pub mod agreements;
-pub mod api;
-pub mod auth;
 pub mod calendar;
 pub mod consent;
-pub mod demo;
-pub mod error;
+pub mod data_quality;
+pub mod directory;
 pub mod intake;
 pub mod ledger;
 pub mod notices;
-pub mod openapi;
-pub mod person_updates;
+pub mod people;
 pub mod retention;
-pub mod retention_api;
-pub mod sensitive;
-pub mod service;
+pub mod sessions;
 pub mod sharing;
-pub mod sharing_api;
-pub mod sharing_check;
-pub mod sharing_view;
-pub mod web;
-pub mod web_consent;
-pub mod web_data_quality;
-pub mod web_retention;
-pub mod web_sharing;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,8 +37,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
-use harbour_policy::Authorizer;
-use harbour_store::Store;
+use harbour_app::App;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -66,38 +63,6 @@ pub struct ServerConfig {
     pub client_address_header: Option<HeaderName>,
 }
 
-/// The application without HTTP: the store, the authorizer, the notices in force and their
-/// retention schedule. The use cases are its methods (in the feature modules); they ask the
-/// authorizer, refuse or act, and record the audit event. The command line uses it directly.
-#[derive(Clone)]
-pub struct App {
-    pub store: Store,
-    pub authz: Arc<Authorizer>,
-    /// The privacy notices in force (they also drive `authz`).
-    pub notices: Arc<Vec<harbour_policy::pack::PolicyPack>>,
-    /// The retention rows of those notices.
-    pub retention: Arc<harbour_retention::Schedule>,
-}
-
-impl App {
-    pub fn new(store: Store, authz: Authorizer, notices: Vec<harbour_policy::pack::PolicyPack>) -> Self {
-        Self {
-            store,
-            authz: Arc::new(authz),
-            retention: Arc::new(harbour_retention::Schedule::from_packs(&notices)),
-            notices: Arc::new(notices),
-        }
-    }
-
-    /// Stores any new built-in notice versions, then builds the application from the notices
-    /// in force today.
-    pub async fn from_store(store: Store) -> Result<Self, notices::NoticeError> {
-        notices::install_built_in(&store).await?;
-        let (authz, packs) = notices::authorizer(&store, harbour_domain::today_uk()).await?;
-        Ok(Self::new(store, authz, packs))
-    }
-}
-
 /// What every handler shares: the application, and what only the web needs (the page
 /// templates and the server's settings).
 #[derive(Clone)]
@@ -115,28 +80,13 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(
-        store: Store,
-        authz: Authorizer,
-        notices: Vec<harbour_policy::pack::PolicyPack>,
-        config: ServerConfig,
-    ) -> Self {
-        Self::with_app(App::new(store, authz, notices), config)
-    }
-
-    pub fn with_app(app: App, config: ServerConfig) -> Self {
-        Self { app, pages: Arc::new(web::environment()), config: Arc::new(config) }
-    }
-
-    /// Stores any new built-in notice versions, then builds the state from the notices in
-    /// force today.
-    pub async fn from_store(store: Store, config: ServerConfig) -> Result<Self, notices::NoticeError> {
-        Ok(Self::with_app(App::from_store(store).await?, config))
+    pub fn new(app: App, config: ServerConfig) -> Self {
+        Self { app, pages: Arc::new(pages::environment()), config: Arc::new(config) }
     }
 }
 
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    if state.store.ping().await {
+    if state.ping().await {
         (StatusCode::OK, Json(serde_json::json!({ "status": "ok" })))
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database unavailable" })))
@@ -150,17 +100,31 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest(
             "/api/v1",
-            api::routes()
-                .merge(ledger::routes())
-                .merge(agreements::routes())
-                .merge(accounts::routes())
-                .merge(sharing_api::routes())
-                .merge(retention_api::routes())
-                .merge(consent::routes())
-                .merge(person_updates::routes())
-                .merge(calendar::routes()),
+            Router::new()
+                .route("/openapi.json", get(openapi::document))
+                .merge(people::api::routes())
+                .merge(directory::api::routes())
+                .merge(ledger::api::routes())
+                .merge(agreements::api::routes())
+                .merge(accounts::api::routes())
+                .merge(sharing::api::routes())
+                .merge(intake::api::routes())
+                .merge(retention::api::routes())
+                .merge(consent::api::routes())
+                .merge(data_quality::api::routes())
+                .merge(calendar::api::routes())
+                .fallback(extract::not_found)
+                .method_not_allowed_fallback(extract::method_not_allowed),
         )
-        .merge(web::routes())
+        .merge(pages::routes())
+        .merge(notices::web::routes())
+        .merge(sessions::web::routes())
+        .merge(people::web::routes())
+        .merge(sharing::web::routes())
+        .merge(retention::web::routes())
+        .merge(consent::web::routes())
+        .merge(data_quality::web::routes())
+        .fallback(pages::page_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Case data must not stay in a browser's or a proxy's cache: every response is

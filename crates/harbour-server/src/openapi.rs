@@ -6,7 +6,9 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, agreements, api, calendar, consent, ledger, person_updates, retention_api, sharing_api};
+use crate::{
+    accounts, agreements, calendar, consent, data_quality, directory, intake, ledger, people, retention, sharing,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,27 +16,27 @@ use crate::{accounts, agreements, api, calendar, consent, ledger, person_updates
         Authenticate with `Authorization: Bearer <token>` (issue one with `harbour token issue`). \
         Errors are RFC 9457 problem bodies (`application/problem+json`)."),
     paths(
-        api::me, api::search_people, api::create_person, api::get_person, api::list_relationships,
-        api::add_relationship, api::list_episodes, api::open_episode, api::person_entries, api::get_episode,
-        api::close_episode, api::list_entries, api::add_entry, api::tag_entry, api::list_organisations,
-        api::create_organisation, api::list_teams, accounts::list_users, accounts::create_user,
-        accounts::approve_user, accounts::reject_user, api::recent_audit,
-        ledger::sth, ledger::inclusion, ledger::consistency, ledger::entry, ledger::access_log,
-        agreements::list, agreements::show, agreements::create,
-        sharing_api::decide, sharing_api::show_decision, sharing_api::rule, sharing_api::family,
-        sharing_api::guardian_queue, sharing_api::notifications_due, sharing_api::received,
-        sharing_api::received_one, sharing_api::disclosure_log, sharing_api::notifications,
-        sharing_api::submit_notification, sharing_api::notification, sharing_api::triage,
-        sharing_api::share_with_schools, sharing_api::requests, sharing_api::submit_request,
-        sharing_api::request, sharing_api::holidays, sharing_api::add_holiday,
-        sharing_api::update_organisation, sharing_api::delete_organisation,
-        retention_api::person_retention, retention_api::reopen, retention_api::correct_closure,
-        retention_api::holds, retention_api::add_hold, retention_api::end_hold, retention_api::sweep,
-        retention_api::queue, retention_api::approve, retention_api::approve_all, retention_api::defer,
-        retention_api::hold, retention_api::destructions, retention_api::certificate,
-        consent::list, consent::give, consent::withdraw,
-        person_updates::record_death, person_updates::update_nhs_number, person_updates::nhs_numbers_to_correct,
-        calendar::days_off, calendar::deadline,
+        directory::api::me, people::api::search_people, people::api::create_person, people::api::get_person, people::api::list_relationships,
+        people::api::add_relationship, people::api::list_episodes, people::api::open_episode, people::api::person_entries, people::api::get_episode,
+        people::api::close_episode, people::api::list_entries, people::api::add_entry, people::api::tag_entry, directory::api::list_organisations,
+        directory::api::create_organisation, directory::api::list_teams, accounts::api::list_users, accounts::api::create_user,
+        accounts::api::approve_user, accounts::api::reject_user, ledger::api::recent_audit,
+        ledger::api::sth, ledger::api::inclusion, ledger::api::consistency, ledger::api::entry, ledger::api::access_log,
+        agreements::api::list, agreements::api::show, agreements::api::create,
+        sharing::api::decide, sharing::api::show_decision, sharing::api::rule, sharing::api::family,
+        sharing::api::guardian_queue, sharing::api::notifications_due, sharing::api::received,
+        sharing::api::received_one, sharing::api::disclosure_log, intake::api::notifications,
+        intake::api::submit_notification, intake::api::notification, intake::api::triage,
+        intake::api::share_with_schools, intake::api::requests, intake::api::submit_request,
+        intake::api::request, directory::api::holidays, directory::api::add_holiday,
+        directory::api::update_organisation, directory::api::delete_organisation,
+        retention::api::person_retention, retention::api::reopen, retention::api::correct_closure,
+        retention::api::holds, retention::api::add_hold, retention::api::end_hold, retention::api::sweep,
+        retention::api::queue, retention::api::approve, retention::api::approve_all, retention::api::defer,
+        retention::api::hold, retention::api::destructions, retention::api::certificate,
+        consent::api::list, consent::api::give, consent::api::withdraw,
+        people::api::record_death, people::api::update_nhs_number, data_quality::api::nhs_numbers_to_correct,
+        calendar::api::days_off, calendar::api::deadline,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

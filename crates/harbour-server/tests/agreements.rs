@@ -8,7 +8,7 @@ use common::{json, TestApp};
 use serde_json::json;
 
 fn days(n: i64) -> String {
-    (harbour_domain::today_uk() + jiff::Span::new().days(n)).to_string()
+    (harbour_app::Now::read().today() + jiff::Span::new().days(n)).to_string()
 }
 
 async fn pisa(app: &TestApp, reference: &str, starts: i64, ends: i64) -> serde_json::Value {

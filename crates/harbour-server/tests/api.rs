@@ -12,7 +12,7 @@ const AI1: &str = "Assessment and Intervention 1";
 const AI2: &str = "Assessment and Intervention 2";
 
 fn days_ago(n: i64) -> String {
-    (harbour_domain::today_uk() - jiff::Span::new().days(n)).to_string()
+    (harbour_app::Now::read().today() - jiff::Span::new().days(n)).to_string()
 }
 
 fn child(given: &str, nhs: &str) -> Value {

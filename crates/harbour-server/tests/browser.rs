@@ -189,10 +189,13 @@ async fn sharing_story(app: TestApp) {
             continue;
         }
         let ok = [C::PersonalDetails, C::Family, C::AssessmentAndPlans, C::ChildProtection, C::EducationAndEarlyYears];
-        if let Some(e) =
-            app.store.entries_of_episode(ep.id).await.unwrap().into_iter().find(|e| {
-                e.categories.iter().all(|c| ok.contains(c)) && harbour_server::sensitive::untagged(e).is_empty()
-            })
+        if let Some(e) = app
+            .store
+            .entries_of_episode(ep.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|e| e.categories.iter().all(|c| ok.contains(c)) && harbour_app::sensitive::untagged(e).is_empty())
         {
             found = Some((ep.person_id, e));
             break;

@@ -19,7 +19,7 @@ const AI1: &str = "Assessment and Intervention 1";
 const AI2: &str = "Assessment and Intervention 2";
 
 fn days_ago(n: i64) -> String {
-    (harbour_domain::today_uk() - jiff::Span::new().days(n)).to_string()
+    (harbour_app::Now::read().today() - jiff::Span::new().days(n)).to_string()
 }
 
 async fn put(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
@@ -225,9 +225,9 @@ both_backends!(the_nhs_list_shows_exactly_the_unverified_cp_is_children, |app: T
 
     // Cora's number is checked: she leaves the list; the record says who checked it and when.
     let verify = json!({"nhs_number": "943 476 5919", "verified": true});
-    let before = harbour_domain::today_uk().to_string();
+    let before = harbour_app::Now::read().today().to_string();
     let v = json(put(&app, &format!("/api/v1/people/{checked}/nhs-number"), &sw, &verify).await, 200).await;
-    let after = harbour_domain::today_uk().to_string();
+    let after = harbour_app::Now::read().today().to_string();
     assert_eq!(v["nhs_number_verified"]["verified_by"], sw_id.as_str());
     // Today, in UK time (either side of midnight if the test runs across it).
     let on = v["nhs_number_verified"]["verified_on"].as_str().unwrap().to_string();

@@ -5,9 +5,8 @@
 mod common;
 
 use common::{json, TestApp};
+use harbour_app::{notices, Actor, App, Now};
 use harbour_policy::pack;
-use harbour_server::auth::{Actor, Credential};
-use harbour_server::{notices, AppState, ServerConfig};
 
 const BCP: &str = include_str!("../../../packs/bcp-childrens-services.toml");
 
@@ -64,24 +63,14 @@ both_backends!(a_new_notice_version_applies_from_its_date_and_never_rewrites_his
     // Version 3 in force from a past date, version 4 only from next year.
     let (_, added) = notices::record(&app.store, "v3.toml", &with_version(BCP, 3, "2020-01-01")).await.unwrap();
     assert!(added);
-    let next_year = (harbour_domain::today_uk().year() + 1).to_string() + "-01-01";
+    let next_year = (harbour_app::Now::read().today().year() + 1).to_string() + "-01-01";
     notices::record(&app.store, "v4.toml", &with_version(BCP, 4, &next_year)).await.unwrap();
-    let state = AppState::from_store(
-        app.store.clone(),
-        ServerConfig { secure_cookies: false, demo: true, client_address_header: None },
-    )
-    .await
-    .unwrap();
-    let bcp = state.notices.iter().find(|n| n.id() == "bcp-childrens-services").unwrap();
+    let state = App::from_store(app.store.clone(), Now::read().today()).await.unwrap();
+    let bcp = state.notices().iter().find(|n| n.id() == "bcp-childrens-services").unwrap();
     assert_eq!(bcp.pack.version, 3, "version 4 is not in force until its date");
 
     let user = app.user("sw.demo").await;
-    let actor = Actor {
-        user,
-        org_kind: harbour_domain::OrgKind::ChildrensSocialCare,
-        credential: Credential::Token,
-        purpose: None,
-    };
+    let actor = Actor { user, now: Now::read(), org_kind: harbour_domain::OrgKind::ChildrensSocialCare, purpose: None };
     let record = state.person_record(&actor, child.id).await.unwrap();
     assert!(record.access.starts_with("allowed: BCP Children's Services notice"));
     let after = app.store.audit_for_person(child.id).await.unwrap();

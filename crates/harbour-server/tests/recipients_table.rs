@@ -13,7 +13,7 @@ const END: &str = "<!-- table: end -->";
 #[test]
 fn the_written_down_table_is_what_the_notices_enforce() {
     let packs = built_in_packs().unwrap();
-    let directory = harbour_server::demo::organisations();
+    let directory = harbour_app::demo::organisations();
     let table: Vec<String> = packs.iter().map(|p| pack::recipients_table(p, &directory)).collect();
     let table = table.join("\n");
     let start = DOC.find(BEGIN).expect("docs/recipients.md has the table markers") + BEGIN.len();
@@ -42,7 +42,7 @@ fn the_authorizer_agrees_with_the_table_for_every_notice_and_organisation() {
     for p in &packs {
         // A record every notice's scope covers.
         let record = Resource::Person { id: PersonId::new(), teams: vec![team], classes: RecordClass::ALL.to_vec() };
-        for org in harbour_server::demo::organisations() {
+        for org in harbour_app::demo::organisations() {
             let entry = p.recipient_for(&org).map(|(g, _)| g);
             let named = entry.is_some() && !p.scope.reviews();
             // A basis the entry relies on (any of the notice's for an organisation it names not).

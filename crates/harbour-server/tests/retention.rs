@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 const AI1: &str = "Assessment and Intervention 1";
 
 fn days_ago(n: i64) -> String {
-    (harbour_domain::today_uk() - jiff::Span::new().days(n)).to_string()
+    (harbour_app::Now::read().today() - jiff::Span::new().days(n)).to_string()
 }
 
 /// The hub records a person (born `dob`) with an episode of `class` opened and closed on the
@@ -212,7 +212,7 @@ both_backends!(the_sweep_only_queues_and_a_hold_keeps_a_due_file, |app: TestApp|
     )
     .await;
     assert!(p["detail"].as_str().unwrap().contains("later day"));
-    let later = (harbour_domain::today_uk() + jiff::Span::new().days(30)).to_string();
+    let later = (harbour_app::Now::read().today() + jiff::Span::new().days(30)).to_string();
     let d = json(
         app.post(
             &format!("/api/v1/retention/queue/{held}/defer"),
@@ -475,7 +475,7 @@ both_backends!(records_kept_for_a_file_go_with_it, |app: TestApp| async move {
         "consent": {"state": "not_sought", "reason": "Seeking consent would prejudice the investigation."},
         "without_consent_ground": "detect-prevent-crime",
         "family": {"position": "exempt", "exemption": "police-investigation",
-                   "review_on": (harbour_domain::today_uk() + jiff::Span::new().days(60)).to_string()},
+                   "review_on": (harbour_app::Now::read().today() + jiff::Span::new().days(60)).to_string()},
         "rationale": rationale(), "urgency": "routine", "request_id": request["id"]
     });
     json(app.post("/api/v1/sharing-decisions", &hub, &answer).await, 201).await;
@@ -484,7 +484,7 @@ both_backends!(records_kept_for_a_file_go_with_it, |app: TestApp| async move {
     for ep in app.store.episodes_of(pid).await.unwrap().into_iter().filter(|e| e.closed_on.is_none()) {
         // Date of birth + 25 years, by the council's schedule (born 1995: passed in 2020).
         assert_eq!(ep.retention_class.as_deref(), Some("bcp-childrens-services/all-other-records"));
-        let close = json!({"closed_on": harbour_domain::today_uk().to_string()});
+        let close = json!({"closed_on": harbour_app::Now::read().today().to_string()});
         json(app.post(&format!("/api/v1/episodes/{}/close", ep.id), &hub, &close).await, 200).await;
     }
     let keys_before = app.store.vault().count().await.unwrap();
@@ -541,8 +541,7 @@ both_backends!(a_sweep_finds_the_same_whatever_its_page_size, |app: TestApp| asy
     // The demo's families (parents kept by their children's records) and two old complaints.
     file(&app, "Opal", "Duefile", "2000-01-01", old_complaint()).await;
     file(&app, "Iris", "Duefile", "2000-01-01", old_complaint()).await;
-    let config = harbour_server::ServerConfig { secure_cookies: true, demo: false, client_address_header: None };
-    let state = harbour_server::AppState::from_store(app.store.clone(), config).await.unwrap();
+    let state = harbour_app::App::from_store(app.store.clone(), harbour_app::Now::read().today()).await.unwrap();
     // Far enough ahead that most of the demo's closed files are due too.
     let as_of = jiff::civil::date(2080, 1, 1);
     let whole = state.sweep_paged(None, as_of, true, 100_000, |_| {}).await.unwrap();

@@ -89,7 +89,7 @@ both_backends!(a_minimal_share_is_seen_by_the_recipient_only_and_exactly, |app: 
     assert!(!text.contains(&entry.detail), "the detail text appears nowhere in what the school sees");
 
     // Every demo login: only the school's users may open it; partners see no case record.
-    for (username, role) in harbour_server::demo::logins() {
+    for (username, role) in harbour_app::demo::logins() {
         let token = app.token(username).await;
         let status = app.get(&format!("/api/v1/received/{disclosure}"), &token).await.status().as_u16();
         let expected = if username == "school.demo" { 200 } else { 403 };

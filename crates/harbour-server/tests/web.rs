@@ -5,7 +5,8 @@
 mod common;
 
 use common::{spawn_app_with, TestApp};
-use harbour_server::{auth, ServerConfig};
+use harbour_app::sessions as auth;
+use harbour_server::ServerConfig;
 
 /// A signed-in browser: the session cookie and the session's CSRF token.
 struct Web {
@@ -203,7 +204,7 @@ both_backends!(a_practitioner_finds_a_child_and_adds_an_entry_through_the_pages,
         .unwrap();
     assert_eq!(form.status(), 200);
     // Yesterday morning: "today at 09:15" is in the future before 09:15, and CI runs at any hour.
-    let when = format!("{}T09:15", harbour_domain::today_uk() - jiff::Span::new().days(1));
+    let when = format!("{}T09:15", harbour_app::Now::read().today() - jiff::Span::new().days(1));
     let source = format!("staff:{}", sw.id);
     let fields = [
         ("csrf_token", web.csrf.as_str()),
@@ -297,7 +298,7 @@ both_backends!(consent_forms_refuse_bad_input_and_change_nothing, |app: TestApp|
                 .unwrap()
         }
     };
-    let today = harbour_domain::today_uk().to_string();
+    let today = harbour_app::Now::read().today().to_string();
     let give = |csrf: &str, given_on: &str| {
         vec![
             ("csrf_token", csrf.to_string()),

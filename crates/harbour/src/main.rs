@@ -6,9 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use harbour_domain::{Role, User, UserId};
-use harbour_server::{auth, demo, App, AppState, ServerConfig};
-use harbour_store::{AuditEvent, Keyring, Store};
+use harbour_app::{demo, App, Now};
+use harbour_domain::Role;
+use harbour_server::{AppState, ServerConfig};
+use harbour_store::{Keyring, Store};
 
 #[derive(Parser)]
 #[command(name = "harbour", version, about = "Safeguarding case records and lawful sharing between agencies")]
@@ -368,7 +369,7 @@ async fn main() -> Result<()> {
         Command::Token(TokenCommand::Issue { store, user }) => {
             let store = open_store(&store).await?;
             let user = store.user_by_username(&user).await.with_context(|| format!("no user named {user:?}"))?;
-            let token = issue_token(&store, &user).await?;
+            let token = harbour_app::accounts::issue_token(&store, &user).await?;
             println!("{token}");
             Ok(())
         }
@@ -588,7 +589,7 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
         RetentionCommand::Sweep { store, as_of, dry_run, json } => {
             let store = open_store(&store).await?;
             let people = store.count_people().await?;
-            let app = App::from_store(store).await.context("loading the privacy notices")?;
+            let app = App::from_store(store, Now::read().today()).await.context("loading the privacy notices")?;
             let bar = indicatif::ProgressBar::new(people.max(0) as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({per_sec}, {eta} left)")
@@ -597,7 +598,7 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
             if json {
                 bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
             }
-            let as_of = as_of.unwrap_or_else(harbour_domain::today_uk);
+            let as_of = as_of.unwrap_or_else(|| Now::read().today());
             let report =
                 app.sweep(None, as_of, dry_run, |n| bar.set_position(n)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
             bar.finish_and_clear();
@@ -633,7 +634,7 @@ async fn retention(cmd: RetentionCommand) -> Result<()> {
             let who = store.user(d.authorised_by).await?;
             print!(
                 "{}",
-                harbour_server::retention::certificate_text(&d, &format!("{} ({})", who.display_name, who.username))
+                harbour_app::retention::certificate_text(&d, &format!("{} ({})", who.display_name, who.username))
             );
             Ok(())
         }
@@ -674,8 +675,8 @@ async fn notice(cmd: NoticeCommand) -> Result<()> {
         }
         NoticeCommand::Recipients { store } => {
             let store = open_store(&store).await?;
-            harbour_server::notices::install_built_in(&store).await?;
-            let packs = harbour_server::notices::in_force(&store, harbour_domain::today_uk()).await?;
+            harbour_app::notices::install_built_in(&store).await?;
+            let packs = harbour_app::notices::in_force(&store, Now::read().today()).await?;
             let directory = store.organisations().await?;
             for pack in &packs {
                 println!("{}", harbour_policy::pack::recipients_table(pack, &directory));
@@ -685,8 +686,8 @@ async fn notice(cmd: NoticeCommand) -> Result<()> {
         NoticeCommand::Load { store, file } => {
             let (name, src) = read_pack_file(&file)?;
             let store = open_store(&store).await?;
-            harbour_server::notices::install_built_in(&store).await?;
-            let (pack, added) = harbour_server::notices::record(&store, &name, &src).await?;
+            harbour_app::notices::install_built_in(&store).await?;
+            let (pack, added) = harbour_app::notices::record(&store, &name, &src).await?;
             if added {
                 println!(
                     "stored {} version {}, in force from {}",
@@ -700,13 +701,6 @@ async fn notice(cmd: NoticeCommand) -> Result<()> {
             Ok(())
         }
     }
-}
-
-async fn issue_token(store: &Store, user: &User) -> Result<String> {
-    let token = auth::new_token();
-    let event = AuditEvent::new("token.issue", "user").target(user.id);
-    store.insert_token(user.id, &auth::digest(&token), &event).await?;
-    Ok(token)
 }
 
 async fn user_add(args: UserAddArgs) -> Result<()> {
@@ -725,41 +719,21 @@ async fn user_add(args: UserAddArgs) -> Result<()> {
         None
     };
     let store = open_store(&args.store).await?;
-    let org = store.organisation_by_slug(&args.org).await.with_context(|| format!("no organisation {:?}", args.org))?;
-    // The command line is the installer's (it needs the data directory and its keys), so it
-    // needs no second person; the role must still fit the organisation.
-    role.fits(&org).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let team_id = match &args.team {
-        None => None,
-        Some(name) => Some(
-            store
-                .teams()
-                .await?
-                .into_iter()
-                .find(|t| t.org_id == org.id && t.name.eq_ignore_ascii_case(name))
-                .with_context(|| format!("{} has no team {name:?}", org.slug))?
-                .id,
-        ),
-    };
-    let user = User {
-        id: UserId::new(),
-        username: args.name.clone(),
-        display_name: args.display_name.clone().unwrap_or_else(|| args.name.clone()),
-        org_id: org.id,
-        team_id,
+    let display_name = args.display_name.clone().unwrap_or_else(|| args.name.clone());
+    let (user, org) = harbour_app::accounts::install_account(
+        &store,
+        &args.name,
+        &display_name,
+        &args.org,
+        args.team.as_deref(),
         role,
-        active: true,
-        awaiting_approval: false,
-    };
-    let hash = password.as_deref().map(auth::hash_password);
-    let event = AuditEvent::new("user.create", "user").target(user.id);
-    store
-        .insert_user(&user, hash.as_deref(), &event)
-        .await
-        .with_context(|| format!("cannot add user {:?}", user.username))?;
+        password,
+    )
+    .await
+    .with_context(|| format!("cannot add user {:?}", args.name))?;
     println!("added {} ({}) to {}", user.username, role.label(), org.name);
     if args.token {
-        println!("{}", issue_token(&store, &user).await?);
+        println!("{}", harbour_app::accounts::issue_token(&store, &user).await?);
     }
     Ok(())
 }
@@ -798,8 +772,9 @@ async fn serve(args: ServeArgs) -> Result<()> {
     // Started after the demo data so its thousand events are sequenced as one batch.
     let signer = ledger_signer(&args.store, &store).await?;
     store.start_ledger(signer).await.context("starting the ledger")?;
-    let state = AppState::from_store(store.clone(), config).await.context("loading the privacy notices")?;
-    for notice in state.notices.iter() {
+    let app = App::from_store(store.clone(), Now::read().today()).await.context("loading the privacy notices")?;
+    let state = AppState::new(app, config);
+    for notice in state.notices() {
         println!(
             "Notice in force: {} (version {}) at /privacy/{}",
             notice.pack.title,
@@ -826,7 +801,7 @@ fn spawn_daily_sweep(app: App) {
         let mut every_day = tokio::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
         loop {
             every_day.tick().await;
-            match app.sweep(None, harbour_domain::today_uk(), false, |_| {}).await {
+            match app.sweep(None, Now::read().today(), false, |_| {}).await {
                 Ok(r) => tracing::info!(
                     people = r.counts.people,
                     due = r.counts.due,
@@ -842,7 +817,7 @@ fn spawn_daily_sweep(app: App) {
 
 async fn load_demo(store: &Store) -> Result<()> {
     if store.is_empty().await? {
-        let summary = demo::load(store, harbour_domain::today_uk()).await.context("loading the demo data")?;
+        let summary = demo::load(store, Now::read().today()).await.context("loading the demo data")?;
         println!(
             "Loaded demo data: {} organisations, {} children among {} people, {} episodes, {} entries.",
             summary.organisations, summary.children, summary.people, summary.episodes, summary.entries

@@ -119,8 +119,8 @@ async fn accounts_and_tokens(postgres: bool) {
     let creds = opened.credentials("pw.user").await.unwrap().unwrap();
     let hash = creds.password_hash.unwrap();
     assert!(hash.starts_with("$argon2id$"));
-    assert!(harbour_server::auth::verify_password(&hash, "a long enough passphrase"));
-    let with_token = opened.user_by_token(&harbour_server::auth::digest(token)).await.unwrap();
+    assert!(harbour_app::actor::verify_password(&hash, "a long enough passphrase"));
+    let with_token = opened.user_by_token(&harbour_app::actor::digest(token)).await.unwrap();
     assert_eq!(with_token.unwrap().username, "cli.worker", "the printed token signs in as the new user");
     opened.close().await;
 

@@ -6,8 +6,10 @@
 
 use std::net::SocketAddr;
 
+use harbour_app::actor as auth;
+use harbour_app::{demo, App, Now};
 use harbour_domain::{DataCategory, Entry, Person, RecordClass, User};
-use harbour_server::{auth, demo, AppState, ServerConfig};
+use harbour_server::{AppState, ServerConfig};
 use harbour_store::{AuditEvent, Keyring, Store};
 use reqwest::{Method, RequestBuilder, Response};
 use serde_json::{json, Value};
@@ -72,9 +74,9 @@ pub async fn spawn_app_on(
         Backend::Postgres => harbour_testkit::fresh_postgres_database().await,
     };
     let mut store = Store::open(&connect_to(database_url.clone()), keys).await.expect("open store");
-    demo::load(&store, harbour_domain::today_uk()).await.expect("load demo data");
+    demo::load(&store, harbour_app::Now::read().today()).await.expect("load demo data");
     store.start_ledger(harbour_store::ledger_signer(dir.path()).expect("ledger key")).await.expect("start ledger");
-    let state = AppState::from_store(store.clone(), config).await.expect("notices load");
+    let state = AppState::new(App::from_store(store.clone(), Now::read().today()).await.expect("notices load"), config);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -231,7 +233,7 @@ pub async fn json(resp: Response, status: u16) -> Value {
 
 /// Today in the UK plus `n` days, as a date.
 pub fn days(n: i64) -> String {
-    (harbour_domain::today_uk() + jiff::Span::new().days(n)).to_string()
+    (harbour_app::Now::read().today() + jiff::Span::new().days(n)).to_string()
 }
 
 pub async fn org(app: &TestApp, slug: &str) -> String {
@@ -265,7 +267,7 @@ pub fn only(allowed: &'static [DataCategory]) -> impl Fn(&Entry) -> bool {
 
 /// An entry in which Harbour's scan finds nothing it is not tagged with.
 pub fn clean(e: &Entry) -> bool {
-    harbour_server::sensitive::untagged(e).is_empty()
+    harbour_app::sensitive::untagged(e).is_empty()
 }
 
 pub fn rationale() -> Value {

@@ -1,0 +1,3 @@
+//! Staff accounts: created by an administrator, approved by the data protection officer.
+
+pub mod api;

@@ -1,0 +1,3 @@
+//! Personal Information Sharing Agreements.
+
+pub mod api;

@@ -1,0 +1,4 @@
+//! Consent given and withdrawn.
+
+pub mod api;
+pub mod web;

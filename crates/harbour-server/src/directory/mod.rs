@@ -1,0 +1,3 @@
+//! The directory: the signed-in user, organisations, teams and school holidays.
+
+pub mod api;

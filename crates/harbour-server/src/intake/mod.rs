@@ -1,0 +1,3 @@
+//! Police domestic abuse notifications and partners' information requests.
+
+pub mod api;

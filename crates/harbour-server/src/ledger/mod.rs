@@ -1,0 +1,3 @@
+//! The ledger: signed tree heads, proofs, entries, recent events and a person's access log.
+
+pub mod api;

@@ -1,0 +1,3 @@
+//! The public privacy notices, rendered from the packs in force.
+
+pub mod web;

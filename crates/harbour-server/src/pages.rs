@@ -1,0 +1,158 @@
+//! What every page shares: the templates, the signed-in layout, the message page for an error,
+//! cookies, the sign-in form (which the authentication middleware answers with), the static
+//! assets, and the small helpers pages use to read ids and offer organisations.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use axum_extra::extract::CookieJar;
+use harbour_domain::PersonId;
+use harbour_policy::pack;
+use minijinja::{context, Environment, Value};
+
+use crate::auth::{self, Actor, LOGIN_CSRF_COOKIE};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// What every page needs: the root, the style sheets, the script and the page for an address
+/// that has none.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/people") }))
+        .route("/static/harbour.css", get(css))
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/static/notice.css", get(notice_css))
+        .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+}
+
+const CSS: &str = include_str!("../static/harbour.css");
+
+const HTMX: &str = include_str!("../static/vendor/htmx-2.0.11.min.js");
+
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    for (name, src) in [
+        ("base.html", include_str!("../templates/base.html")),
+        ("login.html", include_str!("../templates/login.html")),
+        ("search.html", include_str!("../templates/search.html")),
+        ("person.html", include_str!("../templates/person.html")),
+        ("retention.html", include_str!("../templates/retention.html")),
+        ("certificate.html", include_str!("../templates/certificate.html")),
+        ("entry_form.html", include_str!("../templates/entry_form.html")),
+        ("message.html", include_str!("../templates/message.html")),
+        ("access_log.html", include_str!("../templates/access_log.html")),
+        ("share.html", include_str!("../templates/share.html")),
+        ("decision.html", include_str!("../templates/decision.html")),
+        ("guardian.html", include_str!("../templates/guardian.html")),
+        ("received.html", include_str!("../templates/received.html")),
+        ("received_one.html", include_str!("../templates/received_one.html")),
+        ("notifications_due.html", include_str!("../templates/notifications_due.html")),
+        ("da_dashboard.html", include_str!("../templates/da_dashboard.html")),
+        ("nhs_numbers.html", include_str!("../templates/nhs_numbers.html")),
+    ] {
+        env.add_template(name, src).expect("built-in templates parse");
+    }
+    env
+}
+
+async fn css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], CSS)
+}
+
+async fn htmx() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "max-age=86400")], HTMX)
+}
+
+async fn notice_css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], pack::NOTICE_CSS)
+}
+
+fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
+    match state.pages.get_template(name).and_then(|t| t.render(ctx)) {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
+        Err(e) => ApiError::Internal(format!("template {name}: {e}")).into_response(),
+    }
+}
+
+/// Renders a page inside the signed-in layout.
+pub fn page(state: &AppState, actor: &Actor, status: StatusCode, name: &str, ctx: Value) -> Response {
+    let base = context! {
+        me => &actor.user, role_label => actor.user.role.label(), csrf_token => actor.csrf_token(), can => state.can(actor),
+    };
+    render(state, status, name, context! { ..base, ..ctx })
+}
+
+pub fn message(state: &AppState, actor: &Actor, err: impl Into<ApiError>) -> Response {
+    let err = err.into();
+    let heading = match err.status() {
+        StatusCode::FORBIDDEN => "You cannot see this",
+        StatusCode::NOT_FOUND => "Not found",
+        StatusCode::INTERNAL_SERVER_ERROR => "Something went wrong",
+        StatusCode::SERVICE_UNAVAILABLE => "Harbour is unavailable for a moment",
+        _ => "That did not work",
+    };
+    err.log();
+    let text = err.problem().detail;
+    let mut resp = page(state, actor, err.status(), "message.html", context! { heading, message => text });
+    err.add_headers(resp.headers_mut());
+    resp
+}
+
+pub async fn page_not_found(State(state): State<AppState>, actor: Option<Actor>) -> Response {
+    let err = ApiError::NotFound("There is no page at this address.".into());
+    match actor {
+        Some(actor) => message(&state, &actor, err),
+        None => err.into_response(),
+    }
+}
+
+pub fn cookie(state: &AppState, name: &'static str, value: String, path: &'static str) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path(path)
+        .http_only(true)
+        .secure(state.config.secure_cookies)
+        .same_site(SameSite::Strict)
+        .build()
+}
+
+pub fn login_form(
+    state: &AppState,
+    status: StatusCode,
+    jar: CookieJar,
+    next: &str,
+    username: &str,
+    msg: &str,
+) -> Response {
+    // Keep a token the browser already holds: another tab, or a stray request such as the
+    // favicon, must not invalidate the form on screen.
+    let token = jar.get(LOGIN_CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_else(auth::new_secret);
+    let jar = jar.add(cookie(state, LOGIN_CSRF_COOKIE, token.clone(), "/login"));
+    let ctx = context! { login_csrf => token, next, username, message => msg };
+    (jar, render(state, status, "login.html", ctx)).into_response()
+}
+
+/// The sign-in form, answered with 401 to a page request that has no session.
+pub fn sign_in_required(state: &AppState, headers: &axum::http::HeaderMap, path: &str) -> Response {
+    let jar = CookieJar::from_headers(headers);
+    login_form(state, StatusCode::UNAUTHORIZED, jar, path, "", "Please sign in to continue.")
+}
+
+/// A person's id from a page's path: anything else is a person who does not exist.
+pub fn person_id(id: &str) -> Result<PersonId, ApiError> {
+    id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))
+}
+
+/// Every organisation but the user's own, to choose from: who to share with, or whom a
+/// consent names.
+pub async fn other_organisations(state: &AppState, actor: &Actor) -> Result<Vec<Value>, ApiError> {
+    Ok(state
+        .organisation_list()
+        .await?
+        .into_iter()
+        .filter(|o| o.id != actor.user.org_id)
+        .map(|o| context! { id => o.id.to_string(), name => o.name, kind => o.kind.label() })
+        .collect())
+}

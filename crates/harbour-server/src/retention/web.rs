@@ -1,0 +1,150 @@
+//! The records manager's pages: the review queue (approve, bulk approve, defer, hold), running
+//! the sweep, and the destruction log with its certificates.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::Form;
+use harbour_domain::CertificateId;
+use minijinja::context;
+use serde::Deserialize;
+
+use crate::auth::Actor;
+use crate::error::ApiError;
+use crate::pages::{message, page, person_id};
+use crate::AppState;
+use harbour_app::retention::{BulkApproval, Deferral, QueueHold, QueuePageRequest};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/retention", get(queue_page))
+        .route("/retention/sweep", post(sweep))
+        .route("/retention/approve", post(approve_all))
+        .route("/retention/{id}/{action}", post(person_action))
+        .route("/retention/destructions/{id}", get(certificate_page))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RetentionForm {
+    csrf_token: String,
+    person_id: Vec<String>,
+    until: String,
+    reason: String,
+    authorised_by: String,
+}
+
+async fn queue_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    query: Result<axum::extract::Query<QueuePageRequest>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(request)) = query else {
+        return message(&state, &actor, ApiError::BadRequest("That is not a page of the queue.".into()));
+    };
+    let queue = match state.queue(&actor, request).await {
+        Ok(q) => q,
+        Err(e) => return message(&state, &actor, e),
+    };
+    let shown_to = queue.offset + queue.items.len() as u64;
+    let previous = (queue.offset > 0).then(|| queue.offset.saturating_sub(u64::from(queue.limit)));
+    let next = (shown_to < queue.total).then_some(shown_to);
+    match state.destructions(&actor).await {
+        Ok(destructions) => page(
+            &state,
+            &actor,
+            StatusCode::OK,
+            "retention.html",
+            context! {
+                queue => queue.items, total => queue.total, shown_from => queue.offset + 1, shown_to, previous, next,
+                today => actor.now.today().to_string(), destructions,
+            },
+        ),
+        Err(e) => message(&state, &actor, e),
+    }
+}
+
+/// Parses the form after checking its CSRF token.
+fn checked(actor: &Actor, f: &RetentionForm) -> Result<(), ApiError> {
+    actor.check_csrf(&f.csrf_token)
+}
+
+const QUEUE: &str = "/retention";
+
+/// Where a form goes next: to `Ok(path)`, or the message saying why it was refused.
+fn back_to_queue(state: &AppState, actor: &Actor, result: Result<String, ApiError>) -> Response {
+    match result {
+        Ok(path) => Redirect::to(&path).into_response(),
+        Err(e) => message(state, actor, e),
+    }
+}
+
+async fn sweep(State(state): State<AppState>, actor: Actor, Form(f): Form<RetentionForm>) -> Response {
+    let result = async {
+        checked(&actor, &f)?;
+        state.sweep(Some(&actor), actor.now.today(), false, |_| {}).await.map_err(ApiError::from)
+    }
+    .await;
+    back_to_queue(&state, &actor, result.map(|_| QUEUE.to_string()))
+}
+
+async fn approve_all(State(state): State<AppState>, actor: Actor, Form(f): Form<RetentionForm>) -> Response {
+    let result = async {
+        checked(&actor, &f)?;
+        let person_ids = f.person_id.iter().map(|p| person_id(p)).collect::<Result<Vec<_>, _>>()?;
+        state.approve_all(&actor, BulkApproval { person_ids }).await.map_err(ApiError::from)
+    }
+    .await;
+    back_to_queue(&state, &actor, result.map(|_| QUEUE.to_string()))
+}
+
+/// Approve, defer or hold one file in the queue.
+async fn person_action(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path((id, action)): Path<(String, String)>,
+    Form(f): Form<RetentionForm>,
+) -> Response {
+    let result = async {
+        checked(&actor, &f)?;
+        let id = person_id(&id)?;
+        match action.as_str() {
+            "approve" => state
+                .approve(&actor, id)
+                .await
+                .map_err(ApiError::from)
+                .map(|d| format!("/retention/destructions/{}", d.certificate)),
+            "defer" => {
+                let until = f
+                    .until
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::BadRequest("Give the new review date as a date.".into()))?;
+                state
+                    .defer(&actor, id, Deferral { until, reason: f.reason.clone() })
+                    .await
+                    .map_err(ApiError::from)
+                    .map(|_| QUEUE.into())
+            }
+            "hold" => {
+                let h = QueueHold { reason: f.reason.clone(), authorised_by: f.authorised_by.clone(), ends_on: None };
+                state.hold_from_queue(&actor, id, h).await.map_err(ApiError::from).map(|_| QUEUE.into())
+            }
+            _ => Err(ApiError::NotFound("There is no such page.".into())),
+        }
+    }
+    .await;
+    back_to_queue(&state, &actor, result)
+}
+
+async fn certificate_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<CertificateId>() else {
+        return message(&state, &actor, ApiError::NotFound("There is no such certificate.".into()));
+    };
+    match state.certificate(&actor, id).await {
+        Ok(text) => page(&state, &actor, StatusCode::OK, "certificate.html", context! { text, id => id.to_string() }),
+        Err(e) => message(&state, &actor, e),
+    }
+}

@@ -1,0 +1,3 @@
+//! Signing in and out of the web pages.
+
+pub mod web;
