@@ -9,12 +9,11 @@
 //! There is no way to change an account's role: a different role is a new account, under the
 //! same rules.
 
-use harbour_domain::{Role, TeamId, User, UserId};
+use harbour_domain::{Organisation, Role, TeamId, User, UserId};
 use harbour_policy::{Action, Resource};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use harbour_domain::Organisation;
 use harbour_store::{AuditEvent, Store};
 
 use crate::actor::{digest, hash_password, new_token};
@@ -98,24 +97,39 @@ async fn account(store: &Store, new: NewUser, org: &Organisation, awaiting: bool
     if let Some(password) = &new.password {
         harbour_domain::check_password(password)?;
     }
-    new.role.fits(org)?;
     if let Some(team) = new.team_id {
         let teams = store.teams().await?;
         if !teams.iter().any(|t| t.id == team && t.org_id == org.id) {
             return Err(AppError::UnknownReference(format!("team {team} is not a team of {}", org.slug)));
         }
     }
-    let user = User {
+    let user = new_user(&new.username, &new.display_name, org, new.team_id, new.role, awaiting)?;
+    Ok((user, new.password.as_deref().map(hash_password)))
+}
+
+/// An account as the rule makes it: a username of the allowed characters, a display name, a
+/// role that fits the organisation. Every account is made through here: by an administrator
+/// (the API), the installer (the command line) and the demo data set.
+pub(crate) fn new_user(
+    username: &str,
+    display_name: &str,
+    org: &Organisation,
+    team_id: Option<harbour_domain::TeamId>,
+    role: Role,
+    awaiting: bool,
+) -> AppResult<User> {
+    harbour_domain::check_username(username)?;
+    role.fits(org)?;
+    Ok(User {
         id: UserId::new(),
-        username: new.username,
-        display_name: harbour_domain::required_text("display name", &new.display_name, 100)?,
+        username: username.to_string(),
+        display_name: harbour_domain::required_text("display name", display_name, 100)?,
         org_id: org.id,
-        team_id: new.team_id,
-        role: new.role,
+        team_id,
+        role,
         active: !awaiting,
         awaiting_approval: awaiting,
-    };
-    Ok((user, new.password.as_deref().map(hash_password)))
+    })
 }
 
 /// Adds an account from the command line. The command line is the installer's (it needs the

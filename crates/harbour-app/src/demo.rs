@@ -225,16 +225,10 @@ impl Directory {
             dir.teams.push(team);
         }
         for &(username, display_name, role, org, team) in data::LOGINS {
-            let user = User {
-                id: UserId::new(),
-                username: username.into(),
-                display_name: display_name.into(),
-                org_id: dir.org(org),
-                team_id: team.map(|t| dir.team(t)),
-                role,
-                active: true,
-                awaiting_approval: false,
-            };
+            let org =
+                organisations.iter().find(|o| o.id == dir.org(org)).expect("the tests check the logins' organisations");
+            let user = crate::accounts::new_user(username, display_name, org, team.map(|t| dir.team(t)), role, false)
+                .expect("the demo accounts follow the account rule");
             dir.user_ids.insert(username, user.id);
             dir.users.push(user);
         }

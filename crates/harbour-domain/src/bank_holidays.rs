@@ -186,6 +186,7 @@ mod tests {
 
     /// The published lists at gov.uk/bank-holidays (England and Wales), year by year.
     #[test]
+    #[allow(clippy::too_many_lines)] // a table of the published lists, year by year
     fn the_published_lists() {
         let cases: &[(i16, &[Ymd])] = &[
             // gov.uk 2020: VE day moved the early May bank holiday to Friday 8 May; Christmas on

@@ -317,6 +317,27 @@ impl NewDecision {
             optional_text("ground for sharing without consent", self.without_consent_ground.as_deref(), 100)?;
         self.whole_record_justification =
             optional_text("whole-record justification", self.whole_record_justification.as_deref(), TEXT_MAX)?;
+        self.clean_items()?;
+        self.consent = self.consent.cleaned()?;
+        self.family = self.family.cleaned(today)?;
+        for c in &mut self.confirmed_categories {
+            dedup(&mut c.categories);
+            if self.whole_record_justification.is_none() && !self.entries.iter().any(|e| e.entry_id == c.entry_id) {
+                return Err(DomainError::ConfirmedEntryNotShared { entry: c.entry_id.to_string() });
+            }
+        }
+        self.rationale = self.rationale.validate()?;
+        if let Some(expiry) = self.expires_on {
+            if expiry <= today {
+                return Err(DomainError::ExpiryNotAfterToday { expiry });
+            }
+        }
+        Ok(self)
+    }
+
+    /// What is shared: each entry with at least one field, person fields only for people in the
+    /// decision, nothing twice, and either the whole record (with its reason) or some items.
+    fn clean_items(&mut self) -> Result<(), DomainError> {
         for e in &mut self.entries {
             dedup(&mut e.fields);
             if e.fields.is_empty() {
@@ -343,7 +364,14 @@ impl NewDecision {
         if self.whole_record_justification.is_none() && self.entries.is_empty() && self.person_fields.is_empty() {
             return Err(DomainError::NothingToShare);
         }
-        self.consent = match self.consent {
+        Ok(())
+    }
+}
+
+impl ConsentPosition {
+    /// Consent cited by its records (at least one), or refused or not sought with who and why.
+    fn cleaned(self) -> Result<Self, DomainError> {
+        Ok(match self {
             ConsentPosition::Given { mut consent_ids, .. } => {
                 if consent_ids.is_empty() {
                     return Err(DomainError::ConsentNotCited);
@@ -357,8 +385,14 @@ impl NewDecision {
             ConsentPosition::NotSought { reason } => {
                 ConsentPosition::NotSought { reason: required_text("why consent was not sought", &reason, TEXT_MAX)? }
             }
-        };
-        self.family = match self.family {
+        })
+    }
+}
+
+impl FamilyPosition {
+    /// Told (who, when — not in the future — and how), or an exemption named.
+    fn cleaned(self, today: Date) -> Result<Self, DomainError> {
+        Ok(match self {
             FamilyPosition::Told { who, when, how } => {
                 if when > today {
                     return Err(DomainError::DateInFuture { what: "family told", date: when });
@@ -372,20 +406,7 @@ impl NewDecision {
             FamilyPosition::Exempt { exemption, review_on } => {
                 FamilyPosition::Exempt { exemption: required_text("exemption", &exemption, 100)?, review_on }
             }
-        };
-        for c in &mut self.confirmed_categories {
-            dedup(&mut c.categories);
-            if self.whole_record_justification.is_none() && !self.entries.iter().any(|e| e.entry_id == c.entry_id) {
-                return Err(DomainError::ConfirmedEntryNotShared { entry: c.entry_id.to_string() });
-            }
-        }
-        self.rationale = self.rationale.validate()?;
-        if let Some(expiry) = self.expires_on {
-            if expiry <= today {
-                return Err(DomainError::ExpiryNotAfterToday { expiry });
-            }
-        }
-        Ok(self)
+        })
     }
 }
 

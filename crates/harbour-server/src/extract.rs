@@ -25,7 +25,7 @@ pub async fn method_not_allowed() -> ApiError {
 }
 
 pub async fn not_found() -> ApiError {
-    ApiError::NotFound("no such API endpoint".into())
+    ApiError::not_found("no such API endpoint")
 }
 
 /// A 201 answer.

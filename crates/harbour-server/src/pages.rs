@@ -73,7 +73,7 @@ async fn notice_css() -> impl IntoResponse {
 fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
     match state.pages.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
-        Err(e) => ApiError::Internal(format!("template {name}: {e}")).into_response(),
+        Err(e) => ApiError::internal(format!("template {name}: {e}")).into_response(),
     }
 }
 
@@ -102,7 +102,7 @@ pub fn message(state: &AppState, actor: &Actor, err: impl Into<ApiError>) -> Res
 }
 
 pub async fn page_not_found(State(state): State<AppState>, actor: Option<Actor>) -> Response {
-    let err = ApiError::NotFound("There is no page at this address.".into());
+    let err = ApiError::not_found("There is no page at this address.");
     match actor {
         Some(actor) => message(&state, &actor, err),
         None => err.into_response(),
@@ -142,7 +142,7 @@ pub fn sign_in_required(state: &AppState, headers: &axum::http::HeaderMap, path:
 
 /// A person's id from a page's path: anything else is a person who does not exist.
 pub fn person_id(id: &str) -> Result<PersonId, ApiError> {
-    id.parse().map_err(|_| ApiError::NotFound("There is no such person.".into()))
+    id.parse().map_err(|_| ApiError::not_found("There is no such person."))
 }
 
 /// Every organisation but the user's own, to choose from: who to share with, or whom a

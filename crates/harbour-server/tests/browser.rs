@@ -180,6 +180,7 @@ async fn verdict(c: &Client, needle: &str) -> String {
     panic!("the check never said {needle:?}: {}", c.source().await.unwrap());
 }
 
+#[allow(clippy::too_many_lines)] // one practitioner's journey through the share form, page by page
 async fn sharing_story(app: TestApp) {
     use harbour_domain::{DataCategory as C, RecordClass};
     let team = app.user("sw.demo").await.team_id.unwrap();

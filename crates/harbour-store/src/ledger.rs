@@ -389,7 +389,6 @@ pub(crate) async fn verify_on(
     trusted: &harbour_ledger::VerifyingKey,
     against: Option<&SignedTreeHead>,
 ) -> Result<LedgerReport, StoreError> {
-    let fault = |index: u64, problem: String| Some(LedgerFault { index, problem });
     let rows = sqlx::query(&format!(
         "SELECT {}, leaf_index FROM audit_events WHERE leaf_index IS NOT NULL ORDER BY leaf_index",
         crate::audit::COLUMNS
@@ -400,81 +399,19 @@ pub(crate) async fn verify_on(
         sqlx::query_scalar("SELECT hash FROM ledger_nodes WHERE level = 0 ORDER BY idx").fetch_all(&mut *conn).await?;
     let mut tree = MemoryTree::new();
     let mut report = LedgerReport { entries: rows.len() as u64, heads_checked: 0, fault: None };
-    for (i, row) in rows.iter().enumerate() {
-        let i = i as u64;
-        let at: i64 = row.try_get("leaf_index")?;
-        if at as u64 != i {
-            let problem = if (at as u64) > i { "is missing (deleted)" } else { "appears twice (inserted)" };
-            report.fault = fault(i, format!("entry {i} {problem}"));
-            return Ok(report);
-        }
-        let leaf = leaf_hash(&leaf_bytes(i, &crate::audit::record_from_row(row)?));
-        if stored.get(i as usize).map(Vec::as_slice) != Some(&leaf[..]) {
-            report.fault =
-                fault(i, format!("entry {i} does not match the hash logged for it (altered, moved or inserted)"));
-            return Ok(report);
-        }
-        tree.push(leaf);
-    }
-    let n = tree.len();
-    if stored.len() as u64 != n {
-        report.fault = fault(n, format!("{} leaf hashes are logged but {n} entries remain", stored.len()));
+    report.fault = check_entries(&rows, &stored, &mut tree)?;
+    if report.fault.is_some() {
         return Ok(report);
     }
+    let n = tree.len();
     let heads = sqlx::query("SELECT * FROM ledger_heads ORDER BY tree_size").fetch_all(&mut *conn).await?;
-    let mut covered = 0u64;
-    for row in &heads {
-        let sth = head_from_row(row, "")?;
-        let Ok(head) = sth.verify(trusted) else {
-            report.fault = fault(covered, format!("the tree head for {} entries has a bad signature", sth.tree_size));
-            return Ok(report);
-        };
-        if head.tree_size > n {
-            report.fault = fault(
-                n,
-                format!("a signed tree head covers {} entries but only {n} remain (truncated)", head.tree_size),
-            );
-            return Ok(report);
-        }
-        if harbour_ledger::root(&tree, head.tree_size).map_err(|e| StoreError::Corrupt(e.to_string()))?
-            != head.root_hash
-        {
-            report.fault =
-                fault(covered, format!("entries {covered}..{} do not hash to their signed tree head", head.tree_size));
-            return Ok(report);
-        }
-        covered = head.tree_size;
-        report.heads_checked += 1;
+    let covered = check_heads(&heads, trusted, &tree, &mut report)?;
+    if report.fault.is_some() {
+        return Ok(report);
     }
     if let Some(saved) = against {
-        let head = match saved.verify(trusted) {
-            Ok(h) => h,
-            Err(_) => {
-                report.fault =
-                    fault(0, "the saved tree head's signature does not verify with this ledger's key".into());
-                return Ok(report);
-            }
-        };
-        if head.tree_size > n {
-            report.fault = fault(
-                n,
-                format!("the saved head covers {} entries but the ledger has {n} (truncated)", head.tree_size),
-            );
-            return Ok(report);
-        }
-        let new_root = tree.root();
-        let proof = harbour_ledger::consistency_proof(&tree, head.tree_size.max(1), n)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let consistent = head.tree_size == 0
-            || harbour_ledger::verify_consistency(head.tree_size, n, &head.root_hash, &new_root, &proof);
-        if !consistent {
-            report.fault = fault(
-                0,
-                format!(
-                    "the ledger is not a consistent extension of the saved head of {} entries (rewritten)",
-                    head.tree_size
-                ),
-            );
+        report.fault = check_saved_head(saved, trusted, &tree)?;
+        if report.fault.is_some() {
             return Ok(report);
         }
     }
@@ -484,4 +421,113 @@ pub(crate) async fn verify_on(
         return Ok(report);
     }
     Ok(report)
+}
+
+/// A fault at entry `index`, as verification reports it.
+fn fault(index: u64, problem: String) -> Option<LedgerFault> {
+    Some(LedgerFault { index, problem })
+}
+
+/// Rebuilds the tree in `tree` from the sequenced entries (`rows`, in leaf order), checking each
+/// is at its place and hashes to the leaf hash logged for it, and that no leaf hash is left
+/// over. Returns the first fault found, if any.
+fn check_entries(
+    rows: &[AnyRow],
+    stored: &[Vec<u8>],
+    tree: &mut MemoryTree,
+) -> Result<Option<LedgerFault>, StoreError> {
+    for (i, row) in rows.iter().enumerate() {
+        let i = i as u64;
+        let at: i64 = row.try_get("leaf_index")?;
+        if at as u64 != i {
+            let problem = if (at as u64) > i { "is missing (deleted)" } else { "appears twice (inserted)" };
+            return Ok(fault(i, format!("entry {i} {problem}")));
+        }
+        let leaf = leaf_hash(&leaf_bytes(i, &crate::audit::record_from_row(row)?));
+        if stored.get(i as usize).map(Vec::as_slice) != Some(&leaf[..]) {
+            return Ok(fault(
+                i,
+                format!("entry {i} does not match the hash logged for it (altered, moved or inserted)"),
+            ));
+        }
+        tree.push(leaf);
+    }
+    let n = tree.len();
+    if stored.len() as u64 != n {
+        return Ok(fault(n, format!("{} leaf hashes are logged but {n} entries remain", stored.len())));
+    }
+    Ok(None)
+}
+
+/// Checks every signed tree head (`heads`, smallest first) against `trusted` and the rebuilt
+/// tree, counting in `report` those that pass and setting its fault at the first that does not.
+/// Returns how many entries the last head that passed covers.
+fn check_heads(
+    heads: &[AnyRow],
+    trusted: &harbour_ledger::VerifyingKey,
+    tree: &MemoryTree,
+    report: &mut LedgerReport,
+) -> Result<u64, StoreError> {
+    let n = tree.len();
+    let mut covered = 0u64;
+    for row in heads {
+        let sth = head_from_row(row, "")?;
+        let Ok(head) = sth.verify(trusted) else {
+            report.fault = fault(covered, format!("the tree head for {} entries has a bad signature", sth.tree_size));
+            return Ok(covered);
+        };
+        if head.tree_size > n {
+            report.fault = fault(
+                n,
+                format!("a signed tree head covers {} entries but only {n} remain (truncated)", head.tree_size),
+            );
+            return Ok(covered);
+        }
+        if harbour_ledger::root(tree, head.tree_size).map_err(|e| StoreError::Corrupt(e.to_string()))? != head.root_hash
+        {
+            report.fault =
+                fault(covered, format!("entries {covered}..{} do not hash to their signed tree head", head.tree_size));
+            return Ok(covered);
+        }
+        covered = head.tree_size;
+        report.heads_checked += 1;
+    }
+    Ok(covered)
+}
+
+/// Checks the rebuilt tree against a head saved earlier by a witness: its signature verifies
+/// with `trusted`, and the tree is a consistent extension of it. Returns the fault, if any.
+fn check_saved_head(
+    saved: &SignedTreeHead,
+    trusted: &harbour_ledger::VerifyingKey,
+    tree: &MemoryTree,
+) -> Result<Option<LedgerFault>, StoreError> {
+    let n = tree.len();
+    let head = match saved.verify(trusted) {
+        Ok(h) => h,
+        Err(_) => {
+            return Ok(fault(0, "the saved tree head's signature does not verify with this ledger's key".into()));
+        }
+    };
+    if head.tree_size > n {
+        return Ok(fault(
+            n,
+            format!("the saved head covers {} entries but the ledger has {n} (truncated)", head.tree_size),
+        ));
+    }
+    let new_root = tree.root();
+    let proof = harbour_ledger::consistency_proof(tree, head.tree_size.max(1), n)
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let consistent = head.tree_size == 0
+        || harbour_ledger::verify_consistency(head.tree_size, n, &head.root_hash, &new_root, &proof);
+    if !consistent {
+        return Ok(fault(
+            0,
+            format!(
+                "the ledger is not a consistent extension of the saved head of {} entries (rewritten)",
+                head.tree_size
+            ),
+        ));
+    }
+    Ok(None)
 }

@@ -141,6 +141,33 @@ impl Store {
         d: &Decision,
     ) -> Result<Vec<DisclosureRecord>, StoreError> {
         let subject = d.people.first().ok_or_else(|| StoreError::Conflict("a decision needs a person".into()))?;
+        self.insert_decision_row(conn, d, subject).await?;
+        Self::insert_decision_parts(conn, d).await?;
+        if let Some(request) = d.request_id {
+            let done =
+                sqlx::query("UPDATE information_requests SET status = 'answered' WHERE id = $1 AND status = 'open'")
+                    .bind(request.to_string())
+                    .execute(&mut *conn)
+                    .await?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::Conflict(format!("information request {request} is not open")));
+            }
+        }
+        if d.status == DecisionStatus::Disclosed {
+            self.insert_disclosures(conn, d).await
+        } else {
+            Ok(Vec::new())
+        }
+    }
+
+    /// Writes the decision's own row, its free text sealed with the data key of `subject` (its
+    /// first person).
+    async fn insert_decision_row(
+        &self,
+        conn: &mut AnyConnection,
+        d: &Decision,
+        subject: &PersonId,
+    ) -> Result<(), StoreError> {
         let key = person_key(self, &subject.to_string()).await?;
         let (position, exemption, review_on) = match &d.family {
             FamilyPosition::Told { .. } => ("told", None, None),
@@ -182,6 +209,12 @@ impl Store {
         .bind(time::format_ts(d.decided_at))
         .execute(&mut *conn)
         .await?;
+        Ok(())
+    }
+
+    /// Writes the decision's people (with the fields shared about each), entries and recipients
+    /// (with the agreement clause each was matched on).
+    async fn insert_decision_parts(conn: &mut AnyConnection, d: &Decision) -> Result<(), StoreError> {
         for p in &d.people {
             let fields =
                 d.person_fields.iter().find(|f| f.person_id == *p).map(|f| f.fields.clone()).unwrap_or_default();
@@ -213,21 +246,7 @@ impl Store {
             .execute(&mut *conn)
             .await?;
         }
-        if let Some(request) = d.request_id {
-            let done =
-                sqlx::query("UPDATE information_requests SET status = 'answered' WHERE id = $1 AND status = 'open'")
-                    .bind(request.to_string())
-                    .execute(&mut *conn)
-                    .await?;
-            if done.rows_affected() != 1 {
-                return Err(StoreError::Conflict(format!("information request {request} is not open")));
-            }
-        }
-        if d.status == DecisionStatus::Disclosed {
-            self.insert_disclosures(conn, d).await
-        } else {
-            Ok(Vec::new())
-        }
+        Ok(())
     }
 
     async fn decision_from_row(&self, conn: &mut AnyConnection, r: &AnyRow) -> Result<Decision, StoreError> {
@@ -237,66 +256,13 @@ impl Store {
         let sealed: Vec<u8> = r.try_get("sealed")?;
         let opened: SealedDecision = serde_json::from_slice(&key.open(&format!("decision:{id}"), &sealed)?)
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let people_rows = sqlx::query("SELECT person_id, fields FROM decision_people WHERE decision_id = $1")
-            .bind(&id)
-            .fetch_all(&mut *conn)
-            .await?;
-        let mut people: Vec<PersonId> = Vec::new();
-        let mut person_fields = Vec::new();
-        for pr in &people_rows {
-            let pid: PersonId = parse_id(&pr.try_get::<String, _>("person_id")?)?;
-            let fields = split(&pr.try_get::<String, _>("fields")?, PersonField::from_code)?;
-            if !fields.is_empty() {
-                person_fields.push(DisclosedPerson { person_id: pid, fields });
-            }
-            people.push(pid);
-        }
-        // The first person (whose key seals the text) comes first.
-        let subject_id: PersonId = parse_id(&subject)?;
-        people.sort_by_key(|p| (*p != subject_id, *p));
-        let entries =
-            sqlx::query("SELECT entry_id, fields FROM decision_entries WHERE decision_id = $1 ORDER BY entry_id")
-                .bind(&id)
-                .fetch_all(&mut *conn)
-                .await?
-                .iter()
-                .map(|er| {
-                    Ok(DisclosedEntry {
-                        entry_id: parse_id(&er.try_get::<String, _>("entry_id")?)?,
-                        fields: split(&er.try_get::<String, _>("fields")?, EntryField::from_code)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-        let recipient_rows = sqlx::query(
-            "SELECT org_id, entry, clause, reason FROM decision_recipients WHERE decision_id = $1 ORDER BY org_id",
-        )
-        .bind(&id)
-        .fetch_all(&mut *conn)
-        .await?;
-        let mut recipients: Vec<OrgId> = Vec::new();
-        let mut recipient_matches = Vec::new();
-        for rr in &recipient_rows {
-            let org: OrgId = parse_id(&rr.try_get::<String, _>("org_id")?)?;
-            recipients.push(org);
-            let (entry, clause, reason): (Option<String>, Option<String>, Option<String>) =
-                (rr.try_get("entry")?, rr.try_get("clause")?, rr.try_get("reason")?);
-            if let (Some(entry), Some(clause), Some(reason)) = (entry, clause, reason) {
-                recipient_matches.push(RecipientMatch { organisation: org, entry, clause, reason });
-            }
-        }
+        let (people, person_fields) = Self::decision_people(conn, &id, &subject).await?;
+        let entries = Self::decision_entries(conn, &id).await?;
+        let (recipients, recipient_matches) = Self::decision_recipients(conn, &id).await?;
         let status: String = r.try_get("status")?;
         let urgency: String = r.try_get("urgency")?;
         let clauses: String = r.try_get("clauses")?;
-        let guardian_by: Option<String> = r.try_get("guardian_by")?;
-        let guardian = match guardian_by {
-            Some(by) => Some(GuardianRuling {
-                by: parse_id(&by)?,
-                at: time::parse_ts(&r.try_get::<String, _>("guardian_at")?)?,
-                approved: r.try_get::<Option<i64>, _>("guardian_approved")?.unwrap_or(0) != 0,
-                reason: opened.guardian_reason.clone().unwrap_or_default(),
-            }),
-            None => None,
-        };
+        let guardian = Self::guardian_from_row(r, &opened)?;
         let agreement: Option<String> = r.try_get("agreement_id")?;
         let request: Option<String> = r.try_get("request_id")?;
         Ok(Decision {
@@ -332,6 +298,90 @@ impl Store {
             decided_by: parse_id(&r.try_get::<String, _>("decided_by")?)?,
             decided_at: time::parse_ts(&r.try_get::<String, _>("decided_at")?)?,
         })
+    }
+
+    /// A decision's people, `subject` (the first person, whose key seals the text) first, and
+    /// the fields shared about those with any.
+    async fn decision_people(
+        conn: &mut AnyConnection,
+        id: &str,
+        subject: &str,
+    ) -> Result<(Vec<PersonId>, Vec<DisclosedPerson>), StoreError> {
+        let people_rows = sqlx::query("SELECT person_id, fields FROM decision_people WHERE decision_id = $1")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+        let mut people: Vec<PersonId> = Vec::new();
+        let mut person_fields = Vec::new();
+        for pr in &people_rows {
+            let pid: PersonId = parse_id(&pr.try_get::<String, _>("person_id")?)?;
+            let fields = split(&pr.try_get::<String, _>("fields")?, PersonField::from_code)?;
+            if !fields.is_empty() {
+                person_fields.push(DisclosedPerson { person_id: pid, fields });
+            }
+            people.push(pid);
+        }
+        // The first person (whose key seals the text) comes first.
+        let subject_id: PersonId = parse_id(subject)?;
+        people.sort_by_key(|p| (*p != subject_id, *p));
+        Ok((people, person_fields))
+    }
+
+    /// A decision's entries, with the fields shared from each.
+    async fn decision_entries(conn: &mut AnyConnection, id: &str) -> Result<Vec<DisclosedEntry>, StoreError> {
+        sqlx::query("SELECT entry_id, fields FROM decision_entries WHERE decision_id = $1 ORDER BY entry_id")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|er| {
+                Ok(DisclosedEntry {
+                    entry_id: parse_id(&er.try_get::<String, _>("entry_id")?)?,
+                    fields: split(&er.try_get::<String, _>("fields")?, EntryField::from_code)?,
+                })
+            })
+            .collect::<Result<Vec<_>, StoreError>>()
+    }
+
+    /// A decision's recipients, and the agreement clause each was matched on, where one was.
+    async fn decision_recipients(
+        conn: &mut AnyConnection,
+        id: &str,
+    ) -> Result<(Vec<OrgId>, Vec<RecipientMatch>), StoreError> {
+        let recipient_rows = sqlx::query(
+            "SELECT org_id, entry, clause, reason FROM decision_recipients WHERE decision_id = $1 ORDER BY org_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await?;
+        let mut recipients: Vec<OrgId> = Vec::new();
+        let mut recipient_matches = Vec::new();
+        for rr in &recipient_rows {
+            let org: OrgId = parse_id(&rr.try_get::<String, _>("org_id")?)?;
+            recipients.push(org);
+            let (entry, clause, reason): (Option<String>, Option<String>, Option<String>) =
+                (rr.try_get("entry")?, rr.try_get("clause")?, rr.try_get("reason")?);
+            if let (Some(entry), Some(clause), Some(reason)) = (entry, clause, reason) {
+                recipient_matches.push(RecipientMatch { organisation: org, entry, clause, reason });
+            }
+        }
+        Ok((recipients, recipient_matches))
+    }
+
+    /// The Caldicott Guardian's ruling recorded on a decision's row, if there is one; its reason is
+    /// in the decision's sealed text (`opened`).
+    fn guardian_from_row(r: &AnyRow, opened: &SealedDecision) -> Result<Option<GuardianRuling>, StoreError> {
+        let guardian_by: Option<String> = r.try_get("guardian_by")?;
+        let guardian = match guardian_by {
+            Some(by) => Some(GuardianRuling {
+                by: parse_id(&by)?,
+                at: time::parse_ts(&r.try_get::<String, _>("guardian_at")?)?,
+                approved: r.try_get::<Option<i64>, _>("guardian_approved")?.unwrap_or(0) != 0,
+                reason: opened.guardian_reason.clone().unwrap_or_default(),
+            }),
+            None => None,
+        };
+        Ok(guardian)
     }
 
     pub async fn decision(&self, id: DecisionId) -> Result<Decision, StoreError> {

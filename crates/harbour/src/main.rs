@@ -524,121 +524,131 @@ fn print_restore(report: &harbour_store::RestoreReport) {
 async fn retention(cmd: RetentionCommand) -> Result<()> {
     match cmd {
         RetentionCommand::Date { pack, class, dob, closed, left_school, created, published, died, record_class } => {
-            let packs = if pack == harbour_retention::STATUTORY {
-                Vec::new()
-            } else if std::path::Path::new(&pack).is_file() {
-                let (name, src) = read_pack_file(std::path::Path::new(&pack))?;
-                vec![harbour_policy::pack::load(&name, &src).map_err(|e| anyhow::anyhow!("{e}"))?]
-            } else {
-                let all = harbour_policy::built_in_packs().map_err(|e| anyhow::anyhow!("{e}"))?;
-                let known: Vec<String> = all.iter().map(|p| p.id().to_string()).collect();
-                let found: Vec<_> = all.into_iter().filter(|p| p.id() == pack).collect();
-                if found.is_empty() {
-                    bail!(
-                        "no notice {pack:?}: give a pack file, {} or one of {}",
-                        harbour_retention::STATUTORY,
-                        known.join(", ")
-                    );
-                }
-                found
-            };
-            let schedule = harbour_retention::Schedule::from_packs(&packs);
-            let notice = packs.first().map_or(harbour_retention::STATUTORY, |p| p.id());
-            let key = format!("{notice}/{class}");
-            let row = schedule.class(&key).map_err(|_| {
-                let rows: Vec<&str> =
-                    schedule.classes().iter().filter(|c| c.notice == notice).map(|c| c.row.as_str()).collect();
-                anyhow::anyhow!("{notice} has no retention row {class:?}; its rows are {}", rows.join(", "))
-            })?;
-            let record_class = match record_class {
-                Some(code) => Some(harbour_domain::RecordClass::from_code(&code).ok_or_else(|| {
-                    let all: Vec<&str> = harbour_domain::RecordClass::ALL.iter().map(|c| c.code()).collect();
-                    anyhow::anyhow!("no record class {code:?}; the classes are {}", all.join(", "))
-                })?),
-                None => match row.record_classes.as_slice() {
-                    [only] => Some(*only),
-                    _ => None,
-                },
-            };
             let facts = harbour_retention::Facts { date_of_birth: dob, closed, left_school, created, published, died };
-            let disposal = match record_class {
-                Some(rc) => row.disposal_of(rc, &facts),
-                None => row.disposal(&facts),
-            };
-            match disposal {
-                harbour_retention::Disposal::On { date, floor } => {
-                    println!("{date}");
-                    if let Some(floor) = floor {
-                        println!("{}", floor.describe());
-                    }
-                }
-                harbour_retention::Disposal::Never => println!("never"),
-                harbour_retention::Disposal::Pending { trigger } if trigger == row.trigger => {
-                    bail!("row {class:?} ({}) counts from {}: give {}", row.period, trigger.label(), trigger.flag())
-                }
-                harbour_retention::Disposal::Pending { trigger } => {
-                    bail!(
-                        "the statutory floor for this record counts from {}: give {}",
-                        trigger.label(),
-                        trigger.flag()
-                    )
-                }
-            }
-            Ok(())
+            retention_date(&pack, &class, facts, record_class)
         }
-        RetentionCommand::Sweep { store, as_of, dry_run, json } => {
-            let store = open_store(&store).await?;
-            let people = store.count_people().await?;
-            let app = App::from_store(store, Now::read().today()).await.context("loading the privacy notices")?;
-            let bar = indicatif::ProgressBar::new(people.max(0) as u64);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({per_sec}, {eta} left)")
-                    .expect("a valid template"),
-            );
-            if json {
-                bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+        RetentionCommand::Sweep { store, as_of, dry_run, json } => retention_sweep(store, as_of, dry_run, json).await,
+        RetentionCommand::Certificate { store, id } => retention_certificate(store, id).await,
+    }
+}
+
+/// The notices `harbour retention date` reads its row from: the statutory floors alone, a pack
+/// file, or a built-in notice by its id.
+fn retention_packs(pack: &str) -> Result<Vec<harbour_policy::pack::PolicyPack>> {
+    if pack == harbour_retention::STATUTORY {
+        return Ok(Vec::new());
+    }
+    if std::path::Path::new(pack).is_file() {
+        let (name, src) = read_pack_file(std::path::Path::new(pack))?;
+        return Ok(vec![harbour_policy::pack::load(&name, &src).map_err(|e| anyhow::anyhow!("{e}"))?]);
+    }
+    let all = harbour_policy::built_in_packs().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let known: Vec<String> = all.iter().map(|p| p.id().to_string()).collect();
+    let found: Vec<_> = all.into_iter().filter(|p| p.id() == pack).collect();
+    if found.is_empty() {
+        bail!("no notice {pack:?}: give a pack file, {} or one of {}", harbour_retention::STATUTORY, known.join(", "));
+    }
+    Ok(found)
+}
+
+/// `harbour retention date`: the disposal date a row gives a record with these facts.
+fn retention_date(
+    pack: &str,
+    class: &str,
+    facts: harbour_retention::Facts,
+    record_class: Option<String>,
+) -> Result<()> {
+    let packs = retention_packs(pack)?;
+    let schedule = harbour_retention::Schedule::from_packs(&packs);
+    let notice = packs.first().map_or(harbour_retention::STATUTORY, |p| p.id());
+    let key = format!("{notice}/{class}");
+    let row = schedule.class(&key).map_err(|_| {
+        let rows: Vec<&str> =
+            schedule.classes().iter().filter(|c| c.notice == notice).map(|c| c.row.as_str()).collect();
+        anyhow::anyhow!("{notice} has no retention row {class:?}; its rows are {}", rows.join(", "))
+    })?;
+    let record_class = match record_class {
+        Some(code) => Some(harbour_domain::RecordClass::from_code(&code).ok_or_else(|| {
+            let all: Vec<&str> = harbour_domain::RecordClass::ALL.iter().map(|c| c.code()).collect();
+            anyhow::anyhow!("no record class {code:?}; the classes are {}", all.join(", "))
+        })?),
+        None => match row.record_classes.as_slice() {
+            [only] => Some(*only),
+            _ => None,
+        },
+    };
+    let disposal = match record_class {
+        Some(rc) => row.disposal_of(rc, &facts),
+        None => row.disposal(&facts),
+    };
+    match disposal {
+        harbour_retention::Disposal::On { date, floor } => {
+            println!("{date}");
+            if let Some(floor) = floor {
+                println!("{}", floor.describe());
             }
-            let as_of = as_of.unwrap_or_else(|| Now::read().today());
-            let report =
-                app.sweep(None, as_of, dry_run, |n| bar.set_position(n)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            bar.finish_and_clear();
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                let c = &report.counts;
-                println!(
-                    "{} as of {as_of}: {} people, {} records; {} due ({} newly queued), {} held, {} not yet due, \
-                     {} waiting for a trigger, {} kept permanently, {} kept by no record; {} left the queue.",
-                    if dry_run { "Dry run" } else { "Swept" },
-                    c.people,
-                    c.records,
-                    c.due,
-                    report.queued.count,
-                    c.held,
-                    c.not_yet,
-                    c.pending,
-                    c.never,
-                    c.unattached,
-                    report.left.count
-                );
-                if report.classified > 0 {
-                    println!("{} older episodes were given their record class's retention class.", report.classified);
-                }
-                println!("Nothing was destroyed: approve due files in the review queue.");
-            }
-            Ok(())
         }
-        RetentionCommand::Certificate { store, id } => {
-            let store = open_store(&store).await?;
-            let d = store.destruction(id).await.with_context(|| format!("no destruction certificate {id}"))?;
-            let who = store.user(d.authorised_by).await?;
-            print!(
-                "{}",
-                harbour_app::retention::certificate_text(&d, &format!("{} ({})", who.display_name, who.username))
-            );
-            Ok(())
+        harbour_retention::Disposal::Never => println!("never"),
+        harbour_retention::Disposal::Pending { trigger } if trigger == row.trigger => {
+            bail!("row {class:?} ({}) counts from {}: give {}", row.period, trigger.label(), trigger.flag())
+        }
+        harbour_retention::Disposal::Pending { trigger } => {
+            bail!("the statutory floor for this record counts from {}: give {}", trigger.label(), trigger.flag())
         }
     }
+    Ok(())
+}
+
+/// `harbour retention sweep`: fills the review queue (or, as a dry run, says what it would).
+async fn retention_sweep(store: StoreArgs, as_of: Option<jiff::civil::Date>, dry_run: bool, json: bool) -> Result<()> {
+    let store = open_store(&store).await?;
+    let people = store.count_people().await?;
+    let app = App::from_store(store, Now::read().today()).await.context("loading the privacy notices")?;
+    let bar = indicatif::ProgressBar::new(people.max(0) as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({per_sec}, {eta} left)")
+            .expect("a valid template"),
+    );
+    if json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    let as_of = as_of.unwrap_or_else(|| Now::read().today());
+    let report = app.sweep(None, as_of, dry_run, |n| bar.set_position(n)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    bar.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        let c = &report.counts;
+        println!(
+            "{} as of {as_of}: {} people, {} records; {} due ({} newly queued), {} held, {} not yet due, \
+             {} waiting for a trigger, {} kept permanently, {} kept by no record; {} left the queue.",
+            if dry_run { "Dry run" } else { "Swept" },
+            c.people,
+            c.records,
+            c.due,
+            report.queued.count,
+            c.held,
+            c.not_yet,
+            c.pending,
+            c.never,
+            c.unattached,
+            report.left.count
+        );
+        if report.classified > 0 {
+            println!("{} older episodes were given their record class's retention class.", report.classified);
+        }
+        println!("Nothing was destroyed: approve due files in the review queue.");
+    }
+    Ok(())
+}
+
+/// `harbour retention certificate`: a destruction certificate, as text.
+async fn retention_certificate(store: StoreArgs, id: harbour_domain::CertificateId) -> Result<()> {
+    let store = open_store(&store).await?;
+    let d = store.destruction(id).await.with_context(|| format!("no destruction certificate {id}"))?;
+    let who = store.user(d.authorised_by).await?;
+    print!("{}", harbour_app::retention::certificate_text(&d, &format!("{} ({})", who.display_name, who.username)));
+    Ok(())
 }
 
 fn read_pack_file(path: &std::path::Path) -> Result<(String, String)> {

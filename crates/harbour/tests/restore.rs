@@ -95,6 +95,7 @@ async fn call(method: reqwest::Method, url: &str, token: &str, body: Option<Valu
     serde_json::from_str(&text).unwrap_or(Value::Null)
 }
 
+#[allow(clippy::too_many_lines)] // one restore, step by step, with what each step must show
 async fn restore_keeps_the_ledger_and_destructions(postgres: bool) {
     let data = tempfile::tempdir().unwrap();
     let secrets = tempfile::tempdir().unwrap();

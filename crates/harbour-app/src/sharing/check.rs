@@ -158,42 +158,7 @@ impl App {
             .collect();
         let policy_ids =
             self.authorize_disclosure(actor, pack, &people, &recipients, &shared.categories, &new.basis)?;
-        let decision = Decision {
-            id: DecisionId::new(),
-            notice: pack.id().to_string(),
-            notice_version: pack.pack.version,
-            status: if verdict.needs_guardian { DecisionStatus::AwaitingGuardian } else { DecisionStatus::Disclosed },
-            people: new.people.clone(),
-            request_id: new.request_id,
-            recipients: new.recipients.clone(),
-            purpose: new.purpose,
-            basis: new.basis,
-            condition: new.condition,
-            statute: new.statute,
-            agreement_id: new.agreement_id,
-            entries: shared.entries,
-            person_fields: shared.person_fields,
-            whole_record_justification: new.whole_record_justification,
-            categories: shared.categories,
-            consent,
-            without_consent_ground: new.without_consent_ground,
-            family: new.family,
-            rationale: new.rationale,
-            urgency: new.urgency,
-            // Where the notice limits how long a recipient keeps access, the decision expires
-            // then (or earlier, if the practitioner said so).
-            expires_on: match (new.expires_on, verdict.access_until) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            },
-            clauses: verdict.clauses.into_iter().collect(),
-            recipient_matches: verdict.matches,
-            confirmed_categories: new.confirmed_categories,
-            needs_guardian: verdict.needs_guardian,
-            guardian: None,
-            decided_by: actor.user.id,
-            decided_at: actor.now.instant,
-        };
+        let decision = decision_from(new, pack, verdict, shared, consent, actor);
         let events = decision_events(&decision, actor, &policy_ids.into_iter().collect::<Vec<_>>());
         Ok(Prepared { decision, events })
     }
@@ -434,6 +399,55 @@ struct Shared {
     classes: Vec<RecordClass>,
     entry_field_union: Vec<EntryField>,
     person_field_union: Vec<PersonField>,
+}
+
+/// The decision as it will be recorded: what was proposed, what is shared, and what the notice
+/// said (its clauses, the recipients' entries, whether the Guardian must rule, how long
+/// access lasts).
+fn decision_from(
+    new: NewDecision,
+    pack: &PolicyPack,
+    verdict: NoticeVerdict,
+    shared: Shared,
+    consent: ConsentPosition,
+    actor: &Actor,
+) -> Decision {
+    Decision {
+        id: DecisionId::new(),
+        notice: pack.id().to_string(),
+        notice_version: pack.pack.version,
+        status: if verdict.needs_guardian { DecisionStatus::AwaitingGuardian } else { DecisionStatus::Disclosed },
+        people: new.people.clone(),
+        request_id: new.request_id,
+        recipients: new.recipients.clone(),
+        purpose: new.purpose,
+        basis: new.basis,
+        condition: new.condition,
+        statute: new.statute,
+        agreement_id: new.agreement_id,
+        entries: shared.entries,
+        person_fields: shared.person_fields,
+        whole_record_justification: new.whole_record_justification,
+        categories: shared.categories,
+        consent,
+        without_consent_ground: new.without_consent_ground,
+        family: new.family,
+        rationale: new.rationale,
+        urgency: new.urgency,
+        // Where the notice limits how long a recipient keeps access, the decision expires
+        // then (or earlier, if the practitioner said so).
+        expires_on: match (new.expires_on, verdict.access_until) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        },
+        clauses: verdict.clauses.into_iter().collect(),
+        recipient_matches: verdict.matches,
+        confirmed_categories: new.confirmed_categories,
+        needs_guardian: verdict.needs_guardian,
+        guardian: None,
+        decided_by: actor.user.id,
+        decided_at: actor.now.instant,
+    }
 }
 
 /// What the notice says about every recipient together.

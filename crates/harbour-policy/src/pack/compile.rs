@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use super::PolicyPack;
+use super::{AccessRule, PolicyPack, RecipientGroup};
 
 /// The sentence a policy stands for, and the pack version it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,44 +64,7 @@ pub fn compile(pack: &PolicyPack) -> CompiledPack {
         clauses.push((id, PackClause { pack_id: pack.id().to_string(), version: pack.pack.version, text: clause }));
     };
     for rule in &pack.access {
-        let roles = set(rule.roles.iter().map(|r| r.get_ref().as_str()));
-        let scope = match rule.scope.get_ref().as_str() {
-            "allocated" => "resource.teams.containsAny(principal.teams)",
-            "panel" => "resource.panels.containsAny(principal.teams)",
-            _ => "true",
-        };
-        let clause = format!("{} — {}", pack.pack.short_name, rule.clause);
-        let classes = if rule.record_classes.is_empty() {
-            String::new()
-        } else {
-            format!(
-                " && resource.classes.containsAny({})",
-                set(rule.record_classes.iter().map(|c| c.get_ref().as_str()))
-            )
-        };
-        let record: Vec<&str> =
-            rule.actions.iter().map(|a| a.get_ref().as_str()).filter(|a| *a == "read" || *a == "write").collect();
-        if !record.is_empty() {
-            let actions: Vec<String> = record.iter().map(|a| format!("Harbour::Action::{}", lit(a))).collect();
-            emit(
-                format!("{base}/access/{}", rule.id.get_ref()),
-                clause.clone(),
-                format!(
-                    "permit (principal, action in [{}], resource is Harbour::Person)\nwhen {{ {roles}.contains(principal.role) && {scope}{classes} }};",
-                    actions.join(", ")
-                ),
-            );
-        }
-        if rule.actions.iter().any(|a| a.get_ref() == "export") {
-            emit(
-                format!("{base}/access/{}/export", rule.id.get_ref()),
-                clause,
-                format!(
-                    "permit (principal, action == Harbour::Action::\"export\", resource == Harbour::System::\"harbour\")\n\
-                     when {{ {roles}.contains(principal.role) && context.anonymised }};"
-                ),
-            );
-        }
+        access_permits(pack, &base, rule, &mut emit);
     }
     let all_bases: Vec<&str> = pack.lawful_bases.iter().map(|b| b.article.as_str()).collect();
     // A notice about reviews has no case records to share: no disclose permits at all.
@@ -113,68 +76,121 @@ pub fn compile(pack: &PolicyPack) -> CompiledPack {
         format!(" && resource.classes.containsAny({})", set(classes.iter().map(String::as_str)))
     };
     for group in recipients {
-        let codes: BTreeSet<String> = pack.recipient_codes(group);
-        let bases: BTreeSet<&str> = if group.bases.is_empty() {
-            all_bases.iter().copied().collect()
-        } else {
-            let wanted: BTreeSet<&str> = group.bases.iter().map(|b| b.get_ref().as_str()).collect();
-            pack.lawful_bases
-                .iter()
-                .filter(|b| wanted.contains(b.id.get_ref().as_str()))
-                .map(|b| b.article.as_str())
-                .collect()
-        };
-        let clause = format!("{} — {} — {}", pack.pack.short_name, pack.heading("recipients"), group.heading);
-        // Organisations under a fixed data set get that set's categories only.
-        let in_sets = |list: fn(&super::DataSet) -> &Vec<toml::Spanned<String>>| -> BTreeSet<&str> {
-            group.data_sets.iter().flat_map(|d| list(d).iter().map(|x| x.get_ref().as_str())).collect()
-        };
-        let (set_kinds, set_orgs) = (in_sets(|d| &d.kinds), in_sets(|d| &d.organisations));
-        let kinds = group.kinds.iter().map(|k| k.get_ref().as_str()).filter(|k| !set_kinds.contains(k));
-        let orgs = group.organisations.iter().map(|o| o.get_ref().as_str()).filter(|o| !set_orgs.contains(o));
-        let mut permit = |id: String, kinds: Vec<&str>, orgs: Vec<&str>, codes: &BTreeSet<String>| {
-            // Cedar forbids empty set literals: leave out an empty side, and emit nothing
-            // for an entry left with no organisations (all of them under data sets).
-            let mut who = Vec::new();
-            if !kinds.is_empty() {
-                who.push(format!("{}.contains(context.recipient_kind)", set(kinds)));
-            }
-            if !orgs.is_empty() {
-                who.push(format!("{}.contains(context.recipient)", set(orgs)));
-            }
-            if who.is_empty() || codes.is_empty() || bases.is_empty() {
-                return;
-            }
-            emit(
-                id,
-                clause.clone(),
-                format!(
-                    "permit (principal, action == Harbour::Action::\"disclose\", resource is Harbour::Person)\n\
-                     when {{ context.notice == {} && ({}) \
-                     && {}.containsAll(context.categories) && {}.contains(context.basis){held_here} }};",
-                    lit(pack.id()),
-                    who.join(" || "),
-                    set(codes.iter().map(String::as_str)),
-                    set(bases.iter().copied()),
-                ),
-            );
-        };
-        permit(format!("{base}/recipients/{}", group.id.get_ref()), kinds.collect(), orgs.collect(), &codes);
-        for d in &group.data_sets {
-            let narrowed = if d.categories.is_empty() {
-                codes.clone()
-            } else {
-                pack.harbour_codes(d.categories.iter().map(|c| c.get_ref().as_str()))
-            };
-            permit(
-                format!("{base}/recipients/{}/{}", group.id.get_ref(), d.id.get_ref()),
-                d.kinds.iter().map(|k| k.get_ref().as_str()).collect(),
-                d.organisations.iter().map(|o| o.get_ref().as_str()).collect(),
-                &narrowed,
-            );
-        }
+        disclose_permits(pack, &base, group, &all_bases, &held_here, &mut emit);
     }
     CompiledPack { pack_id: pack.id().to_string(), version: pack.pack.version, policies, clauses }
+}
+
+/// Emits the permits for one access rule: `read`/`write` on a person's record, and
+/// anonymised `export`, for the roles and scope it names.
+fn access_permits(pack: &PolicyPack, base: &str, rule: &AccessRule, emit: &mut impl FnMut(String, String, String)) {
+    let roles = set(rule.roles.iter().map(|r| r.get_ref().as_str()));
+    let scope = match rule.scope.get_ref().as_str() {
+        "allocated" => "resource.teams.containsAny(principal.teams)",
+        "panel" => "resource.panels.containsAny(principal.teams)",
+        _ => "true",
+    };
+    let clause = format!("{} — {}", pack.pack.short_name, rule.clause);
+    let classes = if rule.record_classes.is_empty() {
+        String::new()
+    } else {
+        format!(" && resource.classes.containsAny({})", set(rule.record_classes.iter().map(|c| c.get_ref().as_str())))
+    };
+    let record: Vec<&str> =
+        rule.actions.iter().map(|a| a.get_ref().as_str()).filter(|a| *a == "read" || *a == "write").collect();
+    if !record.is_empty() {
+        let actions: Vec<String> = record.iter().map(|a| format!("Harbour::Action::{}", lit(a))).collect();
+        emit(
+            format!("{base}/access/{}", rule.id.get_ref()),
+            clause.clone(),
+            format!(
+                "permit (principal, action in [{}], resource is Harbour::Person)\nwhen {{ {roles}.contains(principal.role) && {scope}{classes} }};",
+                actions.join(", ")
+            ),
+        );
+    }
+    if rule.actions.iter().any(|a| a.get_ref() == "export") {
+        emit(
+            format!("{base}/access/{}/export", rule.id.get_ref()),
+            clause,
+            format!(
+                "permit (principal, action == Harbour::Action::\"export\", resource == Harbour::System::\"harbour\")\n\
+                 when {{ {roles}.contains(principal.role) && context.anonymised }};"
+            ),
+        );
+    }
+}
+
+/// Emits the `disclose` permits for one recipient group: one for the organisations it
+/// covers outside its data sets, and one for each fixed data set.
+fn disclose_permits(
+    pack: &PolicyPack,
+    base: &str,
+    group: &RecipientGroup,
+    all_bases: &[&str],
+    held_here: &str,
+    emit: &mut impl FnMut(String, String, String),
+) {
+    let codes: BTreeSet<String> = pack.recipient_codes(group);
+    let bases: BTreeSet<&str> = if group.bases.is_empty() {
+        all_bases.iter().copied().collect()
+    } else {
+        let wanted: BTreeSet<&str> = group.bases.iter().map(|b| b.get_ref().as_str()).collect();
+        pack.lawful_bases
+            .iter()
+            .filter(|b| wanted.contains(b.id.get_ref().as_str()))
+            .map(|b| b.article.as_str())
+            .collect()
+    };
+    let clause = format!("{} — {} — {}", pack.pack.short_name, pack.heading("recipients"), group.heading);
+    // Organisations under a fixed data set get that set's categories only.
+    let in_sets = |list: fn(&super::DataSet) -> &Vec<toml::Spanned<String>>| -> BTreeSet<&str> {
+        group.data_sets.iter().flat_map(|d| list(d).iter().map(|x| x.get_ref().as_str())).collect()
+    };
+    let (set_kinds, set_orgs) = (in_sets(|d| &d.kinds), in_sets(|d| &d.organisations));
+    let kinds = group.kinds.iter().map(|k| k.get_ref().as_str()).filter(|k| !set_kinds.contains(k));
+    let orgs = group.organisations.iter().map(|o| o.get_ref().as_str()).filter(|o| !set_orgs.contains(o));
+    let mut permit = |id: String, kinds: Vec<&str>, orgs: Vec<&str>, codes: &BTreeSet<String>| {
+        // Cedar forbids empty set literals: leave out an empty side, and emit nothing
+        // for an entry left with no organisations (all of them under data sets).
+        let mut who = Vec::new();
+        if !kinds.is_empty() {
+            who.push(format!("{}.contains(context.recipient_kind)", set(kinds)));
+        }
+        if !orgs.is_empty() {
+            who.push(format!("{}.contains(context.recipient)", set(orgs)));
+        }
+        if who.is_empty() || codes.is_empty() || bases.is_empty() {
+            return;
+        }
+        emit(
+            id,
+            clause.clone(),
+            format!(
+                "permit (principal, action == Harbour::Action::\"disclose\", resource is Harbour::Person)\n\
+                 when {{ context.notice == {} && ({}) \
+                 && {}.containsAll(context.categories) && {}.contains(context.basis){held_here} }};",
+                lit(pack.id()),
+                who.join(" || "),
+                set(codes.iter().map(String::as_str)),
+                set(bases.iter().copied()),
+            ),
+        );
+    };
+    permit(format!("{base}/recipients/{}", group.id.get_ref()), kinds.collect(), orgs.collect(), &codes);
+    for d in &group.data_sets {
+        let narrowed = if d.categories.is_empty() {
+            codes.clone()
+        } else {
+            pack.harbour_codes(d.categories.iter().map(|c| c.get_ref().as_str()))
+        };
+        permit(
+            format!("{base}/recipients/{}/{}", group.id.get_ref(), d.id.get_ref()),
+            d.kinds.iter().map(|k| k.get_ref().as_str()).collect(),
+            d.organisations.iter().map(|o| o.get_ref().as_str()).collect(),
+            &narrowed,
+        );
+    }
 }
 
 #[cfg(test)]

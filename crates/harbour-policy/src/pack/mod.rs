@@ -210,6 +210,30 @@ impl PolicyPack {
     /// Checks every rule of the format; the Cedar compilation is checked too.
     pub fn check(&self, file: &str, src: &str) -> Result<(), PackErrors> {
         let mut c = Checker { loc: Locator { file, src }, out: Vec::new() };
+        self.check_meta(&mut c);
+        let (categories, bases, conditions) = self.check_ids(&mut c);
+        self.check_categories(&mut c, &conditions);
+        self.check_scope(&mut c);
+        self.check_recipients(&mut c, &categories, &bases);
+        self.check_retention(&mut c);
+        for g in &self.guardian_approval {
+            c.refs("category", &g.categories, &categories);
+        }
+        self.check_access(&mut c);
+        if c.out.is_empty() {
+            if let Err(e) = crate::Authorizer::from_packs(std::slice::from_ref(self)) {
+                c.err(0..0, format!("the Cedar policies generated from this pack do not validate: {e}"));
+            }
+        }
+        if c.out.is_empty() {
+            Ok(())
+        } else {
+            Err(PackErrors(c.out))
+        }
+    }
+
+    /// Checks the `[pack]` table and that `[headings]` and `[leads]` name only known sections.
+    fn check_meta(&self, c: &mut Checker<'_>) {
         let id = &self.pack.id;
         if id.get_ref().is_empty()
             || !id.get_ref().bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
@@ -232,6 +256,11 @@ impl PolicyPack {
                 c.err(0..0, format!("unknown section {key:?} in [leads]"));
             }
         }
+    }
+
+    /// Checks the ids of every list, and returns the category, lawful basis and condition
+    /// ids that other entries refer to.
+    fn check_ids(&self, c: &mut Checker<'_>) -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
         c.ids("purpose", self.purposes.iter().map(|p| &p.id));
         let categories = c.ids("category", self.categories.iter().map(|x| &x.id));
         let bases = c.ids("lawful basis", self.lawful_bases.iter().map(|x| &x.id));
@@ -244,20 +273,35 @@ impl PolicyPack {
         c.ids("right", self.rights.iter().map(|x| &x.id));
         c.ids("guardian rule", self.guardian_approval.iter().map(|x| &x.id));
         c.ids("access rule", self.access.iter().map(|x| &x.id));
+        (categories, bases, conditions)
+    }
 
+    /// Checks each category's Harbour codes and conditions: special and criminal offence
+    /// categories need at least one condition.
+    fn check_categories(&self, c: &mut Checker<'_>, conditions: &BTreeSet<String>) {
         for cat in &self.categories {
             c.codes("Harbour data category", &cat.harbour, |v| DataCategory::from_code(v).is_some());
-            c.refs("condition", &cat.conditions, &conditions);
+            c.refs("condition", &cat.conditions, conditions);
             if cat.kind != CategoryKind::Ordinary && cat.conditions.is_empty() {
                 let what = if cat.kind == CategoryKind::Special { "Art 9" } else { "Art 10 / Schedule 1" };
                 c.err(cat.id.span(), format!("{:?} category {:?} has no {what} condition", cat.kind, cat.id.get_ref()));
             }
         }
+    }
+
+    /// Checks `[scope]`: the records and record classes it names, and that a notice about
+    /// reviews names no record classes.
+    fn check_scope(&self, c: &mut Checker<'_>) {
         c.codes("records", std::slice::from_ref(&self.scope.records), |v| RECORDS.contains(&v));
         c.codes("record class", &self.scope.record_classes, |v| RecordClass::from_code(v).is_some());
         if self.scope.reviews() && !self.scope.record_classes.is_empty() {
             c.err(self.scope.records.span(), "a notice about reviews covers no case record classes");
         }
+    }
+
+    /// Checks each recipient group: who it covers (each kind or organisation in one group
+    /// only), its role, services, categories, bases, access limit and data sets.
+    fn check_recipients(&self, c: &mut Checker<'_>, categories: &BTreeSet<String>, bases: &BTreeSet<String>) {
         let mut named: HashMap<String, String> = HashMap::new();
         for r in &self.recipients {
             c.codes("organisation kind", &r.kinds, |v| {
@@ -279,46 +323,18 @@ impl PolicyPack {
             if r.services.iter().all(|s| s.trim().is_empty()) {
                 c.err(r.id.span(), format!("recipient group {:?} names no services", r.id.get_ref()));
             }
-            c.refs("category", &r.categories, &categories);
-            c.refs("lawful basis", &r.bases, &bases);
+            c.refs("category", &r.categories, categories);
+            c.refs("lawful basis", &r.bases, bases);
             if r.access_days == Some(0) {
                 c.err(r.id.span(), format!("recipient group {:?}: access_days must be 1 or more", r.id.get_ref()));
             }
-            c.ids("data set", r.data_sets.iter().map(|d| &d.id));
-            for d in &r.data_sets {
-                for k in &d.kinds {
-                    if !r.kinds.iter().any(|g| g.get_ref() == k.get_ref()) {
-                        c.err(
-                            k.span(),
-                            format!(
-                                "data set {:?}: kind {:?} is not one the group covers",
-                                d.id.get_ref(),
-                                k.get_ref()
-                            ),
-                        );
-                    }
-                }
-                c.slugs(&d.organisations);
-                if d.kinds.is_empty() && d.organisations.is_empty() {
-                    c.err(d.id.span(), format!("data set {:?} says no organisations it applies to", d.id.get_ref()));
-                }
-                c.codes("person field", &d.person_fields, |v| PersonField::from_code(v).is_some());
-                c.codes("entry field", &d.entry_fields, |v| EntryField::from_code(v).is_some());
-                c.refs("category", &d.categories, &categories);
-                for cat in &d.categories {
-                    if !r.categories.is_empty() && !r.categories.iter().any(|g| g.get_ref() == cat.get_ref()) {
-                        c.err(
-                            cat.span(),
-                            format!(
-                                "data set {:?}: category {:?} is not one the group may receive",
-                                d.id.get_ref(),
-                                cat.get_ref()
-                            ),
-                        );
-                    }
-                }
-            }
+            check_data_sets(c, r, categories);
         }
+    }
+
+    /// Checks each retention row: a known trigger, a period (or permanent, not both), the
+    /// period in words, and each record class kept under one row only.
+    fn check_retention(&self, c: &mut Checker<'_>) {
         let mut mapped: HashMap<String, String> = HashMap::new();
         for row in &self.retention {
             let rule = row.get_ref();
@@ -352,9 +368,11 @@ impl PolicyPack {
                 }
             }
         }
-        for g in &self.guardian_approval {
-            c.refs("category", &g.categories, &categories);
-        }
+    }
+
+    /// Checks each access rule's codes and, when the notice covers only some record classes,
+    /// that the rule names its classes and stays within them.
+    fn check_access(&self, c: &mut Checker<'_>) {
         let governed = self.record_classes();
         for a in &self.access {
             c.codes("role", &a.roles, |v| Role::from_code(v).is_some());
@@ -381,15 +399,40 @@ impl PolicyPack {
                 }
             }
         }
-        if c.out.is_empty() {
-            if let Err(e) = crate::Authorizer::from_packs(std::slice::from_ref(self)) {
-                c.err(0..0, format!("the Cedar policies generated from this pack do not validate: {e}"));
+    }
+}
+
+/// Checks the fixed data sets of recipient group `r`: each applies to kinds the group covers
+/// or to named organisations, lists known fields, and keeps to the group's categories.
+fn check_data_sets(c: &mut Checker<'_>, r: &RecipientGroup, categories: &BTreeSet<String>) {
+    c.ids("data set", r.data_sets.iter().map(|d| &d.id));
+    for d in &r.data_sets {
+        for k in &d.kinds {
+            if !r.kinds.iter().any(|g| g.get_ref() == k.get_ref()) {
+                c.err(
+                    k.span(),
+                    format!("data set {:?}: kind {:?} is not one the group covers", d.id.get_ref(), k.get_ref()),
+                );
             }
         }
-        if c.out.is_empty() {
-            Ok(())
-        } else {
-            Err(PackErrors(c.out))
+        c.slugs(&d.organisations);
+        if d.kinds.is_empty() && d.organisations.is_empty() {
+            c.err(d.id.span(), format!("data set {:?} says no organisations it applies to", d.id.get_ref()));
+        }
+        c.codes("person field", &d.person_fields, |v| PersonField::from_code(v).is_some());
+        c.codes("entry field", &d.entry_fields, |v| EntryField::from_code(v).is_some());
+        c.refs("category", &d.categories, categories);
+        for cat in &d.categories {
+            if !r.categories.is_empty() && !r.categories.iter().any(|g| g.get_ref() == cat.get_ref()) {
+                c.err(
+                    cat.span(),
+                    format!(
+                        "data set {:?}: category {:?} is not one the group may receive",
+                        d.id.get_ref(),
+                        cat.get_ref()
+                    ),
+                );
+            }
         }
     }
 }

@@ -50,19 +50,63 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
     let mut intro = section(pack, "introduction");
     intro.paragraphs.extend(pack.introduction.iter().cloned());
     out.push(intro);
+    out.push(controller_section(pack));
 
+    let mut purposes = section(pack, "purposes");
+    purposes.items = pack.purposes.iter().map(|p| p.text.clone()).collect();
+    out.push(purposes);
+    out.push(categories_section(pack));
+    out.push(lawful_bases_section(pack));
+
+    let mut statutes = section(pack, "statutes");
+    statutes.items = pack.statutes.iter().map(|s| s.text.clone()).collect();
+    out.push(statutes);
+    out.push(recipients_section(pack));
+    out.push(sharing_section(pack));
+    out.push(telling_the_family_section(pack));
+    out.push(consent_section(pack));
+    out.push(retention_section(pack));
+    out.push(rights_section(pack));
+
+    if !pack.access.is_empty() {
+        out.push(Section {
+            heading: "Who can see your records".into(),
+            items: pack.access.iter().map(|a| a.clause.clone()).collect(),
+            ..Default::default()
+        });
+    }
+    out.extend(caldicott_section(pack));
+
+    for free in &pack.sections {
+        out.push(Section {
+            heading: free.heading.clone(),
+            paragraphs: free.paragraphs.clone(),
+            items: free.items.clone(),
+            ..Default::default()
+        });
+    }
+    for s in &mut out {
+        if let Some((head, _)) = &s.table {
+            s.paragraphs.retain(|p| !head.iter().any(|h| h == p.trim()));
+        }
+    }
+    out.retain(|s| !(s.paragraphs.is_empty() && s.items.is_empty() && s.table.is_none() && s.after.is_empty()));
+    out
+}
+
+/// Who the controller is, how to contact them, and their data protection officer.
+fn controller_section(pack: &PolicyPack) -> Section {
     let mut who = section(pack, "controller");
     who.paragraphs.push(format!("{} is the controller of the information described here.", pack.controller.name));
     who.paragraphs.push(format!("Contact: {}", pack.controller.contact));
     if let Some(dpo) = &pack.controller.data_protection_officer {
         who.paragraphs.push(format!("Data protection officer: {dpo}"));
     }
-    out.push(who);
+    who
+}
 
-    let mut purposes = section(pack, "purposes");
-    purposes.items = pack.purposes.iter().map(|p| p.text.clone()).collect();
-    out.push(purposes);
-
+/// The ordinary categories of information, then those that need more protection.
+fn categories_section(pack: &PolicyPack) -> Section {
     let mut cats = section(pack, "categories");
     cats.items = pack.categories.iter().filter(|c| c.kind == CategoryKind::Ordinary).map(|c| c.text.clone()).collect();
     let sensitive: Vec<String> = pack
@@ -77,8 +121,12 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
     if !sensitive.is_empty() {
         cats.after.push(Block::List("Information that needs more protection:".into(), sensitive));
     }
-    out.push(cats);
+    cats
+}
 
+/// The lawful bases, then the conditions for special category and criminal offence
+/// information.
+fn lawful_bases_section(pack: &PolicyPack) -> Section {
     let mut law = section(pack, "lawful_bases");
     law.items = pack.lawful_bases.iter().map(|b| format!("UK GDPR Article {}: {}", b.article, b.text)).collect();
     let conditions: Vec<String> = pack
@@ -95,12 +143,11 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
         let lead = "For special category and criminal offence information we also rely on:".to_string();
         law.after.push(Block::List(lead, conditions));
     }
-    out.push(law);
+    law
+}
 
-    let mut statutes = section(pack, "statutes");
-    statutes.items = pack.statutes.iter().map(|s| s.text.clone()).collect();
-    out.push(statutes);
-
+/// The recipients table, its notes, and what the notice holds some recipients to.
+fn recipients_section(pack: &PolicyPack) -> Section {
     let mut recipients = section(pack, "recipients");
     let rows = pack
         .recipients
@@ -119,8 +166,11 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
             )));
         }
     }
-    out.push(recipients);
+    recipients
+}
 
+/// What the notice says about sharing, and the grounds for sharing without consent.
+fn sharing_section(pack: &PolicyPack) -> Section {
     let mut sharing = section(pack, "sharing");
     sharing.paragraphs.extend(pack.sharing.statements.iter().cloned());
     sharing.items = pack
@@ -132,8 +182,11 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
             None => g.text.clone(),
         })
         .collect();
-    out.push(sharing);
+    sharing
+}
 
+/// When the family is told, and the reasons for not telling them.
+fn telling_the_family_section(pack: &PolicyPack) -> Section {
     let mut tell = section(pack, "telling_the_family");
     tell.paragraphs.push(pack.telling_the_family.statement.clone());
     tell.items = pack
@@ -142,8 +195,12 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
         .iter()
         .map(|e| format!("{} (we review this decision within {} days)", e.text, e.review_days))
         .collect();
-    out.push(tell);
+    tell
+}
 
+/// What the notice says about consent: when it is not needed, what withdrawing it does not
+/// stop, and how to withdraw it.
+fn consent_section(pack: &PolicyPack) -> Section {
     let mut consent = section(pack, "consent");
     consent.paragraphs.extend(pack.consent.statements.iter().cloned());
     if !pack.consent.not_needed_for.is_empty() {
@@ -154,8 +211,11 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
         consent.after.push(Block::List("Withdrawing consent does not stop:".into(), stops));
     }
     consent.after.extend(pack.consent.how_to_withdraw.iter().cloned().map(Block::Para));
-    out.push(consent);
+    consent
+}
 
+/// The retention table, and how to read some of its rows.
+fn retention_section(pack: &PolicyPack) -> Section {
     let mut retention = section(pack, "retention");
     let rows = pack.retention.iter().map(|r| vec![r.get_ref().text.clone(), r.get_ref().period.clone()]).collect();
     retention.table = Some((vec!["Category".into(), "Retention Period".into()], rows));
@@ -167,8 +227,11 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
     if !readings.is_empty() {
         retention.after.push(Block::List("How we read some rows of this table:".into(), readings));
     }
-    out.push(retention);
+    retention
+}
 
+/// The person's rights, each with how to use it where the notice says.
+fn rights_section(pack: &PolicyPack) -> Section {
     let mut rights = section(pack, "rights");
     rights.items = pack
         .rights
@@ -178,16 +241,12 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
             None => r.text.clone(),
         })
         .collect();
-    out.push(rights);
+    rights
+}
 
-    if !pack.access.is_empty() {
-        out.push(Section {
-            heading: "Who can see your records".into(),
-            items: pack.access.iter().map(|a| a.clause.clone()).collect(),
-            ..Default::default()
-        });
-    }
-
+/// The Caldicott Guardian and the disclosures that wait for their approval; `None` when the
+/// notice has neither.
+fn caldicott_section(pack: &PolicyPack) -> Option<Section> {
     if let Some(c) = &pack.caldicott {
         let mut cg = section(pack, "caldicott");
         cg.paragraphs.extend(c.text.iter().cloned());
@@ -196,31 +255,17 @@ fn sections(pack: &PolicyPack) -> Vec<Section> {
             let rules = pack.guardian_approval.iter().map(|g| g.text.clone()).collect();
             cg.after.push(Block::List("These disclosures wait for the Caldicott Guardian's approval:".into(), rules));
         }
-        out.push(cg);
+        Some(cg)
     } else if !pack.guardian_approval.is_empty() {
-        out.push(Section {
+        Some(Section {
             heading: "Caldicott Guardian".into(),
             paragraphs: vec!["These disclosures wait for the Caldicott Guardian's approval:".into()],
             items: pack.guardian_approval.iter().map(|g| g.text.clone()).collect(),
             ..Default::default()
-        });
+        })
+    } else {
+        None
     }
-
-    for free in &pack.sections {
-        out.push(Section {
-            heading: free.heading.clone(),
-            paragraphs: free.paragraphs.clone(),
-            items: free.items.clone(),
-            ..Default::default()
-        });
-    }
-    for s in &mut out {
-        if let Some((head, _)) = &s.table {
-            s.paragraphs.retain(|p| !head.iter().any(|h| h == p.trim()));
-        }
-    }
-    out.retain(|s| !(s.paragraphs.is_empty() && s.items.is_empty() && s.table.is_none() && s.after.is_empty()));
-    out
 }
 
 fn footer(pack: &PolicyPack) -> String {

@@ -26,7 +26,7 @@ use harbour_domain::{
 };
 use jiff::civil::Date;
 
-use super::{CategoryKind, PolicyPack};
+use super::{CategoryKind, PolicyPack, RecipientGroup};
 
 /// What a practitioner proposes to share with one organisation, in the notice's terms.
 #[derive(Debug, Clone)]
@@ -158,21 +158,7 @@ fn ids<T>(items: &[T], id: impl Fn(&T) -> &String) -> Vec<String> {
 pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareCheck, Refusal> {
     let notice = pack.pack.short_name.clone();
     check_scope(pack, p)?;
-    let not_in = |what: &'static str, id: &str, allowed: Vec<String>| -> Result<(), Refusal> {
-        if allowed.iter().any(|a| a == id) {
-            Ok(())
-        } else {
-            Err(Refusal::NotInNotice { notice: notice.clone(), what, id: id.to_string(), allowed })
-        }
-    };
-    not_in("purpose", &p.purpose, ids(&pack.purposes, |x| x.id.get_ref()))?;
-    not_in("statute", &p.statute, ids(&pack.statutes, |x| x.id.get_ref()))?;
-    if let Some(c) = &p.condition {
-        not_in("condition", c, ids(&pack.conditions, |x| x.id.get_ref()))?;
-    }
-    if !pack.lawful_bases.iter().any(|b| b.article == p.basis) {
-        return Err(Refusal::BasisNotInNotice { notice, basis: p.basis.clone() });
-    }
+    check_notice_terms(pack, p, &notice)?;
     let recipients_clause = pack.heading("recipients");
     let org = p.recipient;
     let Some((group, reason)) = pack.recipient_for(org) else {
@@ -199,16 +185,7 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
             categories: codes(&outside),
         });
     }
-    let group_bases: Vec<String> = if group.bases.is_empty() {
-        pack.lawful_bases.iter().map(|b| b.article.clone()).collect()
-    } else {
-        let wanted: BTreeSet<&str> = group.bases.iter().map(|b| b.get_ref().as_str()).collect();
-        pack.lawful_bases
-            .iter()
-            .filter(|b| wanted.contains(b.id.get_ref().as_str()))
-            .map(|b| b.article.clone())
-            .collect()
-    };
+    let group_bases = recipient_bases(pack, group);
     if !group_bases.contains(&p.basis) {
         return Err(Refusal::BasisNotForRecipient { notice, clause, basis: p.basis.clone(), allowed: group_bases });
     }
@@ -217,22 +194,7 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
         clauses.push(format!("{clause} — fixed data set {}", set.id.get_ref()));
     }
     if let Some(agreement) = p.agreement {
-        agreement.in_force(p.on)?;
-        let outside: Vec<DataCategory> =
-            p.categories.iter().copied().filter(|c| !agreement.categories.contains(c)).collect();
-        if !outside.is_empty() {
-            return Err(Refusal::OutsideAgreement {
-                agreement: agreement.reference.clone(),
-                categories: codes(&outside),
-            });
-        }
-        if !agreement.lawful_bases.is_empty() && !agreement.lawful_bases.contains(&p.basis) {
-            return Err(Refusal::BasisOutsideAgreement {
-                agreement: agreement.reference.clone(),
-                basis: p.basis.clone(),
-                allowed: agreement.lawful_bases.clone(),
-            });
-        }
+        check_agreement(p, agreement)?;
         clauses.push(format!("agreement {}", agreement.reference));
     }
     let access_until = group.access_days.map(|days| p.on + jiff::Span::new().days(i64::from(days)));
@@ -242,8 +204,80 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
         }
     }
     let given = matches!(p.consent, ConsentPosition::Given { .. });
+    check_consent(pack, p, &notice, given, &mut clauses)?;
+    check_family(pack, p, &notice, &mut clauses)?;
+    let needs_guardian = needs_guardian(pack, p, given);
+    let matched = RecipientMatch { organisation: org.id, entry: group.id.get_ref().clone(), clause, reason };
+    Ok(ShareCheck { clauses, matched, needs_guardian, access_until })
+}
+
+/// The proposal's purpose, statute, condition and lawful basis must be ones the notice
+/// lists.
+fn check_notice_terms(pack: &PolicyPack, p: &ProposedShare<'_>, notice: &str) -> Result<(), Refusal> {
+    let not_in = |what: &'static str, id: &str, allowed: Vec<String>| -> Result<(), Refusal> {
+        if allowed.iter().any(|a| a == id) {
+            Ok(())
+        } else {
+            Err(Refusal::NotInNotice { notice: notice.to_string(), what, id: id.to_string(), allowed })
+        }
+    };
+    not_in("purpose", &p.purpose, ids(&pack.purposes, |x| x.id.get_ref()))?;
+    not_in("statute", &p.statute, ids(&pack.statutes, |x| x.id.get_ref()))?;
+    if let Some(c) = &p.condition {
+        not_in("condition", c, ids(&pack.conditions, |x| x.id.get_ref()))?;
+    }
+    if !pack.lawful_bases.iter().any(|b| b.article == p.basis) {
+        return Err(Refusal::BasisNotInNotice { notice: notice.to_string(), basis: p.basis.clone() });
+    }
+    Ok(())
+}
+
+/// The articles of the lawful bases a recipient group may receive under: the ones it lists,
+/// or all the notice's when it lists none.
+fn recipient_bases(pack: &PolicyPack, group: &RecipientGroup) -> Vec<String> {
+    if group.bases.is_empty() {
+        pack.lawful_bases.iter().map(|b| b.article.clone()).collect()
+    } else {
+        let wanted: BTreeSet<&str> = group.bases.iter().map(|b| b.get_ref().as_str()).collect();
+        pack.lawful_bases
+            .iter()
+            .filter(|b| wanted.contains(b.id.get_ref().as_str()))
+            .map(|b| b.article.clone())
+            .collect()
+    }
+}
+
+/// An agreement relied on must be in force and can only narrow: every category shared and
+/// the basis must be ones it covers.
+fn check_agreement(p: &ProposedShare<'_>, agreement: &Agreement) -> Result<(), Refusal> {
+    agreement.in_force(p.on)?;
+    let outside: Vec<DataCategory> =
+        p.categories.iter().copied().filter(|c| !agreement.categories.contains(c)).collect();
+    if !outside.is_empty() {
+        return Err(Refusal::OutsideAgreement { agreement: agreement.reference.clone(), categories: codes(&outside) });
+    }
+    if !agreement.lawful_bases.is_empty() && !agreement.lawful_bases.contains(&p.basis) {
+        return Err(Refusal::BasisOutsideAgreement {
+            agreement: agreement.reference.clone(),
+            basis: p.basis.clone(),
+            allowed: agreement.lawful_bases.clone(),
+        });
+    }
+    Ok(())
+}
+
+/// Consent as the basis needs consent given; special-category and criminal-offence data
+/// needs one of its conditions; sharing without consent needs one of the notice's grounds,
+/// whose clause is added to `clauses`.
+fn check_consent(
+    pack: &PolicyPack,
+    p: &ProposedShare<'_>,
+    notice: &str,
+    given: bool,
+    clauses: &mut Vec<String>,
+) -> Result<(), Refusal> {
     if p.basis == "6(1)(a)" && !given {
-        return Err(Refusal::ConsentBasisWithoutConsent { notice });
+        return Err(Refusal::ConsentBasisWithoutConsent { notice: notice.to_string() });
     }
     for c in &p.categories {
         let Some(cat) = pack
@@ -255,36 +289,60 @@ pub fn check_share(pack: &PolicyPack, p: &ProposedShare<'_>) -> Result<ShareChec
         };
         let allowed: Vec<String> = ids(&cat.conditions, |x| x.get_ref());
         if !p.condition.as_ref().is_some_and(|given| allowed.contains(given)) {
-            return Err(Refusal::ConditionMissing { notice, category: c.code(), allowed });
+            return Err(Refusal::ConditionMissing { notice: notice.to_string(), category: c.code(), allowed });
         }
     }
     if !given {
         let allowed: Vec<String> = ids(&pack.sharing.without_consent, |g| g.id.get_ref());
         match &p.without_consent_ground {
             Some(g) if allowed.contains(g) => clauses.push(format!("{notice} — sharing without consent — {g}")),
-            _ => return Err(Refusal::NoGroundWithoutConsent { notice, allowed }),
+            _ => return Err(Refusal::NoGroundWithoutConsent { notice: notice.to_string(), allowed }),
         }
     }
+    Ok(())
+}
+
+/// Not telling the family needs one of the notice's exemptions, reviewed within its days;
+/// the exemption's clause is added to `clauses`.
+fn check_family(
+    pack: &PolicyPack,
+    p: &ProposedShare<'_>,
+    notice: &str,
+    clauses: &mut Vec<String>,
+) -> Result<(), Refusal> {
     if let FamilyPosition::Exempt { exemption, review_on } = &p.family {
         let allowed: Vec<String> = ids(&pack.telling_the_family.exemptions, |e| e.id.get_ref());
         let Some(e) = pack.telling_the_family.exemptions.iter().find(|e| e.id.get_ref() == exemption) else {
-            return Err(Refusal::UnknownExemption { notice, exemption: exemption.clone(), allowed });
+            return Err(Refusal::UnknownExemption {
+                notice: notice.to_string(),
+                exemption: exemption.clone(),
+                allowed,
+            });
         };
         let latest = p.on + jiff::Span::new().days(i64::from(e.review_days));
         if *review_on > latest || *review_on < p.on {
-            return Err(Refusal::ReviewTooLate { notice, exemption: exemption.clone(), days: e.review_days, latest });
+            return Err(Refusal::ReviewTooLate {
+                notice: notice.to_string(),
+                exemption: exemption.clone(),
+                days: e.review_days,
+                latest,
+            });
         }
         clauses.push(format!("{notice} — telling the family — exemption {exemption}"));
     }
-    let needs_guardian = pack.guardian_approval.iter().any(|rule| {
+    Ok(())
+}
+
+/// Whether a guardian approval rule of the notice covers a category shared (rules for
+/// sharing without consent only count when consent is not given).
+fn needs_guardian(pack: &PolicyPack, p: &ProposedShare<'_>, given: bool) -> bool {
+    pack.guardian_approval.iter().any(|rule| {
         (!rule.without_consent || !given)
             && pack
                 .harbour_codes(rule.categories.iter().map(|c| c.get_ref().as_str()))
                 .iter()
                 .any(|code| p.categories.iter().any(|c| c.code() == code))
-    });
-    let matched = RecipientMatch { organisation: org.id, entry: group.id.get_ref().clone(), clause, reason };
-    Ok(ShareCheck { clauses, matched, needs_guardian, access_until })
+    })
 }
 
 /// A notice decides only for its own processing.

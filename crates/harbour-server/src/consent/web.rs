@@ -10,6 +10,8 @@ use harbour_domain::{ConsentId, NewConsent, NewWithdrawal, PersonId};
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use harbour_app::AppError;
+
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::pages::{message, person_id};
@@ -33,7 +35,7 @@ struct ConsentForm {
 }
 
 fn date(what: &str, value: &str) -> Result<Date, ApiError> {
-    value.trim().parse().map_err(|_| ApiError::BadRequest(format!("{what} must be a date (YYYY-MM-DD).")))
+    value.trim().parse().map_err(|_| ApiError::bad_request(format!("{what} must be a date (YYYY-MM-DD).")))
 }
 
 /// Back to the person's consents, or the message saying why it was refused.
@@ -56,7 +58,9 @@ async fn give(
         let share_with = f
             .share_with
             .iter()
-            .map(|o| o.parse().map_err(|_| ApiError::UnknownReference(format!("unknown organisation {o:?}"))))
+            .map(|o| {
+                o.parse().map_err(|_| ApiError::from(AppError::UnknownReference(format!("unknown organisation {o:?}"))))
+            })
             .collect::<Result<_, _>>()?;
         let new = NewConsent {
             service: f.service,
@@ -78,7 +82,7 @@ async fn withdraw(
 ) -> Response {
     let result = async {
         actor.check_csrf(&f.csrf_token)?;
-        let consent: ConsentId = id.parse().map_err(|_| ApiError::NotFound("There is no such consent.".into()))?;
+        let consent: ConsentId = id.parse().map_err(|_| ApiError::not_found("There is no such consent."))?;
         let new = NewWithdrawal {
             withdrawn_on: date("Withdrawn on", &f.withdrawn_on)?,
             withdrawn_by: f.withdrawn_by,

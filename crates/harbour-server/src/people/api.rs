@@ -7,7 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use harbour_app::people::{PersonRecord, PersonSummary, RelationshipView};
 use harbour_app::person_updates::{DeathRecorded, NhsNumberView};
-use harbour_app::PersonQuery;
+use harbour_app::{AppError, PersonQuery};
 use harbour_domain::{
     Entry, Episode, EpisodeClosure, EpisodeId, NewDeath, NewEntry, NewEpisode, NewPerson, NewRelationship,
     NhsNumberUpdate, Person, PersonId, Relationship,
@@ -60,7 +60,7 @@ impl SearchParams {
             .map(|d| {
                 d.trim()
                     .parse()
-                    .map_err(|_| ApiError::BadRequest(format!("date of birth {d:?} is not a date (YYYY-MM-DD)")))
+                    .map_err(|_| ApiError::bad_request(format!("date of birth {d:?} is not a date (YYYY-MM-DD)")))
             })
             .transpose()?;
         let q = PersonQuery {
@@ -70,7 +70,9 @@ impl SearchParams {
             limit: self.limit.unwrap_or(50).clamp(1, SEARCH_LIMIT_MAX),
         };
         if q.name.is_none() && q.date_of_birth.is_none() && q.identifier.is_none() {
-            return Err(ApiError::Unprocessable("give a name, a date of birth or an identifier to search for".into()));
+            return Err(ApiError::from(AppError::Unprocessable(
+                "give a name, a date of birth or an identifier to search for".into(),
+            )));
         }
         Ok(q)
     }
@@ -86,10 +88,10 @@ pub async fn search_people(
     // The search page sends its empty boxes and Harbour reads them as absent; an API client says
     // exactly what it means, as the document states.
     if params.dob.as_deref().is_some_and(|d| d.trim().is_empty()) {
-        return Err(ApiError::BadRequest("dob is empty: leave it out or give a date (YYYY-MM-DD)".into()));
+        return Err(ApiError::bad_request("dob is empty: leave it out or give a date (YYYY-MM-DD)"));
     }
     if params.limit.is_some_and(|l| !(1..=SEARCH_LIMIT_MAX).contains(&l)) {
-        return Err(ApiError::BadRequest(format!("limit must be between 1 and {SEARCH_LIMIT_MAX}")));
+        return Err(ApiError::bad_request(format!("limit must be between 1 and {SEARCH_LIMIT_MAX}")));
     }
     Ok(Json(state.search_people(&actor, params.into_query()?).await?))
 }

@@ -112,7 +112,7 @@ async fn person_page(State(state): State<AppState>, actor: Actor, Path(id): Path
 
 async fn access_log_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
     let Ok(person_id) = id.parse::<PersonId>() else {
-        return message(&state, &actor, ApiError::NotFound("There is no such person.".into()));
+        return message(&state, &actor, ApiError::not_found("There is no such person."));
     };
     match state.access_log(&actor, person_id).await {
         Ok(lines) => page(&state, &actor, StatusCode::OK, "access_log.html", context! { lines, person_id => id }),
@@ -251,7 +251,7 @@ async fn render_entry_form(
     msg: &str,
 ) -> Response {
     let result = async {
-        let id: EpisodeId = id.parse().map_err(|_| ApiError::NotFound("There is no such episode.".into()))?;
+        let id: EpisodeId = id.parse().map_err(|_| ApiError::not_found("There is no such episode."))?;
         let (episode, _) = state.episode_for(actor, id, Action::Write, "entry.form").await?;
         let record = state.person_record(actor, episode.person_id).await?;
         let mut sources = vec![context! { value => format!("staff:{}", actor.user.id), label => format!("Me ({}) — my own observation or opinion", actor.user.display_name) }];
@@ -314,7 +314,7 @@ async fn create_entry(
         Err(msg) => return render_entry_form(&state, &actor, &id, f, StatusCode::UNPROCESSABLE_ENTITY, &msg).await,
     };
     let Ok(episode_id) = id.parse::<EpisodeId>() else {
-        return message(&state, &actor, ApiError::NotFound("There is no such episode.".into()));
+        return message(&state, &actor, ApiError::not_found("There is no such episode."));
     };
     match state.add_entry(&actor, episode_id, new).await {
         Ok(entry) => match state.person_of_entry(&entry).await {
@@ -345,14 +345,13 @@ async fn tag_entry(
 ) -> Response {
     let result = async {
         actor.check_csrf(&f.csrf_token)?;
-        let id: harbour_domain::EntryId =
-            id.parse().map_err(|_| ApiError::NotFound("There is no such entry.".into()))?;
+        let id: harbour_domain::EntryId = id.parse().map_err(|_| ApiError::not_found("There is no such entry."))?;
         let add = f
             .category
             .iter()
             .map(|c| {
                 harbour_domain::DataCategory::from_code(c)
-                    .ok_or_else(|| ApiError::BadRequest(format!("unknown category {c:?}")))
+                    .ok_or_else(|| ApiError::bad_request(format!("unknown category {c:?}")))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let entry = state.tag_entry(&actor, id, add).await?;

@@ -42,7 +42,7 @@ async fn queue_page(
     query: Result<axum::extract::Query<QueuePageRequest>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(axum::extract::Query(request)) = query else {
-        return message(&state, &actor, ApiError::BadRequest("That is not a page of the queue.".into()));
+        return message(&state, &actor, ApiError::bad_request("That is not a page of the queue."));
     };
     let queue = match state.queue(&actor, request).await {
         Ok(q) => q,
@@ -117,11 +117,8 @@ async fn person_action(
                 .map_err(ApiError::from)
                 .map(|d| format!("/retention/destructions/{}", d.certificate)),
             "defer" => {
-                let until = f
-                    .until
-                    .trim()
-                    .parse()
-                    .map_err(|_| ApiError::BadRequest("Give the new review date as a date.".into()))?;
+                let until =
+                    f.until.trim().parse().map_err(|_| ApiError::bad_request("Give the new review date as a date."))?;
                 state
                     .defer(&actor, id, Deferral { until, reason: f.reason.clone() })
                     .await
@@ -132,7 +129,7 @@ async fn person_action(
                 let h = QueueHold { reason: f.reason.clone(), authorised_by: f.authorised_by.clone(), ends_on: None };
                 state.hold_from_queue(&actor, id, h).await.map_err(ApiError::from).map(|_| QUEUE.into())
             }
-            _ => Err(ApiError::NotFound("There is no such page.".into())),
+            _ => Err(ApiError::not_found("There is no such page.")),
         }
     }
     .await;
@@ -141,7 +138,7 @@ async fn person_action(
 
 async fn certificate_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<CertificateId>() else {
-        return message(&state, &actor, ApiError::NotFound("There is no such certificate.".into()));
+        return message(&state, &actor, ApiError::not_found("There is no such certificate."));
     };
     match state.certificate(&actor, id).await {
         Ok(text) => page(&state, &actor, StatusCode::OK, "certificate.html", context! { text, id => id.to_string() }),

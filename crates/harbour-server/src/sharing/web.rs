@@ -169,6 +169,30 @@ async fn wizard(State(state): State<AppState>, actor: Actor, Path(id): Path<Stri
     render_wizard(&state, &actor, &id, f, StatusCode::OK, "").await
 }
 
+/// The choices each notice in force offers the form: its purposes, bases, statutes,
+/// conditions, grounds for sharing without consent and exemptions from telling the family.
+fn notice_choices(state: &AppState) -> Vec<Value> {
+    state
+        .notices()
+        .iter()
+        .map(|n| {
+            let ids = |v: Vec<(String, String)>| -> Vec<Value> {
+                v.into_iter().map(|(id, text)| context! { id, text }).collect()
+            };
+            context! {
+                id => n.id(), title => n.pack.title.clone(),
+                purposes => ids(n.purposes.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
+                // The Article 6 bases the notice names, by article (what a decision cites).
+                bases => ids(n.lawful_bases.iter().filter(|b| b.article.starts_with("6(")).map(|b| (b.article.clone(), format!("Art {} — {}", b.article, b.text))).collect()),
+                statutes => ids(n.statutes.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
+                conditions => ids(n.conditions.iter().map(|p| (p.id.get_ref().clone(), format!("Art {} — {}", p.article, p.text))).collect()),
+                grounds => ids(n.sharing.without_consent.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
+                exemptions => ids(n.telling_the_family.exemptions.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
+            }
+        })
+        .collect()
+}
+
 async fn render_wizard(
     state: &AppState,
     actor: &Actor,
@@ -182,25 +206,7 @@ async fn render_wizard(
         let record = state.person_record(actor, pid).await?;
         let entries = state.person_entries(actor, pid).await?;
         let orgs = crate::pages::other_organisations(state, actor).await?;
-        let notices: Vec<Value> = state
-            .notices()
-            .iter()
-            .map(|n| {
-                let ids = |v: Vec<(String, String)>| -> Vec<Value> {
-                    v.into_iter().map(|(id, text)| context! { id, text }).collect()
-                };
-                context! {
-                    id => n.id(), title => n.pack.title.clone(),
-                    purposes => ids(n.purposes.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
-                    // The Article 6 bases the notice names, by article (what a decision cites).
-                    bases => ids(n.lawful_bases.iter().filter(|b| b.article.starts_with("6(")).map(|b| (b.article.clone(), format!("Art {} — {}", b.article, b.text))).collect()),
-                    statutes => ids(n.statutes.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
-                    conditions => ids(n.conditions.iter().map(|p| (p.id.get_ref().clone(), format!("Art {} — {}", p.article, p.text))).collect()),
-                    grounds => ids(n.sharing.without_consent.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
-                    exemptions => ids(n.telling_the_family.exemptions.iter().map(|p| (p.id.get_ref().clone(), p.text.clone())).collect()),
-                }
-            })
-            .collect();
+        let notices = notice_choices(state);
         let agreements: Vec<Value> = state
             .agreements(actor)
             .await?
@@ -262,7 +268,7 @@ async fn check(
     if let Err(e) = actor.check_csrf(&f.csrf_token) {
         return e.into_response();
     }
-    let Ok(pid) = id.parse::<PersonId>() else { return ApiError::NotFound("no such person".into()).into_response() };
+    let Ok(pid) = id.parse::<PersonId>() else { return ApiError::not_found("no such person").into_response() };
     let verdict = match parse_form(pid, &f) {
         Err(msg) => (false, msg),
         Ok(new) => match state.prepare_decision(&actor, new).await {
@@ -291,7 +297,7 @@ async fn submit(
         return message(&state, &actor, e);
     }
     let Ok(pid) = id.parse::<PersonId>() else {
-        return message(&state, &actor, ApiError::NotFound("There is no such person.".into()));
+        return message(&state, &actor, ApiError::not_found("There is no such person."));
     };
     let new = match parse_form(pid, &f) {
         Ok(n) => n,
@@ -309,7 +315,7 @@ async fn submit(
 
 async fn decision_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
     let result = async {
-        let id: DecisionId = id.parse().map_err(|_| ApiError::NotFound("There is no such decision.".into()))?;
+        let id: DecisionId = id.parse().map_err(|_| ApiError::not_found("There is no such decision."))?;
         let d = state.decision(&actor, id).await?;
         let names = state.organisation_names().await?;
         let orgs: Vec<String> = {
@@ -347,7 +353,7 @@ async fn rule(
         return message(&state, &actor, e);
     }
     let Ok(id) = id.parse::<DecisionId>() else {
-        return message(&state, &actor, ApiError::NotFound("There is no such decision.".into()));
+        return message(&state, &actor, ApiError::not_found("There is no such decision."));
     };
     let ruling = Ruling { approve: f.approve == "yes", reason: blank(&f.reason) };
     match state.rule(&actor, id, ruling).await {
@@ -372,7 +378,7 @@ async fn inbox(State(state): State<AppState>, actor: Actor) -> Response {
 
 async fn received_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
     let Ok(id) = id.parse::<DisclosureId>() else {
-        return message(&state, &actor, ApiError::NotFound("There is no such disclosure.".into()));
+        return message(&state, &actor, ApiError::not_found("There is no such disclosure."));
     };
     match state.received_one(&actor, id).await {
         Ok(r) => page(&state, &actor, StatusCode::OK, "received_one.html", context! { r }),
