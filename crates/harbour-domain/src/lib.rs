@@ -21,6 +21,7 @@ pub mod organisation;
 pub mod person;
 pub mod school_day;
 pub mod sharing;
+pub mod subject_access;
 
 pub use agreement::{Agreement, AgreementError, AgreementId, NewAgreement};
 pub use bank_holidays::{bank_holiday_on, bank_holidays, BankHoliday};
@@ -50,6 +51,7 @@ pub use sharing::{
     ConfirmedCategories, ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField,
     FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,
 };
+pub use subject_access::{sar_deadline, SarDeadline};
 
 /// An instant as UK local time.
 pub fn uk_local(ts: jiff::Timestamp) -> jiff::civil::DateTime {

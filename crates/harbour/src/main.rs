@@ -41,6 +41,9 @@ enum Command {
     /// The retention schedule: disposal dates, the sweep, destruction certificates.
     #[command(subcommand)]
     Retention(RetentionCommand),
+    /// Subject access and the other rights: when an answer is due.
+    #[command(subcommand)]
+    Sar(SarCommand),
     /// Back up and restore the database (the data keys stay in the vault, backed up apart).
     #[command(subcommand)]
     Backup(BackupCommand),
@@ -84,6 +87,28 @@ enum BackupCommand {
         /// entries logged after the backup was taken are not in the restored ledger.
         #[arg(long)]
         ledger: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SarCommand {
+    /// The day the answer to a request is due: one calendar month from the day it (or the
+    /// identity or clarification asked for) was received, the month's last day where it has no
+    /// such date, moved to the next working day off weekends and England and Wales bank
+    /// holidays; three months for a complex request that was extended.
+    Deadline {
+        /// The day the request was received, YYYY-MM-DD.
+        #[arg(long)]
+        received: jiff::civil::Date,
+        /// The day the identity or clarification asked for was received, YYYY-MM-DD.
+        #[arg(long)]
+        id_received: Option<jiff::civil::Date>,
+        /// The request is complex and was extended by two further months.
+        #[arg(long)]
+        extended: bool,
+        /// A day the council is closed that is not a bank holiday (repeat for more).
+        #[arg(long = "closed-on", value_name = "YYYY-MM-DD")]
+        closed_on: Vec<jiff::civil::Date>,
     },
 }
 
@@ -358,6 +383,14 @@ async fn main() -> Result<()> {
         Command::Notice(cmd) => notice(cmd).await,
         Command::Ledger(cmd) => ledger(cmd).await,
         Command::Retention(cmd) => retention(cmd).await,
+        Command::Sar(SarCommand::Deadline { received, id_received, extended, closed_on }) => {
+            let d = harbour_domain::sar_deadline(received, id_received, extended, &closed_on);
+            println!("{}", d.due_on);
+            for (day, why) in &d.skipped {
+                println!("not {day}: {why}");
+            }
+            Ok(())
+        }
         Command::Backup(cmd) => backup(cmd).await,
         Command::Demo(args) => {
             let store = open_store(&args).await?;

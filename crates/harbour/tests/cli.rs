@@ -296,3 +296,25 @@ async fn ledger_verify_and_witness_on_sqlite() {
 async fn ledger_verify_and_witness_on_postgres() {
     ledger_verify_and_witness(true).await;
 }
+
+#[test]
+fn sar_deadline_prints_the_due_date_and_the_days_it_skips() {
+    // Christmas Day 2026 is a Friday; Boxing Day's substitute is Monday 28 December.
+    let out = harbour(&["sar", "deadline", "--received", "2026-11-25"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("2026-12-29"));
+    assert_eq!(lines.next(), Some("not 2026-12-25: Christmas Day"));
+    // The clock starts when the identity arrives; an extension runs three months from then.
+    let out = harbour(&["sar", "deadline", "--received", "2026-03-01", "--id-received", "2026-03-10", "--extended"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().next(), Some("2026-06-10"));
+    // A day the council is closed moves it on.
+    let out = harbour(&["sar", "deadline", "--received", "2026-11-25", "--closed-on", "2026-12-29"]);
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().next(), Some("2026-12-30"));
+    // A date that does not exist is refused with a message, not a panic.
+    let out = harbour(&["sar", "deadline", "--received", "2026-02-30"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-02-30"));
+    assert!(out.stdout.is_empty());
+}
