@@ -8,7 +8,7 @@
 //! (pending), a quarter closed child protection plans (not yet due); every hundredth person
 //! also has a relative, whose file the child's episode keeps.
 //!
-//! Run: `scripts/bench` (or `cargo bench -p harbour-server --bench sweep -- 1000000`).
+//! Run: `scripts/bench` (or `cargo bench -p harbour-app --bench sweep -- 1000000`).
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::time::Instant;

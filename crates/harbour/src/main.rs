@@ -44,6 +44,10 @@ enum Command {
     /// Subject access and the other rights: when an answer is due.
     #[command(subcommand)]
     Sar(SarCommand),
+    /// Find what a bundle must not show: reads JSON Lines `{"id", "text", "known_people"?}` on
+    /// standard input, writes `{"id", "spans": [[start, end, "KIND"], ...]}` (offsets in Unicode
+    /// characters). Nothing is written unless every line can be read.
+    Redact,
     /// Back up and restore the database (the data keys stay in the vault, backed up apart).
     #[command(subcommand)]
     Backup(BackupCommand),
@@ -383,6 +387,7 @@ async fn main() -> Result<()> {
         Command::Notice(cmd) => notice(cmd).await,
         Command::Ledger(cmd) => ledger(cmd).await,
         Command::Retention(cmd) => retention(cmd).await,
+        Command::Redact => redact(std::io::stdin().lock(), &mut std::io::stdout().lock()),
         Command::Sar(SarCommand::Deadline { received, id_received, extended, closed_on }) => {
             let d = harbour_domain::sar_deadline(received, id_received, extended, &closed_on);
             println!("{}", d.due_on);
@@ -681,6 +686,40 @@ async fn retention_certificate(store: StoreArgs, id: harbour_domain::Certificate
     let d = store.destruction(id).await.with_context(|| format!("no destruction certificate {id}"))?;
     let who = store.user(d.authorised_by).await?;
     print!("{}", harbour_app::retention::certificate_text(&d, &format!("{} ({})", who.display_name, who.username)));
+    Ok(())
+}
+
+/// One note for `harbour redact`.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedactIn {
+    id: serde_json::Value,
+    text: String,
+    #[serde(default)]
+    known_people: Vec<String>,
+}
+
+/// `harbour redact`: every line is read and checked before anything is written.
+fn redact(input: impl std::io::BufRead, out: &mut impl std::io::Write) -> Result<()> {
+    let mut notes = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line.context("reading standard input")?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let note: RedactIn = serde_json::from_str(&line)
+            .with_context(|| format!("line {}: not a note (give {{\"id\", \"text\", \"known_people\"?}})", n + 1))?;
+        notes.push(note);
+    }
+    let redactor = harbour_redact::Redactor::new();
+    for note in notes {
+        let spans: Vec<(usize, usize, &str)> = redactor
+            .find(&note.text, &note.known_people)
+            .into_iter()
+            .map(|s| (s.start, s.end, s.kind.code()))
+            .collect();
+        writeln!(out, "{}", serde_json::json!({ "id": note.id, "spans": spans }))?;
+    }
     Ok(())
 }
 

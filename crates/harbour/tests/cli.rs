@@ -318,3 +318,28 @@ fn sar_deadline_prints_the_due_date_and_the_days_it_skips() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("2026-02-30"));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn redact_reads_json_lines_and_writes_spans_in_characters() {
+    let input = concat!(
+        r#"{"id": 1, "text": "Zoë (DOB 12/03/2015) lives at 14 Oak Tree Road, BH1 1AA", "known_people": ["Zoë Walker"]}"#,
+        "\n",
+        r#"{"id": "b", "text": "Home visit on 12/03/2025; nothing else."}"#,
+        "\n"
+    );
+    let out = harbour_with_stdin(&["redact"], input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(
+        lines[0]["spans"],
+        serde_json::json!([[0, 3, "NAME"], [9, 19, "DATE_OF_BIRTH"], [30, 46, "ADDRESS"], [48, 55, "POSTCODE"]])
+    );
+    assert_eq!(lines[1], serde_json::json!({"id": "b", "spans": []}));
+    // A line that is not a note: a message naming the line, a failure, and nothing written.
+    let out = harbour_with_stdin(&["redact"], "{\"id\": 1, \"text\": \"x\"}\n{\"id\": 2}\n");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("line 2"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty(), "nothing is written unless every line can be read");
+}
