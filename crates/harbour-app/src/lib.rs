@@ -22,6 +22,7 @@ pub mod notices;
 pub mod people;
 pub mod person_updates;
 pub mod retention;
+pub mod rights;
 pub mod sensitive;
 pub mod sessions;
 pub mod sharing;

@@ -188,6 +188,26 @@ fn facts(ep: &SweepEpisode) -> Facts {
     }
 }
 
+/// The holds in force, and what to call those that are not legal holds of their own (an open
+/// request under the rights holds by the request's id).
+struct Holds {
+    holds: Vec<LegalHold>,
+    labels: HashMap<String, String>,
+}
+
+impl Holds {
+    /// A held verdict names each hold by its label: "the open access request …" for a request.
+    fn label(&self, verdict: Verdict) -> Verdict {
+        match verdict {
+            Verdict::Held { due_on, holds } => Verdict::Held {
+                due_on,
+                holds: holds.into_iter().map(|h| self.labels.get(&h).cloned().unwrap_or(h)).collect(),
+            },
+            other => other,
+        }
+    }
+}
+
 impl App {
     /// The retention class for a new record: the one asked for, or the record class's default.
     pub(crate) fn retention_class_for(&self, class: RecordClass, asked: Option<&str>) -> AppResult<String> {
@@ -222,8 +242,32 @@ impl App {
     async fn file(&self, person: PersonId, as_of: Date) -> AppResult<(Vec<SweepEpisode>, Verdict)> {
         let file = self.store.file_of(person).await?;
         let records: Vec<RecordDue> = file.iter().map(|e| self.record_due(e)).collect();
-        let holds = self.store.holds().await?;
-        Ok((file, assess(person, &records, &holds, as_of)))
+        let holds = self.all_holds().await?;
+        Ok((file, holds.label(assess(person, &records, &holds.holds, as_of))))
+    }
+
+    /// The legal holds, and one for each open request under the rights that names a person:
+    /// nothing of their file may be destroyed while the request is open (issue 14).
+    async fn all_holds(&self) -> AppResult<Holds> {
+        let mut holds = self.store.holds().await?;
+        let mut labels = HashMap::new();
+        for r in self.store.open_rights_requests().await? {
+            let id: HoldId =
+                r.id.to_string()
+                    .parse()
+                    .map_err(|_| AppError::Internal(format!("request id {} is not an id", r.id)))?;
+            let right = serde_json::to_value(r.right).ok().and_then(|v| v.as_str().map(str::to_string));
+            labels.insert(id.to_string(), format!("the open {} request {}", right.unwrap_or_default(), r.id));
+            holds.push(LegalHold {
+                id,
+                scope: HoldScope::Person { person_id: r.person_id },
+                reason: "a request under the rights is open".into(),
+                authorised_by: "the data protection officer".into(),
+                starts_on: r.received_on,
+                ends_on: None,
+            });
+        }
+        Ok(Holds { holds, labels })
     }
 
     /// A person's retention, for anyone who may read their record.
@@ -316,8 +360,8 @@ impl App {
             self.authorize_system(actor, Action::ManageRetention, "retention.sweep").await?;
         }
         let classified = if dry_run { 0 } else { self.classify_unclassified().await? };
-        let holds = self.store.holds().await?;
-        let mut sweep = Sweep::new(&holds, as_of);
+        let holds = self.all_holds().await?;
+        let mut sweep = Sweep::new(&holds.holds, as_of);
         let mut report = SweepReport {
             as_of,
             dry_run,
@@ -333,6 +377,7 @@ impl App {
             let Some(last) = page.last else { break };
             let mut changes = Vec::new();
             let mut decide = |(person, verdict): (PersonId, Verdict)| {
+                let verdict = holds.label(verdict);
                 let review = page.reviews.get(&person);
                 if matches!(verdict, Verdict::Held { .. }) {
                     report.held.add(person);

@@ -38,6 +38,16 @@ pub enum DomainError {
     PastEligibility { person: String, upper_age: i16, ended_on: Date },
     #[error("a person cannot be related to themselves")]
     SelfRelationship,
+    #[error("a request that is {from} cannot become {to}")]
+    RightsStatusMove { from: &'static str, to: &'static str },
+    #[error("the identity or clarification cannot have arrived on {confirmed}, before the request on {received}")]
+    ConfirmedBeforeReceived { received: Date, confirmed: Date },
+    #[error("a request moves out of waiting only when the identity or clarification asked for has arrived: give confirmed_on")]
+    ConfirmationMissing,
+    #[error("an extension is decided within the first month: this request was due on {due}")]
+    ExtensionTooLate { due: Date },
+    #[error("this request has already been extended")]
+    AlreadyExtended,
     #[error("entry occurred at {at}, before its episode opened on {opened}")]
     EntryBeforeEpisode { at: String, opened: Date },
     #[error("no fields of entry {entry} are chosen; leave the entry out or choose the fields to share")]

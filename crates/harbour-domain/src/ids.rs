@@ -67,3 +67,5 @@ id_type!(/// A destruction certificate: one approved disposal of a person's file
     CertificateId);
 id_type!(/// Consent a person (or a parent for them) gave to one service.
     ConsentId);
+id_type!(/// A request under one of the rights (subject access, rectification, restriction, objection).
+    RightsRequestId);

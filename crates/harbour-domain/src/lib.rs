@@ -51,7 +51,9 @@ pub use sharing::{
     ConfirmedCategories, ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField,
     FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,
 };
-pub use subject_access::{sar_deadline, SarDeadline};
+pub use subject_access::{
+    sar_deadline, Channel, NewRightsRequest, Requester, Right, RightsRequest, RightsStatus, SarDeadline, SkippedDay,
+};
 
 /// An instant as UK local time.
 pub fn uk_local(ts: jiff::Timestamp) -> jiff::civil::DateTime {

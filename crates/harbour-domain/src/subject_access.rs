@@ -14,22 +14,35 @@
 
 use jiff::civil::{Date, Weekday};
 use jiff::Span;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use crate::bank_holidays::bank_holiday_on;
+use crate::{optional_text, required_text, DomainError, PersonId, RightsRequestId, UserId};
 
 /// When a request's answer is due, and why it is that day.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct SarDeadline {
     /// The day the clock started (the request, or the confirmation of identity or scope).
+    #[schema(value_type = String, format = Date)]
     pub starts_on: Date,
     /// The corresponding date one month (three, if extended) later, before moving off
     /// non-working days.
+    #[schema(value_type = String, format = Date)]
     pub corresponding: Date,
     /// The day the answer is due.
+    #[schema(value_type = String, format = Date)]
     pub due_on: Date,
     /// The days skipped to reach `due_on`, each with why it is not a working day.
-    pub skipped: Vec<(Date, String)>,
+    pub skipped: Vec<SkippedDay>,
+}
+
+/// A day the deadline skipped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct SkippedDay {
+    #[schema(value_type = String, format = Date)]
+    pub date: Date,
+    pub why: String,
 }
 
 /// The deadline for a request received on `received`; `confirmed` is the day the identity or
@@ -45,7 +58,7 @@ pub fn sar_deadline(received: Date, confirmed: Option<Date>, extended: bool, ext
     let mut due_on = corresponding;
     let mut skipped = Vec::new();
     while let Some(why) = day_off(due_on, extra_days_off) {
-        skipped.push((due_on, why));
+        skipped.push(SkippedDay { date: due_on, why });
         match due_on.tomorrow() {
             Ok(next) => due_on = next,
             Err(_) => break,
@@ -65,6 +78,216 @@ fn day_off(d: Date, extra: &[Date]) -> Option<String> {
         return Some(h.name);
     }
     extra.contains(&d).then(|| "a day the council is closed".into())
+}
+
+/// Which right a request is made under (UK GDPR Arts 15, 16, 18 and 21).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Right {
+    Access,
+    Rectification,
+    Restriction,
+    Objection,
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Requester {
+    /// The person the information is about.
+    Subject,
+    /// A parent with parental responsibility, for a child.
+    Parent,
+    /// Someone with the person's written authority (a solicitor, an advocate).
+    Representative,
+}
+
+/// How the request arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    Letter,
+    Email,
+    Phone,
+    InPerson,
+    Web,
+}
+
+/// Where a request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RightsStatus {
+    Received,
+    /// Waiting for the identity or clarification asked for: the clock is stopped.
+    Waiting,
+    InProgress,
+    InReview,
+    Approved,
+    Released,
+    /// Refused under an exemption (the note says which).
+    Refused,
+    Withdrawn,
+}
+
+impl RightsStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RightsStatus::Received => "received",
+            RightsStatus::Waiting => "waiting",
+            RightsStatus::InProgress => "in_progress",
+            RightsStatus::InReview => "in_review",
+            RightsStatus::Approved => "approved",
+            RightsStatus::Released => "released",
+            RightsStatus::Refused => "refused",
+            RightsStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        use RightsStatus::*;
+        [Received, Waiting, InProgress, InReview, Approved, Released, Refused, Withdrawn]
+            .into_iter()
+            .find(|s| s.code() == code)
+    }
+
+    /// Still to be answered.
+    pub fn is_open(self) -> bool {
+        !matches!(self, RightsStatus::Released | RightsStatus::Refused | RightsStatus::Withdrawn)
+    }
+
+    /// The moves a request can make: received → waiting (for ID or clarification) → in progress
+    /// → in review → approved → released; back from review to progress; refused or withdrawn
+    /// from any open status but approved.
+    pub fn can_move_to(self, next: RightsStatus) -> bool {
+        use RightsStatus::*;
+        matches!(
+            (self, next),
+            (Received, Waiting | InProgress)
+                | (Waiting, InProgress)
+                | (InProgress, InReview)
+                | (InReview, Approved | InProgress)
+                | (Approved, Released)
+                | (Received | Waiting | InProgress | InReview, Refused | Withdrawn)
+        )
+    }
+}
+
+/// A request as staff record it (by letter, email, phone or in person).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewRightsRequest {
+    pub right: Right,
+    /// The person's record, if they are known to Harbour.
+    pub person_id: Option<PersonId>,
+    /// Who the information is about, as the request names them.
+    #[schema(max_length = 200)]
+    pub subject_name: String,
+    pub requester: Requester,
+    #[schema(max_length = 200)]
+    pub requester_name: String,
+    pub channel: Channel,
+    /// The day it arrived (the clock starts that day, whatever day of the week).
+    #[schema(value_type = String, format = Date)]
+    pub received_on: Date,
+    /// What is asked for, in the requester's words.
+    #[schema(max_length = 4000)]
+    pub detail: String,
+}
+
+impl NewRightsRequest {
+    pub fn validate(self, today: Date) -> Result<Self, DomainError> {
+        if self.received_on > today {
+            return Err(DomainError::DateInFuture { what: "received", date: self.received_on });
+        }
+        Ok(NewRightsRequest {
+            subject_name: required_text("subject name", &self.subject_name, 200)?,
+            requester_name: required_text("requester name", &self.requester_name, 200)?,
+            detail: required_text("detail", &self.detail, 4000)?,
+            ..self
+        })
+    }
+}
+
+/// A request and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct RightsRequest {
+    pub id: RightsRequestId,
+    pub right: Right,
+    pub person_id: Option<PersonId>,
+    pub subject_name: String,
+    pub requester: Requester,
+    pub requester_name: String,
+    pub channel: Channel,
+    #[schema(value_type = String, format = Date)]
+    pub received_on: Date,
+    /// The day the identity or clarification asked for arrived, if one was asked for.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub confirmed_on: Option<Date>,
+    /// Why the request was extended by two months, if it was.
+    pub extension_reason: Option<String>,
+    pub status: RightsStatus,
+    /// Why it stands as it does (the exemption for a refusal, what was asked for while waiting).
+    pub note: Option<String>,
+    pub detail: String,
+    pub recorded_by: UserId,
+}
+
+impl RightsRequest {
+    /// When the answer is due, as things stand.
+    pub fn deadline(&self, extra_days_off: &[Date]) -> SarDeadline {
+        sar_deadline(self.received_on, self.confirmed_on, self.extension_reason.is_some(), extra_days_off)
+    }
+
+    /// Moves the request on: `confirmed_on` is needed to leave waiting; `note` says why (the
+    /// exemption for a refusal, what was asked for when waiting).
+    pub fn move_to(
+        &mut self,
+        next: RightsStatus,
+        confirmed_on: Option<Date>,
+        note: Option<&str>,
+        today: Date,
+    ) -> Result<(), DomainError> {
+        if !self.status.can_move_to(next) {
+            return Err(DomainError::RightsStatusMove { from: self.status.code(), to: next.code() });
+        }
+        if let Some(c) = confirmed_on {
+            if c > today {
+                return Err(DomainError::DateInFuture { what: "confirmed", date: c });
+            }
+            if c < self.received_on {
+                return Err(DomainError::ConfirmedBeforeReceived { received: self.received_on, confirmed: c });
+            }
+            self.confirmed_on = Some(c);
+        } else if self.status == RightsStatus::Waiting && next == RightsStatus::InProgress {
+            return Err(DomainError::ConfirmationMissing);
+        }
+        let note = optional_text("note", note, 2000)?;
+        // A refusal says, in its own step, which exemption it relies on.
+        if next == RightsStatus::Refused && note.is_none() {
+            return Err(DomainError::Empty { field: "note (the exemption the refusal relies on)" });
+        }
+        if note.is_some() {
+            self.note = note;
+        }
+        self.status = next;
+        Ok(())
+    }
+
+    /// Extends a complex request by two months: decided within the first month, once.
+    pub fn extend(&mut self, reason: &str, today: Date) -> Result<(), DomainError> {
+        if self.extension_reason.is_some() {
+            return Err(DomainError::AlreadyExtended);
+        }
+        if !self.status.is_open() {
+            return Err(DomainError::RightsStatusMove { from: self.status.code(), to: "extended" });
+        }
+        let due = self.deadline(&[]).due_on;
+        if today > due {
+            return Err(DomainError::ExtensionTooLate { due });
+        }
+        self.extension_reason = Some(required_text("reason for the extension", reason, 2000)?);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -130,7 +353,7 @@ mod tests {
     fn the_days_skipped_are_named_and_the_council_can_add_its_own() {
         let d = sar_deadline(date(2026, 11, 25), None, false, &[]);
         assert_eq!(d.corresponding, date(2026, 12, 25));
-        let names: Vec<&str> = d.skipped.iter().map(|(_, why)| why.as_str()).collect();
+        let names: Vec<&str> = d.skipped.iter().map(|s| s.why.as_str()).collect();
         assert_eq!(names[0], "Christmas Day");
         assert_eq!(names[1], "Saturday");
         assert_eq!(names[2], "Sunday");
@@ -138,5 +361,92 @@ mod tests {
         // A day the council closes moves the deadline on by one more working day.
         let closed = sar_deadline(date(2026, 11, 25), None, false, &[date(2026, 12, 29)]);
         assert_eq!(closed.due_on, date(2026, 12, 30));
+    }
+}
+
+#[cfg(test)]
+mod request_tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    fn request() -> RightsRequest {
+        RightsRequest {
+            id: RightsRequestId::new(),
+            right: Right::Access,
+            person_id: None,
+            subject_name: "Ava Example".into(),
+            requester: Requester::Parent,
+            requester_name: "Sam Example".into(),
+            channel: Channel::Letter,
+            received_on: date(2026, 3, 1),
+            confirmed_on: None,
+            extension_reason: None,
+            status: RightsStatus::Received,
+            note: None,
+            detail: "everything you hold about my daughter".into(),
+            recorded_by: UserId::new(),
+        }
+    }
+
+    #[test]
+    fn a_request_moves_only_along_its_path() {
+        let today = date(2026, 3, 20);
+        let mut r = request();
+        assert!(r.move_to(RightsStatus::Released, None, None, today).is_err(), "not straight to released");
+        r.move_to(RightsStatus::Waiting, None, Some("asked for proof of parental responsibility"), today).unwrap();
+        assert_eq!(r.deadline(&[]).due_on, date(2026, 4, 1), "waiting: the clock counts from receipt until told");
+        assert!(matches!(
+            r.move_to(RightsStatus::InProgress, None, None, today),
+            Err(DomainError::ConfirmationMissing)
+        ));
+        assert!(r.move_to(RightsStatus::InProgress, Some(date(2026, 2, 1)), None, today).is_err());
+        assert!(r.move_to(RightsStatus::InProgress, Some(date(2026, 3, 21)), None, today).is_err());
+        r.move_to(RightsStatus::InProgress, Some(date(2026, 3, 10)), None, today).unwrap();
+        assert_eq!(r.deadline(&[]).due_on, date(2026, 4, 10), "the clock restarts from the proof");
+        r.move_to(RightsStatus::InReview, None, None, today).unwrap();
+        r.move_to(RightsStatus::InProgress, None, None, today).unwrap();
+        r.move_to(RightsStatus::InReview, None, None, today).unwrap();
+        r.move_to(RightsStatus::Approved, None, None, today).unwrap();
+        assert!(r.move_to(RightsStatus::Withdrawn, None, None, today).is_err(), "approved goes to released");
+        r.move_to(RightsStatus::Released, None, None, today).unwrap();
+        assert!(!r.status.is_open());
+        assert!(r.move_to(RightsStatus::InProgress, None, None, today).is_err(), "released is the end");
+    }
+
+    #[test]
+    fn a_refusal_names_its_exemption() {
+        let today = date(2026, 3, 20);
+        let mut r = request();
+        r.move_to(RightsStatus::Waiting, None, Some("asked for proof of identity"), today).unwrap();
+        assert!(r.move_to(RightsStatus::Refused, None, None, today).is_err(), "the earlier note is not an exemption");
+        r.move_to(RightsStatus::Refused, None, Some("DPA 2018 Sch 3 Part 3: serious harm"), today).unwrap();
+        assert_eq!(r.status, RightsStatus::Refused);
+    }
+
+    #[test]
+    fn an_extension_is_decided_in_the_first_month_and_once() {
+        let mut r = request();
+        assert!(matches!(r.extend("complex", date(2026, 4, 2)), Err(DomainError::ExtensionTooLate { .. })));
+        r.extend("records from four teams over ten years", date(2026, 3, 25)).unwrap();
+        assert_eq!(r.deadline(&[]).due_on, date(2026, 6, 1), "1 June 2026 (1 March + 3 months)");
+        assert!(matches!(r.extend("again", date(2026, 3, 26)), Err(DomainError::AlreadyExtended)));
+    }
+
+    #[test]
+    fn a_new_request_is_checked() {
+        let new = NewRightsRequest {
+            right: Right::Access,
+            person_id: None,
+            subject_name: "Ava Example".into(),
+            requester: Requester::Subject,
+            requester_name: "Ava Example".into(),
+            channel: Channel::Email,
+            received_on: date(2026, 3, 1),
+            detail: "a copy of my records".into(),
+        };
+        assert!(new.clone().validate(date(2026, 2, 28)).is_err(), "not received in the future");
+        assert!(NewRightsRequest { subject_name: " ".into(), ..new.clone() }.validate(date(2026, 3, 1)).is_err());
+        assert!(new.validate(date(2026, 3, 1)).is_ok());
     }
 }

@@ -92,6 +92,8 @@ pub enum Action {
     ManageRetention,
     /// Approve (or refuse) an account that can read records, created by an administrator.
     ApproveAccounts,
+    /// Keep the register of requests under the rights (subject access and the others).
+    ManageRights,
     /// Take data out for statistics or analysis.
     Export {
         anonymised: bool,
@@ -120,6 +122,7 @@ impl Action {
             Action::ReadRequests => "read_requests",
             Action::ManageRetention => "manage_retention",
             Action::ApproveAccounts => "approve_accounts",
+            Action::ManageRights => "manage_rights",
             Action::Export { .. } => "export",
         }
     }

@@ -26,6 +26,7 @@ pub mod ledger;
 pub mod notices;
 pub mod people;
 pub mod retention;
+pub mod rights;
 pub mod sessions;
 pub mod sharing;
 
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(sharing::api::routes())
                 .merge(intake::api::routes())
                 .merge(retention::api::routes())
+                .merge(rights::api::routes())
                 .merge(consent::api::routes())
                 .merge(data_quality::api::routes())
                 .merge(calendar::api::routes())

@@ -120,6 +120,10 @@ both_backends!(who_may_do_what_for_every_role_and_endpoint, |app: TestApp| async
     let pending = pending["id"].as_str().unwrap().to_string();
     let police_org = org(&app, "dorset-police").await;
     let future = "2099-01-01";
+    let sar = json!({"right": "access", "person_id": a, "subject_name": "Arlo Matrix", "requester": "parent",
+        "requester_name": "A Parent", "channel": "letter", "received_on": days(-3), "detail": "Arlo's records"});
+    let sar = json(app.post("/api/v1/rights-requests", &tokens["dpo"], &sar).await, 201).await;
+    let sar = sar["id"].as_str().unwrap().to_string();
 
     let mut rows = vec![
         get("/api/v1/me".into(), ALL),
@@ -179,6 +183,22 @@ both_backends!(who_may_do_what_for_every_role_and_endpoint, |app: TestApp| async
         ),
         row(Method::POST, format!("/api/v1/users/{pending}/reject"), Some(json!({})), &["dpo"]),
         get("/api/v1/audit".into(), &["dpo", "auditor"]),
+        get("/api/v1/rights-requests".into(), &["dpo"]),
+        row(
+            Method::POST,
+            "/api/v1/rights-requests".into(),
+            Some(json!({"right": "access", "person_id": null, "subject_name": " ", "requester": "subject",
+                "requester_name": "x", "channel": "letter", "received_on": days(-1), "detail": "x"})),
+            &["dpo"],
+        ),
+        get(format!("/api/v1/rights-requests/{sar}"), &["dpo"]),
+        row(
+            Method::POST,
+            format!("/api/v1/rights-requests/{sar}/status"),
+            Some(json!({"status": "released"})),
+            &["dpo"],
+        ),
+        row(Method::POST, format!("/api/v1/rights-requests/{sar}/extend"), Some(json!({"reason": " "})), &["dpo"]),
         get("/api/v1/ledger/sth".into(), ALL),
         get("/api/v1/ledger/entries/0".into(), &["dpo", "auditor"]),
         get(format!("/api/v1/people/{a}/access-log"), &["dpo", "auditor"]),

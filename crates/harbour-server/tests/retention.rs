@@ -748,3 +748,33 @@ both_backends!(destruction_is_approved_in_the_ledger_and_leaves_no_name_behind, 
         restored.close().await;
     }
 });
+
+both_backends!(an_open_request_under_the_rights_holds_the_file_it_names, |app: TestApp| async move {
+    // Issue 14: nothing in scope of an open subject access request may be destroyed.
+    let rm = app.token("records.demo").await;
+    let dpo = app.token("dpo.demo").await;
+    let (asked, _) = file(&app, "Opal", "Asksfile", "2000-01-01", old_complaint()).await;
+    let (other, _) = file(&app, "Iris", "Quietfile", "2000-01-01", old_complaint()).await;
+    let sar = json!({"right": "access", "person_id": asked, "subject_name": "Opal Asksfile", "requester": "subject",
+        "requester_name": "Opal Asksfile", "channel": "email", "received_on": days_ago(3), "detail": "a copy of my file"});
+    let sar = json(app.post("/api/v1/rights-requests", &dpo, &sar).await, 201).await;
+    let sar_id = sar["id"].as_str().unwrap().to_string();
+
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["held"]).contains(&asked), "{report}");
+    assert!(ids(&report["queued"]).contains(&other), "a file no request names is due as ever");
+    let queue = json(app.get("/api/v1/retention/queue", &rm).await, 200).await;
+    let line = queue["items"].as_array().unwrap().iter().find(|q| q["person_id"] == asked.as_str()).unwrap().clone();
+    assert_eq!(line["status"], "held");
+    let reason = line["reason"].as_str().unwrap();
+    assert!(reason.contains("open access request") && reason.contains(&sar_id), "the queue says why: {reason}");
+    let refused = json(app.post(&format!("/api/v1/retention/queue/{asked}/approve"), &rm, &json!({})).await, 409).await;
+    assert!(refused["detail"].as_str().unwrap().contains("held"), "{refused}");
+    assert!(app.store.person_exists(asked.parse().unwrap()).await.unwrap());
+
+    // Answered (here, withdrawn): the hold ends with it and the file is due again.
+    let withdrawn = json!({"status": "withdrawn", "note": "the requester withdrew by email"});
+    json(app.post(&format!("/api/v1/rights-requests/{sar_id}/status"), &dpo, &withdrawn).await, 200).await;
+    let report = sweep(&app, &rm, json!({})).await;
+    assert!(ids(&report["queued"]).contains(&asked), "{report}");
+});

@@ -59,7 +59,7 @@ pub struct TriagedChild {
     pub school_notice: harbour_domain::EntryId,
 }
 
-async fn record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+pub(crate) async fn record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
     let wrapped = store
         .vault
         .get(&format!("record:{id}"))
@@ -68,7 +68,7 @@ async fn record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
     store.keys.unwrap_person_key(id, &wrapped)
 }
 
-async fn new_record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
+pub(crate) async fn new_record_key(store: &Store, id: &str) -> Result<PersonKey, StoreError> {
     let (key, wrapped) = store.keys.new_person_key(id)?;
     store.vault.put(&format!("record:{id}"), &wrapped).await?;
     Ok(key)

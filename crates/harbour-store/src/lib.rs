@@ -19,6 +19,7 @@ pub mod person_file;
 mod person_updates;
 mod restore;
 mod retention;
+mod rights;
 mod sharing;
 mod time;
 mod vault;
@@ -41,6 +42,7 @@ pub use retention::{
     Destruction, DestructionRecord, QueueChange, Review, SweepEpisode, SweepPage, SweepRow,
     METHOD as DESTRUCTION_METHOD,
 };
+pub use rights::OpenRightsRequest;
 pub use sharing::DisclosureRecord;
 pub use time::{format_ts, parse_ts};
 pub use vault::KeyVault;

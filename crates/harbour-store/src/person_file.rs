@@ -37,6 +37,11 @@ pub const REFERS: &[(&str, &str)] = &[
     ("legal_holds", "a hold may name a person or an episode by id; kept as the records manager's log"),
     ("audit_events", "ids and metadata, never content: the ledger outlives the records"),
     ("person_keys", "data keys of earlier versions, moved into the vault at start; the vault's key is shredded"),
+    (
+        "rights_requests",
+        "a request under the rights may name the person by id (cut with the file); the register, sealed with each \
+         request's own key, outlives it",
+    ),
 ];
 
 /// Tables with nothing of any person's file.
@@ -78,6 +83,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, pid: &str) -> Result<(), St
         format!("DELETE FROM decision_entries WHERE entry_id IN ({ENTRIES})"),
         format!("UPDATE da_notification_children SET entry_id = NULL WHERE entry_id IN ({ENTRIES})"),
         "UPDATE da_notification_children SET person_id = NULL WHERE person_id = $1".to_string(),
+        "UPDATE rights_requests SET person_id = NULL WHERE person_id = $1".to_string(),
         format!("DELETE FROM entries WHERE id IN ({ENTRIES})"),
         "DELETE FROM episodes WHERE person_id = $1".to_string(),
         "DELETE FROM relationships WHERE from_person = $1 OR to_person = $1".to_string(),

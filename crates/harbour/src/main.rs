@@ -391,8 +391,8 @@ async fn main() -> Result<()> {
         Command::Sar(SarCommand::Deadline { received, id_received, extended, closed_on }) => {
             let d = harbour_domain::sar_deadline(received, id_received, extended, &closed_on);
             println!("{}", d.due_on);
-            for (day, why) in &d.skipped {
-                println!("not {day}: {why}");
+            for day in &d.skipped {
+                println!("not {}: {}", day.date, day.why);
             }
             Ok(())
         }

@@ -1,0 +1,4 @@
+//! The register of requests under the rights: subject access, rectification, restriction and
+//! objection.
+
+pub mod api;
