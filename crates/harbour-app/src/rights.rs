@@ -49,6 +49,40 @@ pub struct Extension {
     pub reason: String,
 }
 
+/// The register at a glance: what is open, paused, overdue or due this week, and how many of
+/// the answered requests were answered on time.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct RightsSummary {
+    pub open: usize,
+    /// Waiting for identity or clarification (the clock stopped).
+    pub paused: usize,
+    pub overdue: usize,
+    /// Open, not paused, and due within the next seven days.
+    pub due_within_a_week: usize,
+    /// Released or refused.
+    pub answered: usize,
+    /// Answered on or before the day they were due.
+    pub answered_on_time: usize,
+    /// `answered_on_time / answered`, when anything has been answered.
+    pub on_time_rate: Option<f64>,
+}
+
+fn summary(views: &[RightsRequestView]) -> RightsSummary {
+    let open: Vec<&RightsRequestView> = views.iter().filter(|v| v.request.status.is_open()).collect();
+    let answered: Vec<&RightsRequestView> =
+        views.iter().filter(|v| matches!(v.request.status, RightsStatus::Released | RightsStatus::Refused)).collect();
+    let on_time = answered.iter().filter(|v| v.request.closed_on.is_some_and(|c| c <= v.deadline.due_on)).count();
+    RightsSummary {
+        open: open.len(),
+        paused: open.iter().filter(|v| v.paused).count(),
+        overdue: open.iter().filter(|v| v.overdue).count(),
+        due_within_a_week: open.iter().filter(|v| !v.paused && (0..=7).contains(&v.days_left)).count(),
+        answered: answered.len(),
+        answered_on_time: on_time,
+        on_time_rate: (!answered.is_empty()).then(|| on_time as f64 / answered.len() as f64),
+    }
+}
+
 fn view(request: RightsRequest, today: Date) -> RightsRequestView {
     let deadline = request.deadline(&[]);
     let days_left = (deadline.due_on - today).get_days();
@@ -84,6 +118,7 @@ impl App {
             note: None,
             detail: new.detail,
             recorded_by: actor.user.id,
+            closed_on: None,
         };
         let mut event = self.event(actor, "rights.create", "rights_request", &decision).target(request.id);
         if let Some(p) = request.person_id {
@@ -102,6 +137,15 @@ impl App {
         all.sort_by_key(|v| (!v.request.status.is_open(), v.deadline.due_on));
         self.store.audit(&self.event(actor, "rights.list", "system", &decision)).await?;
         Ok(all)
+    }
+
+    /// The register at a glance (no names: counts only).
+    pub async fn rights_summary(&self, actor: &Actor) -> AppResult<RightsSummary> {
+        self.authorize_system(actor, Action::ManageRights, "rights.summary").await?;
+        let today = actor.now.today();
+        let views: Vec<RightsRequestView> =
+            self.store.rights_requests().await?.into_iter().map(|r| view(r, today)).collect();
+        Ok(summary(&views))
     }
 
     pub async fn rights_request(&self, actor: &Actor, id: RightsRequestId) -> AppResult<RightsRequestView> {

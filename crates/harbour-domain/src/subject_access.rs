@@ -230,6 +230,9 @@ pub struct RightsRequest {
     pub note: Option<String>,
     pub detail: String,
     pub recorded_by: UserId,
+    /// The day it was released, refused or withdrawn.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub closed_on: Option<Date>,
 }
 
 impl RightsRequest {
@@ -270,6 +273,9 @@ impl RightsRequest {
             self.note = note;
         }
         self.status = next;
+        if !next.is_open() {
+            self.closed_on = Some(today);
+        }
         Ok(())
     }
 
@@ -386,6 +392,7 @@ mod request_tests {
             note: None,
             detail: "everything you hold about my daughter".into(),
             recorded_by: UserId::new(),
+            closed_on: None,
         }
     }
 
@@ -409,8 +416,10 @@ mod request_tests {
         r.move_to(RightsStatus::InReview, None, None, today).unwrap();
         r.move_to(RightsStatus::Approved, None, None, today).unwrap();
         assert!(r.move_to(RightsStatus::Withdrawn, None, None, today).is_err(), "approved goes to released");
+        assert_eq!(r.closed_on, None);
         r.move_to(RightsStatus::Released, None, None, today).unwrap();
         assert!(!r.status.is_open());
+        assert_eq!(r.closed_on, Some(today), "the day it was answered");
         assert!(r.move_to(RightsStatus::InProgress, None, None, today).is_err(), "released is the end");
     }
 

@@ -38,7 +38,7 @@ use crate::{
         consent::api::list, consent::api::give, consent::api::withdraw,
         people::api::record_death, people::api::update_nhs_number, data_quality::api::nhs_numbers_to_correct,
         calendar::api::days_off, calendar::api::deadline,
-        rights::api::list, rights::api::record, rights::api::show, rights::api::move_on, rights::api::extend,
+        rights::api::list, rights::api::dashboard, rights::api::record, rights::api::show, rights::api::move_on, rights::api::extend,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

@@ -184,6 +184,7 @@ both_backends!(who_may_do_what_for_every_role_and_endpoint, |app: TestApp| async
         row(Method::POST, format!("/api/v1/users/{pending}/reject"), Some(json!({})), &["dpo"]),
         get("/api/v1/audit".into(), &["dpo", "auditor"]),
         get("/api/v1/rights-requests".into(), &["dpo"]),
+        get("/api/v1/rights-dashboard".into(), &["dpo"]),
         row(
             Method::POST,
             "/api/v1/rights-requests".into(),

@@ -80,6 +80,13 @@ both_backends!(a_subject_access_request_runs_its_course_on_time, |app: TestApp| 
     let listed = list.as_array().unwrap().iter().find(|v| v["id"] == id.as_str()).unwrap();
     assert_eq!((listed["status"].as_str(), listed["overdue"].as_bool()), (Some("released"), Some(false)));
 
+    // The dashboard counts it answered on time; only the DPO sees it.
+    let board = json(app.get("/api/v1/rights-dashboard", &dpo).await, 200).await;
+    assert_eq!((board["answered"].as_u64(), board["answered_on_time"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(board["on_time_rate"].as_f64(), Some(1.0));
+    assert_eq!(board["open"].as_u64(), Some(0));
+    assert_eq!(app.get("/api/v1/rights-dashboard", &app.token("sw.demo").await).await.status(), 403);
+
     // Every step is in the ledger, about the child.
     let actions: Vec<String> =
         app.store.audit_for_person(child.id).await.unwrap().into_iter().map(|e| e.action).collect();
@@ -109,4 +116,8 @@ both_backends!(a_request_that_cannot_be_recorded_writes_nothing, |app: TestApp| 
     // An answer for someone not known to Harbour is recorded without a person.
     json(app.post("/api/v1/rights-requests", &dpo, &base).await, 201).await;
     assert_eq!(app.count("rights_requests").await, before + 1);
+    // Received today: open, due in about a month, not yet counted as answered.
+    let board = json(app.get("/api/v1/rights-dashboard", &dpo).await, 200).await;
+    assert_eq!((board["open"].as_u64(), board["overdue"].as_u64()), (Some(1), Some(0)));
+    assert_eq!((board["answered"].as_u64(), board["on_time_rate"].clone()), (Some(0), serde_json::Value::Null));
 });

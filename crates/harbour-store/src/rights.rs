@@ -45,7 +45,7 @@ fn from_code<T: for<'de> Deserialize<'de>>(s: String) -> Result<T, StoreError> {
 }
 
 const COLUMNS: &str =
-    "id, right_kind, person_id, requester, channel, received_on, confirmed_on, status, sealed, recorded_by";
+    "id, right_kind, person_id, requester, channel, received_on, confirmed_on, status, sealed, recorded_by, closed_on";
 
 impl Store {
     /// Records a new request, with its audit event.
@@ -92,13 +92,14 @@ impl Store {
         let sealed = key.seal(&format!("rights:{id}"), &sealed)?;
         let mut tx = self.write().await?;
         let done = sqlx::query(
-            "UPDATE rights_requests SET status = $1, confirmed_on = $2, extended = $3, sealed = $4 \
-             WHERE id = $5 AND status = $6",
+            "UPDATE rights_requests SET status = $1, confirmed_on = $2, extended = $3, sealed = $4, closed_on = $5 \
+             WHERE id = $6 AND status = $7",
         )
         .bind(r.status.code())
         .bind(r.confirmed_on.map(|d| d.to_string()))
         .bind(i32::from(r.extension_reason.is_some()))
         .bind(sealed)
+        .bind(r.closed_on.map(|d| d.to_string()))
         .bind(&id)
         .bind(was.code())
         .execute(&mut *tx)
@@ -154,6 +155,7 @@ impl Store {
             note: s.note,
             detail: s.detail,
             recorded_by: parse_id(&r.try_get::<String, _>("recorded_by")?)?,
+            closed_on: r.try_get::<Option<String>, _>("closed_on")?.as_deref().map(parse_date).transpose()?,
         })
     }
 }

@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use harbour_app::rights::{Extension, RightsRequestView, StatusChange};
+use harbour_app::rights::{Extension, RightsRequestView, RightsSummary, StatusChange};
 use harbour_domain::{NewRightsRequest, RightsRequestId};
 
 use crate::auth::Actor;
@@ -14,6 +14,7 @@ use crate::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/rights-requests", get(list).post(record))
+        .route("/rights-dashboard", get(dashboard))
         .route("/rights-requests/{id}", get(show))
         .route("/rights-requests/{id}/status", post(move_on))
         .route("/rights-requests/{id}/extend", post(extend))
@@ -25,6 +26,14 @@ pub fn routes() -> Router<AppState> {
         (status = 403, body = Problem)))]
 pub async fn list(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<Vec<RightsRequestView>>> {
     Ok(Json(state.rights_requests(&actor).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/rights-dashboard", tag = "rights",
+    responses((status = 200, body = RightsSummary,
+        description = "counts only: open, paused, overdue, due within a week, answered and answered on time"),
+        (status = 403, body = Problem)))]
+pub async fn dashboard(State(state): State<AppState>, actor: Actor) -> ApiResult<Json<RightsSummary>> {
+    Ok(Json(state.rights_summary(&actor).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/rights-requests", tag = "rights", request_body = NewRightsRequest,
