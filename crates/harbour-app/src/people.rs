@@ -62,7 +62,17 @@ pub struct PersonRecord {
     pub relationships: Vec<RelationshipView>,
     /// Why the reader may see this record.
     pub access: String,
+    /// Only [`App::person_record`] makes one, so holding one proves the read was authorized and
+    /// audited: the reads made on its strength ([`App::record_consents`],
+    /// [`App::record_retention`]) need no check of their own.
+    #[serde(skip)]
+    #[schema(ignore)]
+    _read: ReadProof,
 }
+
+/// See [`PersonRecord`]: a value nothing outside this module can make.
+#[derive(Debug)]
+struct ReadProof(());
 
 fn summary(p: &Person) -> PersonSummary {
     PersonSummary {
@@ -221,6 +231,7 @@ impl App {
             episodes,
             relationships,
             access: decision.explanation,
+            _read: ReadProof(()),
         })
     }
 
