@@ -10,7 +10,7 @@
 //! same rules.
 
 use harbour_domain::{Organisation, Role, TeamId, User, UserId};
-use harbour_policy::{Action, Resource};
+use harbour_policy::Action;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -42,10 +42,7 @@ pub struct NewUser {
 impl App {
     /// The staff accounts, to an administrator or the data protection officer.
     pub async fn accounts(&self, actor: &Actor) -> AppResult<Vec<User>> {
-        let principal = actor.principal();
-        let may = [Action::ManageUsers, Action::ApproveAccounts]
-            .into_iter()
-            .any(|a| self.authz.decide(&principal, a, &Resource::System).allowed);
+        let may = [Action::ManageUsers, Action::ApproveAccounts].into_iter().any(|a| self.may(actor, a));
         if !may {
             self.authorize_system(actor, Action::ManageUsers, "user.list").await?;
         }

@@ -127,9 +127,14 @@ impl crate::App {
     }
 }
 
+/// Whether the authorizer lets the actor take a system-wide action (see [`crate::App::may`]).
+pub(crate) fn may(authz: &harbour_policy::Authorizer, actor: &Actor, action: harbour_policy::Action) -> bool {
+    authz.decide(&actor.principal(), action, &harbour_policy::Resource::System).allowed
+}
+
 fn can(authz: &harbour_policy::Authorizer, actor: &Actor) -> Can {
-    use harbour_policy::{Action, Resource};
-    let may = |action| authz.decide(&actor.principal(), action, &Resource::System).allowed;
+    use harbour_policy::Action;
+    let may = |action| may(authz, actor, action);
     let role = actor.user.role;
     let work_cases = matches!(role, Role::Practitioner | Role::TeamManager | Role::Hub);
     Can {

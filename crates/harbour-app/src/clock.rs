@@ -2,13 +2,7 @@
 //! in, and passed down: nothing below reads it again, so one operation sees one moment.
 
 use jiff::civil::{Date, DateTime};
-use jiff::tz::TimeZone;
 use jiff::Timestamp;
-
-/// The time zone Harbour's dates are in: deadlines, "today", school days.
-pub fn uk() -> TimeZone {
-    TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC)
-}
 
 /// A moment, and what it is on the clocks in the UK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +19,7 @@ impl Now {
     }
 
     pub fn at(instant: Timestamp) -> Self {
-        Self { instant, local: instant.to_zoned(uk()).datetime() }
+        Self { instant, local: harbour_domain::uk_local(instant) }
     }
 
     /// The UK date.

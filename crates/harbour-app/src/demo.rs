@@ -707,7 +707,7 @@ impl Cases {
             // happened before it), so the same `today` gives the same data.
             recorded_at: self
                 .today
-                .to_zoned(crate::clock::uk())
+                .to_zoned(harbour_domain::uk_time_zone())
                 .map(|z| z.timestamp())
                 .unwrap_or(jiff::Timestamp::UNIX_EPOCH),
         }

@@ -38,9 +38,6 @@ pub enum AppError {
     /// A retention class that does not exist or does not fit the record.
     #[error(transparent)]
     Retention(#[from] harbour_retention::RetentionError),
-    /// Too many failed sign-ins; try again after this many minutes.
-    #[error("too many failed sign-in attempts; try again in {minutes} minutes")]
-    Throttled { minutes: i64 },
     /// The database is out of reach for now.
     #[error("the service is unavailable for a moment; try again shortly")]
     Unavailable(String),

@@ -486,6 +486,6 @@ impl App {
     /// to offer them, such as the Caldicott Guardian's ruling form. The action itself is
     /// checked again, and audited, when they take it.
     pub fn may(&self, actor: &Actor, action: Action) -> bool {
-        self.authz.decide(&actor.principal(), action, &Resource::System).allowed
+        crate::actor::may(&self.authz, actor, action)
     }
 }

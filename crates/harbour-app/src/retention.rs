@@ -256,8 +256,7 @@ impl App {
                 r.id.to_string()
                     .parse()
                     .map_err(|_| AppError::Internal(format!("request id {} is not an id", r.id)))?;
-            let right = serde_json::to_value(r.right).ok().and_then(|v| v.as_str().map(str::to_string));
-            labels.insert(id.to_string(), format!("the open {} request {}", right.unwrap_or_default(), r.id));
+            labels.insert(id.to_string(), format!("the open {} request {}", r.right.code(), r.id));
             holds.push(LegalHold {
                 id,
                 scope: HoldScope::Person { person_id: r.person_id },

@@ -92,6 +92,21 @@ fn view(request: RightsRequest, today: Date) -> RightsRequestView {
 }
 
 impl App {
+    /// The ledger event for a step of a request, about the person it names, if any.
+    fn request_event(
+        &self,
+        actor: &Actor,
+        action: &str,
+        decision: &harbour_policy::Decision,
+        request: &RightsRequest,
+    ) -> harbour_store::AuditEvent {
+        let event = self.event(actor, action, "rights_request", decision).target(request.id);
+        match request.person_id {
+            Some(p) => event.about(p),
+            None => event,
+        }
+    }
+
     /// Records a request as it arrived. A request naming a person's record must name one that
     /// exists.
     pub async fn record_rights_request(&self, actor: &Actor, new: NewRightsRequest) -> AppResult<RightsRequestView> {
@@ -120,10 +135,7 @@ impl App {
             recorded_by: actor.user.id,
             closed_on: None,
         };
-        let mut event = self.event(actor, "rights.create", "rights_request", &decision).target(request.id);
-        if let Some(p) = request.person_id {
-            event = event.about(p);
-        }
+        let event = self.request_event(actor, "rights.create", &decision, &request);
         self.store.insert_rights_request(&request, &event).await?;
         Ok(view(request, today))
     }
@@ -151,10 +163,7 @@ impl App {
     pub async fn rights_request(&self, actor: &Actor, id: RightsRequestId) -> AppResult<RightsRequestView> {
         let decision = self.authorize_system(actor, Action::ManageRights, "rights.read").await?;
         let request = self.store.rights_request(id).await?;
-        let mut event = self.event(actor, "rights.read", "rights_request", &decision).target(id);
-        if let Some(p) = request.person_id {
-            event = event.about(p);
-        }
+        let event = self.request_event(actor, "rights.read", &decision, &request);
         self.store.audit(&event).await?;
         Ok(view(request, actor.now.today()))
     }
@@ -172,10 +181,7 @@ impl App {
         let was = request.status;
         request.move_to(change.status, change.confirmed_on, change.note.as_deref(), today)?;
         let action = format!("rights.{}", change.status.code());
-        let mut event = self.event(actor, &action, "rights_request", &decision).target(id);
-        if let Some(p) = request.person_id {
-            event = event.about(p);
-        }
+        let event = self.request_event(actor, &action, &decision, &request);
         self.store.update_rights_request(&request, was, &event).await?;
         Ok(view(request, today))
     }
@@ -192,10 +198,7 @@ impl App {
         let mut request = self.store.rights_request(id).await?;
         let was = request.status;
         request.extend(&extension.reason, today)?;
-        let mut event = self.event(actor, "rights.extend", "rights_request", &decision).target(id);
-        if let Some(p) = request.person_id {
-            event = event.about(p);
-        }
+        let event = self.request_event(actor, "rights.extend", &decision, &request);
         self.store.update_rights_request(&request, was, &event).await?;
         Ok(view(request, today))
     }

@@ -55,9 +55,14 @@ pub use subject_access::{
     sar_deadline, Channel, NewRightsRequest, Requester, Right, RightsRequest, RightsStatus, SarDeadline, SkippedDay,
 };
 
+/// The time zone of every date and time rule in Harbour (deadlines, "today", school days).
+pub fn uk_time_zone() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)
+}
+
 /// An instant as UK local time.
 pub fn uk_local(ts: jiff::Timestamp) -> jiff::civil::DateTime {
-    ts.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)).datetime()
+    ts.to_zoned(uk_time_zone()).datetime()
 }
 
 #[cfg(test)]

@@ -90,6 +90,17 @@ pub enum Right {
     Objection,
 }
 
+impl Right {
+    pub fn code(self) -> &'static str {
+        match self {
+            Right::Access => "access",
+            Right::Rectification => "rectification",
+            Right::Restriction => "restriction",
+            Right::Objection => "objection",
+        }
+    }
+}
+
 /// Who is asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]

@@ -10,7 +10,7 @@ use axum::http::{header, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
-pub use harbour_app::actor::{new_secret, new_token, same_secret};
+pub use harbour_app::actor::{new_secret, same_secret};
 use harbour_app::Now;
 
 use crate::error::ApiError;

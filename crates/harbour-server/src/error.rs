@@ -66,7 +66,6 @@ fn status_and_slug(e: &ApiError) -> (StatusCode, &'static str) {
             }
             AppError::Retention(_) => (StatusCode::UNPROCESSABLE_ENTITY, "retention"),
             AppError::Gone(_) => (StatusCode::GONE, "gone"),
-            AppError::Throttled { .. } => (StatusCode::TOO_MANY_REQUESTS, "throttled"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         },

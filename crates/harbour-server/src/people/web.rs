@@ -231,11 +231,9 @@ struct EntryForm {
 }
 
 async fn entry_form(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
-    let now =
-        jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC));
     let form = EntryForm {
         kind: "contact".into(),
-        occurred_at: now.strftime("%Y-%m-%dT%H:%M").to_string(),
+        occurred_at: actor.now.local.strftime("%Y-%m-%dT%H:%M").to_string(),
         source: format!("staff:{}", actor.user.id),
         ..Default::default()
     };
