@@ -119,6 +119,8 @@ pub struct Can {
     pub work_cases: bool,
     /// Who has looked at a record.
     pub read_access_log: bool,
+    /// The register of requests under the rights, and subject access.
+    pub manage_rights: bool,
 }
 
 impl crate::App {
@@ -146,6 +148,7 @@ fn can(authz: &harbour_policy::Authorizer, actor: &Actor) -> Can {
         work_cases,
         // Who reads the audit trail reads a person's part of it (one policy grants both).
         read_access_log: may(Action::ReadAudit),
+        manage_rights: may(Action::ManageRights),
     }
 }
 
@@ -185,6 +188,7 @@ mod tests {
         };
         assert_eq!(roles_with(|c| c.rule_on_sharing), ["caldicott_guardian"]);
         assert_eq!(roles_with(|c| c.manage_retention), ["records_manager"]);
+        assert_eq!(roles_with(|c| c.manage_rights), ["dpo"]);
         let mut tell = roles_with(|c| c.tell_families);
         tell.sort_unstable();
         assert_eq!(tell, ["dpo", "hub", "practitioner", "team_manager"]);

@@ -26,6 +26,7 @@ pub mod rights;
 pub mod sensitive;
 pub mod sessions;
 pub mod sharing;
+pub mod subject_access;
 
 use std::sync::Arc;
 

@@ -7,7 +7,7 @@ use harbour_domain::{
     EpisodeId, NewDeath, NhsNumberProblem, NhsNumberUpdate, NhsVerification, Person, PersonId, RecordClass, TeamId,
 };
 use harbour_policy::Action;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::error::AppResult;
@@ -71,7 +71,29 @@ fn nhs_view(p: &Person) -> NhsNumberView {
     }
 }
 
+/// Whether a person's address is marked "do not disclose" (a refuge, a place someone must not
+/// find): kept out of every subject access bundle, share, export and report.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddressConfidentiality {
+    pub confidential: bool,
+}
+
 impl App {
+    /// Marks a person's address "do not disclose", or lifts the mark, by someone who may
+    /// write their record.
+    pub async fn set_address_confidential(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        c: AddressConfidentiality,
+    ) -> AppResult<AddressConfidentiality> {
+        let decision = self.authorize_person(actor, Action::Write, id, "person.address_confidential").await?;
+        let event = self.event(actor, "person.address_confidential", "person", &decision).target(id).about(id);
+        self.store.set_address_confidential(id, c.confidential, actor.user.id, &event).await?;
+        Ok(c)
+    }
+
     /// Records (or corrects) a person's date of death, by someone who may write their record.
     /// A date in the future or before the date of birth is refused and changes nothing. The
     /// answer gives the person's retention recomputed with it.

@@ -3,7 +3,10 @@
 //! email, phone or in person), moves it along its path and extends it when it is complex; each
 //! step is in the ledger, and each answer shows the day it is due as the regulator counts it.
 
-use harbour_domain::{NewRightsRequest, RightsRequest, RightsRequestId, RightsStatus, SarDeadline};
+use harbour_domain::{
+    ChildView, NewRightsRequest, PersonId, PublicRequest, Requester, Right, RightsRequest, RightsRequestId,
+    RightsStatus, SarDeadline, CHILD_COMPETENCE_AGE,
+};
 use harbour_policy::Action;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -47,6 +50,46 @@ pub struct Extension {
     /// Why it is complex (told to the requester within the first month).
     #[schema(max_length = 2000)]
     pub reason: String,
+}
+
+/// The record a request is about, found by the data protection officer.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RequestPerson {
+    pub person_id: PersonId,
+}
+
+/// What the public page answers: the same for everyone, whatever Harbour holds.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PublicReceipt {
+    pub reference: RightsRequestId,
+    #[schema(value_type = String, format = Date)]
+    pub received_on: Date,
+    /// The latest day of the answer, if identity need not be confirmed first.
+    #[schema(value_type = String, format = Date)]
+    pub due_on: Date,
+}
+
+/// The public page's outcome.
+#[derive(Debug, Clone)]
+pub enum PublicAnswer {
+    Received(PublicReceipt),
+    /// Too many requests from this address (or from everyone) in the last hour.
+    Throttled,
+}
+
+/// Requests the public page takes from one address in an hour, and from everyone.
+const PUBLIC_PER_ADDRESS_PER_HOUR: i64 = 3;
+const PUBLIC_PER_HOUR: i64 = 200;
+
+/// A child's age in whole years on `on`.
+pub(crate) fn age_on(dob: Date, on: Date) -> i16 {
+    let years = on.year() - dob.year();
+    if (on.month(), on.day()) < (dob.month(), dob.day()) {
+        years - 1
+    } else {
+        years
+    }
 }
 
 /// The register at a glance: what is open, paused, overdue or due this week, and how many of
@@ -93,7 +136,7 @@ fn view(request: RightsRequest, today: Date) -> RightsRequestView {
 
 impl App {
     /// The ledger event for a step of a request, about the person it names, if any.
-    fn request_event(
+    pub(crate) fn request_event(
         &self,
         actor: &Actor,
         action: &str,
@@ -132,7 +175,8 @@ impl App {
             status: RightsStatus::Received,
             note: None,
             detail: new.detail,
-            recorded_by: actor.user.id,
+            recorded_by: Some(actor.user.id),
+            child_view: None,
             closed_on: None,
         };
         let event = self.request_event(actor, "rights.create", &decision, &request);
@@ -179,10 +223,24 @@ impl App {
         let today = actor.now.today();
         let mut request = self.store.rights_request(id).await?;
         let was = request.status;
+        // A subject access request is approved by a second person, of a review still current.
+        let approval = match (request.right, change.status) {
+            (Right::Access, RightsStatus::Approved) => Some(self.check_approval(actor, &request).await?),
+            (Right::Access, RightsStatus::Released) if request.status == RightsStatus::Approved => {
+                return Err(AppError::Conflict(
+                    "a subject access request is released with its bundle: use release, which makes and records it"
+                        .into(),
+                ))
+            }
+            _ => None,
+        };
         request.move_to(change.status, change.confirmed_on, change.note.as_deref(), today)?;
         let action = format!("rights.{}", change.status.code());
         let event = self.request_event(actor, &action, &decision, &request);
-        self.store.update_rights_request(&request, was, &event).await?;
+        match approval {
+            Some(_) => self.store.approve_rights_request(&request, was, actor.user.id, &event).await?,
+            None => self.store.update_rights_request(&request, was, &event).await?,
+        }
         Ok(view(request, today))
     }
 
@@ -201,5 +259,99 @@ impl App {
         let event = self.request_event(actor, "rights.extend", &decision, &request);
         self.store.update_rights_request(&request, was, &event).await?;
         Ok(view(request, today))
+    }
+}
+
+impl App {
+    /// A request made on the public page: recorded as received today on the web, about no
+    /// record yet (the data protection officer finds the person once identity is confirmed).
+    /// Nothing is looked up, so the answer cannot tell whether Harbour holds anything.
+    pub async fn submit_public_request(
+        &self,
+        form: PublicRequest,
+        address: &str,
+        now: &crate::Now,
+    ) -> AppResult<PublicAnswer> {
+        let request = form.into_request(now.today())?;
+        let allowed =
+            self.store.note_public_request(address, now.instant, PUBLIC_PER_ADDRESS_PER_HOUR, PUBLIC_PER_HOUR).await?;
+        if !allowed {
+            return Ok(PublicAnswer::Throttled);
+        }
+        let event = harbour_store::AuditEvent::new("rights.create.public", "rights_request")
+            .target(request.id)
+            .purpose("a request made on the public subject access page");
+        self.store.insert_rights_request(&request, &event).await?;
+        Ok(PublicAnswer::Received(PublicReceipt {
+            reference: request.id,
+            received_on: request.received_on,
+            due_on: request.deadline(&[]).due_on,
+        }))
+    }
+
+    /// Records which person's file a request is about (a request from the public page, or one
+    /// whose person was found later).
+    pub async fn link_rights_request(
+        &self,
+        actor: &Actor,
+        id: RightsRequestId,
+        link: RequestPerson,
+    ) -> AppResult<RightsRequestView> {
+        let decision = self.authorize_system(actor, Action::ManageRights, "rights.link").await?;
+        let mut request = self.store.rights_request(id).await?;
+        if !request.status.is_open() {
+            return Err(AppError::Conflict(format!("request {id} is {}", request.status.code())));
+        }
+        if !self.store.person_exists(link.person_id).await? {
+            return Err(AppError::UnknownReference(format!("person {} does not exist", link.person_id)));
+        }
+        request.person_id = Some(link.person_id);
+        let event = self.request_event(actor, "rights.link", &decision, &request);
+        self.store.update_rights_request(&request, request.status, &event).await?;
+        Ok(view(request, actor.now.today()))
+    }
+
+    /// Records whether the child of a parent's request can understand their rights, and
+    /// whether they agree to the parent having their records.
+    pub async fn record_child_view(
+        &self,
+        actor: &Actor,
+        id: RightsRequestId,
+        child: ChildView,
+    ) -> AppResult<RightsRequestView> {
+        let decision = self.authorize_system(actor, Action::ManageRights, "rights.child_view").await?;
+        let mut request = self.store.rights_request(id).await?;
+        if request.requester != Requester::Parent || !request.status.is_open() {
+            return Err(AppError::Conflict("the child's view is recorded on an open request made by a parent".into()));
+        }
+        request.child_view = Some(child.validate()?);
+        let event = self.request_event(actor, "rights.child_view", &decision, &request);
+        self.store.update_rights_request(&request, request.status, &event).await?;
+        Ok(view(request, actor.now.today()))
+    }
+
+    /// A parent may have a child's records only if the child (12 or over on the day of the
+    /// request) has been asked and is not competent, or agrees.
+    pub(crate) async fn check_child_view(&self, request: &RightsRequest, person: PersonId) -> AppResult<()> {
+        if request.requester != Requester::Parent || request.right != Right::Access {
+            return Ok(());
+        }
+        let child = self.store.person(person).await?;
+        let Some(dob) = child.date_of_birth else { return Ok(()) };
+        if age_on(dob, request.received_on) < CHILD_COMPETENCE_AGE {
+            return Ok(());
+        }
+        match &request.child_view {
+            None => Err(AppError::Conflict(format!(
+                "the child was {} when the request arrived: record whether they understand their rights and agree \
+                 to their parent having their records first",
+                age_on(dob, request.received_on)
+            ))),
+            Some(v) if !v.lets_parent_see() => Err(AppError::Conflict(
+                "the child understands their rights and does not agree: refuse the request, naming the exemption"
+                    .into(),
+            )),
+            Some(_) => Ok(()),
+        }
     }
 }

@@ -46,6 +46,8 @@ pub enum DomainError {
     ConfirmationMissing,
     #[error("an extension is decided within the first month: this request was due on {due}")]
     ExtensionTooLate { due: Date },
+    #[error("a redaction from character {start} to {end} is not a stretch of the item's {chars} characters")]
+    RedactionOutsideText { start: usize, end: usize, chars: usize },
     #[error("this request has already been extended")]
     AlreadyExtended,
     #[error("entry occurred at {at}, before its episode opened on {opened}")]

@@ -19,6 +19,7 @@ mod ids;
 pub mod intake;
 pub mod organisation;
 pub mod person;
+pub mod redaction;
 pub mod school_day;
 pub mod sharing;
 pub mod subject_access;
@@ -46,13 +47,15 @@ pub use person::{
     Address, Gender, NewDeath, NewPerson, NewRelationship, NhsNumberProblem, NhsNumberUpdate, NhsVerification, Person,
     Relationship, RelationshipKind,
 };
+pub use redaction::{parts, NewRedaction, Part, Redaction, RedactionOrigin, RedactionReason};
 pub use school_day::{DayOff, DayOffKind, Holiday, SchoolCalendar};
 pub use sharing::{
     ConfirmedCategories, ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField,
     FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,
 };
 pub use subject_access::{
-    sar_deadline, Channel, NewRightsRequest, Requester, Right, RightsRequest, RightsStatus, SarDeadline, SkippedDay,
+    sar_deadline, Channel, ChildView, NewRightsRequest, PublicRequest, Requester, Right, RightsRequest, RightsStatus,
+    SarDeadline, SkippedDay, CHILD_COMPETENCE_AGE,
 };
 
 /// The time zone of every date and time rule in Harbour (deadlines, "today", school days).

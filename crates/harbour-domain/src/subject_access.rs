@@ -219,6 +219,101 @@ impl NewRightsRequest {
     }
 }
 
+/// The age from which a child is presumed able to understand their rights (ICO: "in Scotland
+/// a child of 12 is presumed mature enough; elsewhere this is a reasonable starting point").
+pub const CHILD_COMPETENCE_AGE: i16 = 12;
+
+/// What the data protection officer found about a child of 12 or over whose parent asks for
+/// the child's records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChildView {
+    /// The child understands what the request is and what it means to them.
+    pub competent: bool,
+    /// For a competent child: whether they agree to the parent having their records.
+    pub consents: Option<bool>,
+    /// How this was found out (who spoke to the child, when).
+    #[schema(max_length = 2000)]
+    pub note: String,
+}
+
+impl ChildView {
+    pub fn validate(self) -> Result<Self, DomainError> {
+        if self.competent && self.consents.is_none() {
+            return Err(DomainError::Empty { field: "consents (a competent child's answer)" });
+        }
+        Ok(ChildView {
+            consents: if self.competent { self.consents } else { None },
+            note: required_text("note", &self.note, 2000)?,
+            ..self
+        })
+    }
+
+    /// The parent may have the records: the child is not competent, or agrees.
+    pub fn lets_parent_see(&self) -> bool {
+        !self.competent || self.consents == Some(true)
+    }
+}
+
+/// A request made on the public page, by anyone, without signing in. The answer is the same
+/// whatever Harbour holds.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+pub struct PublicRequest {
+    /// The requester's name.
+    pub your_name: String,
+    /// `subject` (about me), `parent` (about my child), `representative` (for someone who
+    /// authorised me in writing).
+    pub requester: Requester,
+    /// Who the information is about (the requester's own name when it is about them).
+    pub subject_name: String,
+    /// Their date of birth, if given (YYYY-MM-DD).
+    #[serde(default)]
+    pub subject_date_of_birth: String,
+    /// An email or postal address to reply to.
+    pub contact: String,
+    /// What is asked for.
+    pub detail: String,
+}
+
+impl PublicRequest {
+    /// The request as the register keeps it: received today, on the web, about no record yet.
+    pub fn into_request(self, today: Date) -> Result<RightsRequest, DomainError> {
+        let your_name = required_text("your name", &self.your_name, 200)?;
+        let subject_name = match self.requester {
+            Requester::Subject if self.subject_name.trim().is_empty() => your_name.clone(),
+            _ => required_text("who the information is about", &self.subject_name, 200)?,
+        };
+        let dob = optional_text("date of birth", Some(&self.subject_date_of_birth), 20)?;
+        if let Some(d) = &dob {
+            let parsed: Date = d.parse().map_err(|_| DomainError::Empty { field: "date of birth (as YYYY-MM-DD)" })?;
+            if parsed > today {
+                return Err(DomainError::DateInFuture { what: "birth", date: parsed });
+            }
+        }
+        let contact = required_text("how to reply to you", &self.contact, 500)?;
+        let detail = required_text("what you are asking for", &self.detail, 4000)?;
+        let dob_line = dob.map(|d| format!("\nDate of birth given: {d}")).unwrap_or_default();
+        Ok(RightsRequest {
+            id: RightsRequestId::new(),
+            right: Right::Access,
+            person_id: None,
+            subject_name,
+            requester: self.requester,
+            requester_name: your_name,
+            channel: Channel::Web,
+            received_on: today,
+            confirmed_on: None,
+            extension_reason: None,
+            status: RightsStatus::Received,
+            note: None,
+            detail: format!("{detail}\n\nReply to: {contact}{dob_line}"),
+            recorded_by: None,
+            child_view: None,
+            closed_on: None,
+        })
+    }
+}
+
 /// A request and where it stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct RightsRequest {
@@ -240,7 +335,12 @@ pub struct RightsRequest {
     /// Why it stands as it does (the exemption for a refusal, what was asked for while waiting).
     pub note: Option<String>,
     pub detail: String,
-    pub recorded_by: UserId,
+    /// Who recorded it; none for a request made on the public page.
+    pub recorded_by: Option<UserId>,
+    /// For a parent's request about a child of 12 or over: whether the child can understand
+    /// their rights and whether they agree to the parent seeing their records.
+    #[serde(default)]
+    pub child_view: Option<ChildView>,
     /// The day it was released, refused or withdrawn.
     #[schema(value_type = Option<String>, format = Date)]
     pub closed_on: Option<Date>,
@@ -402,7 +502,8 @@ mod request_tests {
             status: RightsStatus::Received,
             note: None,
             detail: "everything you hold about my daughter".into(),
-            recorded_by: UserId::new(),
+            recorded_by: Some(UserId::new()),
+            child_view: None,
             closed_on: None,
         }
     }

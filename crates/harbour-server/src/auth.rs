@@ -120,6 +120,7 @@ fn throttle_key(ip: IpAddr) -> String {
 fn is_public(path: &str) -> bool {
     path == "/healthz"
         || path == "/login"
+        || path == "/subject-access"
         || path == "/favicon.ico"
         || path.starts_with("/static/")
         || path == "/privacy"

@@ -126,6 +126,8 @@ pub fn router(state: AppState) -> Router {
         .merge(retention::web::routes())
         .merge(consent::web::routes())
         .merge(data_quality::web::routes())
+        .merge(rights::web::routes())
+        .merge(rights::web::staff_routes())
         .fallback(pages::page_not_found)
         .layer(middleware::from_fn_with_state(state.clone(), auth::require_auth))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

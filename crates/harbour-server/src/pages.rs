@@ -52,6 +52,9 @@ pub fn environment() -> Environment<'static> {
         ("notifications_due.html", include_str!("../templates/notifications_due.html")),
         ("da_dashboard.html", include_str!("../templates/da_dashboard.html")),
         ("nhs_numbers.html", include_str!("../templates/nhs_numbers.html")),
+        ("subject_access.html", include_str!("../templates/subject_access.html")),
+        ("rights.html", include_str!("../templates/rights.html")),
+        ("rights_request.html", include_str!("../templates/rights_request.html")),
     ] {
         env.add_template(name, src).expect("built-in templates parse");
     }
@@ -70,7 +73,7 @@ async fn notice_css() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "max-age=3600")], pack::NOTICE_CSS)
 }
 
-fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
+pub fn render(state: &AppState, status: StatusCode, name: &str, ctx: Value) -> Response {
     match state.pages.get_template(name).and_then(|t| t.render(ctx)) {
         Ok(html) => (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response(),
         Err(e) => ApiError::internal(format!("template {name}: {e}")).into_response(),

@@ -394,3 +394,115 @@ async fn tagging_story(app: TestApp) {
 }
 
 both_backends!(a_practitioner_sees_what_harbour_found_and_tags_the_entry_in_a_real_browser, tagging_story);
+
+/// The text of the element `css` selects, once it contains `needle`.
+async fn text_of(c: &Client, css: &str, needle: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(el) = c.find(Locator::Css(css)).await {
+            if let Ok(text) = el.text().await {
+                if text.contains(needle) {
+                    return text;
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never said {needle:?}: {}", c.source().await.unwrap());
+}
+
+/// Chooses an option of a select by its value.
+async fn choose(c: &Client, id: &str, value: &str) {
+    c.find(Locator::Css(&format!("#{id} option[value='{value}']"))).await.unwrap().click().await.unwrap();
+}
+
+async fn move_to(c: &Client, status: &str) {
+    choose(c, "status", status).await;
+    click(c, "#move").await;
+    text_of(c, "#request-status", &status.replace('_', " ")).await;
+}
+
+#[allow(clippy::too_many_lines)] // the data protection officer's whole journey, and the second officer's
+async fn subject_access_story(app: TestApp) {
+    let f = common::family(&app).await;
+    let team = app.user("dpo.demo").await.team_id.unwrap().to_string();
+    app.account(&serde_json::json!({"username": "dpo2.browser", "display_name": "Second Officer (browser)",
+        "organisation": "bcp-childrens", "team_id": team, "role": "dpo", "password": "a long enough passphrase"}))
+        .await;
+    let (_driver, c) = browser().await;
+    sign_in(&c, &app, "dpo.demo").await;
+    click(&c, "#nav-rights").await;
+    // A letter from the father, recorded from the register.
+    type_into(&c, "subject_name", "Maisie Thornbury").await;
+    type_into(&c, "person_id", &f.child).await;
+    choose(&c, "requester", "parent").await;
+    type_into(&c, "requester_name", "Mr D Pike").await;
+    type_into(&c, "detail", "All records about my daughter.").await;
+    click(&c, "#record-request").await;
+    text_of(&c, "#request-status", "received").await;
+    move_to(&c, "in_progress").await;
+    click(&c, "#collate").await;
+    let visit = text_of(&c, "section[aria-label='Home visit at the refuge']", "Visited Maisie").await;
+    // The screen shows the text with each proposal marked, and why.
+    assert!(
+        visit.contains("an address kept confidential") && visit.contains("information about another person"),
+        "{visit}"
+    );
+    let withheld: Vec<String> = {
+        let mut out = Vec::new();
+        for m in c.find_all(Locator::Css("section[aria-label='Home visit at the refuge'] mark.withheld")).await.unwrap()
+        {
+            out.push(m.text().await.unwrap());
+        }
+        out
+    };
+    for name in ["Callum Ridley", "Ruby", crate::common::REFUGE] {
+        assert!(withheld.iter().any(|w| w.contains(name)), "{name} not marked: {withheld:?}");
+    }
+    // The officer withholds a sentence under an exemption, typed as it is shown.
+    let strategy = "section[aria-label='Strategy discussion']";
+    c.find(Locator::Css(&format!("{strategy} input[name=text]")))
+        .await
+        .unwrap()
+        .send_keys("if the father learns where they live he will come to the refuge")
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{strategy} select[name=reason] option[value='serious_harm']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&c, &format!("{strategy} form.withhold button")).await;
+    let marks = text_of(&c, &format!("{strategy} table.redactions"), "withheld: serious harm").await;
+    assert!(marks.contains("reviewer"), "{marks}");
+    move_to(&c, "in_review").await;
+    sign_out(&c).await;
+
+    // The second officer approves and releases.
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    type_into(&c, "username", "dpo2.browser").await;
+    type_into(&c, "password", "a long enough passphrase").await;
+    click(&c, "form button[type=submit]").await;
+    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id("nav-rights")).await.unwrap();
+    click(&c, "#nav-rights").await;
+    click(&c, "#rights-register a").await;
+    move_to(&c, "approved").await;
+    click(&c, "#release").await;
+    text_of(&c, "#request-status", "released").await;
+    let href = c.find(Locator::Id("bundle-pdf")).await.unwrap().attr("href").await.unwrap().unwrap();
+    let dpo = app.token("dpo.demo").await;
+    let pdf = app.get(&href, &dpo).await.bytes().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.pdf"), &pdf).unwrap();
+    let out = Command::new("pdftotext").arg(dir.path().join("b.pdf")).arg("-").output().expect("pdftotext runs");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Maisie Thornbury") && text.contains("withheld: serious harm"), "{text}");
+    for absent in ["Callum", "Ruby", "Kestrel", "BH12", "come to the refuge"] {
+        assert!(!text.contains(absent), "{absent} released:\n{text}");
+    }
+}
+
+both_backends!(
+    the_data_protection_officer_reviews_redactions_and_a_second_officer_releases_in_a_real_browser,
+    subject_access_story
+);

@@ -72,10 +72,24 @@ both_backends!(a_subject_access_request_runs_its_course_on_time, |app: TestApp| 
     assert_eq!(r["extension_reason"], "ten years of records");
     json(app.post(&format!("{location}/extend"), &dpo, &json!({"reason": "again"})).await, 422).await;
 
-    // Reviewed, approved, released; then it is closed.
-    for status in ["in_review", "approved", "released"] {
-        json(app.post(&format!("{location}/status"), &dpo, &json!({"status": status})).await, 200).await;
-    }
+    // Collated and reviewed; approved by a second officer; released with its bundle (never by
+    // a status alone); then it is closed.
+    let child_view = json!({"competent": false, "note": "Too young to understand the request."});
+    json(app.post(&format!("{location}/child-view"), &dpo, &child_view).await, 200).await;
+    let review = json(app.post(&format!("{location}/collate"), &dpo, &json!({})).await, 200).await;
+    let first = json!({"item": review["items"][0]["key"], "decisions": []});
+    json(app.post(&format!("{location}/review"), &dpo, &first).await, 200).await;
+    json(app.post(&format!("{location}/status"), &dpo, &json!({"status": "in_review"})).await, 200).await;
+    json(app.post(&format!("{location}/status"), &dpo, &json!({"status": "approved"})).await, 403).await;
+    let team = app.user("dpo.demo").await.team_id.unwrap().to_string();
+    app.account(&json!({"username": "dpo2.rights", "display_name": "Second Officer", "organisation": "bcp-childrens",
+        "team_id": team, "role": "dpo", "password": null}))
+        .await;
+    let dpo2 = app.token("dpo2.rights").await;
+    json(app.post(&format!("{location}/status"), &dpo2, &json!({"status": "approved"})).await, 200).await;
+    json(app.post(&format!("{location}/status"), &dpo, &json!({"status": "released"})).await, 409).await;
+    let to = json!({"to": "Sam Parent", "method": "post"});
+    json(app.post(&format!("{location}/release"), &dpo, &to).await, 200).await;
     let list = json(app.get("/api/v1/rights-requests", &dpo).await, 200).await;
     let listed = list.as_array().unwrap().iter().find(|v| v["id"] == id.as_str()).unwrap();
     assert_eq!((listed["status"].as_str(), listed["overdue"].as_bool()), (Some("released"), Some(false)));
@@ -90,7 +104,16 @@ both_backends!(a_subject_access_request_runs_its_course_on_time, |app: TestApp| 
     // Every step is in the ledger, about the child.
     let actions: Vec<String> =
         app.store.audit_for_person(child.id).await.unwrap().into_iter().map(|e| e.action).collect();
-    for step in ["rights.create", "rights.waiting", "rights.in_progress", "rights.extend", "rights.released"] {
+    for step in [
+        "rights.create",
+        "rights.waiting",
+        "rights.in_progress",
+        "rights.extend",
+        "rights.collate",
+        "rights.review",
+        "rights.approved",
+        "rights.release",
+    ] {
         assert!(actions.iter().any(|a| a == step), "{step} in {actions:?}");
     }
 });

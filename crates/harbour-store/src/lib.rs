@@ -21,6 +21,7 @@ mod restore;
 mod retention;
 mod rights;
 mod sharing;
+mod subject_access;
 mod time;
 mod vault;
 
@@ -44,6 +45,7 @@ pub use retention::{
 };
 pub use rights::OpenRightsRequest;
 pub use sharing::DisclosureRecord;
+pub use subject_access::{StoredRelease, StoredReview};
 pub use time::{format_ts, parse_ts};
 pub use vault::KeyVault;
 

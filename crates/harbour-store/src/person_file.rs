@@ -24,6 +24,34 @@ pub const FILE: &[(&str, &str)] = &[
     ("decision_entries", "the entries a decision shares"),
     ("decision_recipients", "who a decision about them shares with"),
     ("disclosures", "what was disclosed to each recipient"),
+    ("address_flags", "their address marked \"do not disclose\""),
+];
+
+/// Where subject access finds each table of a person's file, and of what refers to them: the
+/// item of the bundle that carries it, or why none does. `harbour-app`'s collation builds one
+/// item kind per entry here; a test checks that every table of [`FILE`] and [`REFERS`] is here.
+pub const COLLATION: &[(&str, &str)] = &[
+    ("persons", "details: names, date of birth, gender, address, identifiers"),
+    ("person_name_tokens", "none: keyed hashes derived from the names in details"),
+    ("names_to_seal", "none: the same names as details, waiting to be sealed"),
+    ("episodes", "episode: one item per episode, with its retention row and disposal date"),
+    ("entries", "entry: one item per entry, with its date, source and categories"),
+    ("relationships", "relationships: how each related person stands to them (the other person's name withheld)"),
+    ("consents", "consents: each consent given or withdrawn, for which service and which organisations"),
+    ("retention_reviews", "episode: the disposal date of each record"),
+    ("sharing_decisions", "disclosure: one item per decision about them, with its notice, purpose and recipients"),
+    ("decision_people", "disclosure: only this person's part of a decision naming several"),
+    ("decision_entries", "disclosure: which of their entries a decision shared"),
+    ("decision_recipients", "disclosure: who it went to"),
+    ("disclosures", "disclosure: when each recipient received it"),
+    ("address_flags", "details: that their address is kept confidential"),
+    ("da_notification_children", "notification: one item per police notification naming them"),
+    ("legal_holds", "none: the records manager's log, about keeping records, not about them"),
+    ("audit_events", "none: who looked is in the access log, which the person can ask for separately"),
+    ("person_keys", "none: keys, not information"),
+    ("rights_reviews", "none: the review of this very request"),
+    ("rights_releases", "none: earlier bundles already released to them"),
+    ("rights_requests", "none: the request itself is answered by the bundle"),
 ];
 
 /// Tables that refer to a person without being part of their file: the reference is cut, or
@@ -37,6 +65,15 @@ pub const REFERS: &[(&str, &str)] = &[
     ("legal_holds", "a hold may name a person or an episode by id; kept as the records manager's log"),
     ("audit_events", "ids and metadata, never content: the ledger outlives the records"),
     ("person_keys", "data keys of earlier versions, moved into the vault at start; the vault's key is shredded"),
+    (
+        "rights_reviews",
+        "a subject access request's redaction decisions (offsets and reasons, no text), sealed with the request's key",
+    ),
+    (
+        "rights_releases",
+        "a released bundle and its record, sealed with the request's key: the copy of what was released, kept with \
+         the register",
+    ),
     (
         "rights_requests",
         "a request under the rights may name the person by id (cut with the file); the register, sealed with each \
@@ -53,6 +90,7 @@ pub const OTHER: &[(&str, &str)] = &[
     ("sessions", "digests of session ids"),
     ("login_failures", "failed sign-ins by username and address"),
     ("login_throttle", "the sign-in throttle's lock rows"),
+    ("public_request_log", "when each address last used the public subject access page, for an hour"),
     ("policy_packs", "the notices' versions"),
     ("agreements", "information sharing agreements"),
     ("agreement_parties", "the organisations party to an agreement"),
@@ -91,6 +129,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, pid: &str) -> Result<(), St
         "DELETE FROM consents WHERE person_id = $1".to_string(),
         "DELETE FROM person_name_tokens WHERE person_id = $1".to_string(),
         "DELETE FROM names_to_seal WHERE person_id = $1".to_string(),
+        "DELETE FROM address_flags WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
     for sql in &steps {
@@ -134,6 +173,12 @@ mod tests {
             assert!(body.contains(&format!("DELETE FROM {table} ")), "delete leaves {table} behind");
         }
         assert!(body.contains("UPDATE da_notification_children SET person_id = NULL"));
+        // Subject access knows where every table of the file, and every reference, goes.
+        let collated: BTreeSet<&str> = COLLATION.iter().map(|(t, _)| *t).collect();
+        for (table, _) in FILE.iter().chain(REFERS) {
+            assert!(collated.contains(table), "subject access does not say where {table} goes (COLLATION)");
+        }
+        assert_eq!(collated.len(), COLLATION.len(), "COLLATION lists a table twice");
         store.close().await;
     }
 }

@@ -20,6 +20,8 @@ struct Sealed {
     detail: String,
     note: Option<String>,
     extension_reason: Option<String>,
+    #[serde(default)]
+    child_view: Option<harbour_domain::ChildView>,
 }
 
 fn sealed_of(r: &RightsRequest) -> Sealed {
@@ -29,6 +31,7 @@ fn sealed_of(r: &RightsRequest) -> Sealed {
         detail: r.detail.clone(),
         note: r.note.clone(),
         extension_reason: r.extension_reason.clone(),
+        child_view: r.child_view.clone(),
     }
 }
 
@@ -69,7 +72,7 @@ impl Store {
         .bind(i32::from(r.extension_reason.is_some()))
         .bind(r.status.code())
         .bind(sealed)
-        .bind(r.recorded_by.to_string())
+        .bind(r.recorded_by.map(|u| u.to_string()))
         .bind(time::now())
         .execute(&mut *tx)
         .await?;
@@ -77,7 +80,8 @@ impl Store {
         tx.commit().await
     }
 
-    /// Writes a request's new status, confirmation day, notes and extension, with its event. The
+    /// Writes a request's new status, confirmation day, notes, extension, the child's view and
+    /// the record it names, with its event. The
     /// update applies only if the status is still `was` (two people moving one request at once:
     /// the second is told).
     pub async fn update_rights_request(
@@ -92,14 +96,15 @@ impl Store {
         let sealed = key.seal(&format!("rights:{id}"), &sealed)?;
         let mut tx = self.write().await?;
         let done = sqlx::query(
-            "UPDATE rights_requests SET status = $1, confirmed_on = $2, extended = $3, sealed = $4, closed_on = $5 \
-             WHERE id = $6 AND status = $7",
+            "UPDATE rights_requests SET status = $1, confirmed_on = $2, extended = $3, sealed = $4, closed_on = $5, \
+             person_id = $6 WHERE id = $7 AND status = $8",
         )
         .bind(r.status.code())
         .bind(r.confirmed_on.map(|d| d.to_string()))
         .bind(i32::from(r.extension_reason.is_some()))
         .bind(sealed)
         .bind(r.closed_on.map(|d| d.to_string()))
+        .bind(r.person_id.map(|p| p.to_string()))
         .bind(&id)
         .bind(was.code())
         .execute(&mut *tx)
@@ -154,7 +159,8 @@ impl Store {
                 .ok_or_else(|| StoreError::Corrupt(format!("request {id} has status {status:?}")))?,
             note: s.note,
             detail: s.detail,
-            recorded_by: parse_id(&r.try_get::<String, _>("recorded_by")?)?,
+            recorded_by: r.try_get::<Option<String>, _>("recorded_by")?.as_deref().map(parse_id).transpose()?,
+            child_view: s.child_view,
             closed_on: r.try_get::<Option<String>, _>("closed_on")?.as_deref().map(parse_date).transpose()?,
         })
     }

@@ -28,6 +28,7 @@ use crate::App;
 /// Clause ids for refusals by Harbour's own sharing rules rather than a notice's.
 const SCAN_CLAUSE: &str = "harbour/sharing/special-category-scan";
 const NO_ACCESS_CLAUSE: &str = "harbour/sharing/needs-access-to-the-record";
+const CONFIDENTIAL_ADDRESS_CLAUSE: &str = "harbour/sharing/confidential-address";
 
 fn refused(detail: String, clause: String, recipient: Option<OrgId>) -> AppError {
     AppError::NoticeRefused { detail, clause, recipient }
@@ -108,6 +109,26 @@ impl App {
     }
 
     /// Checks a proposed decision from end to end without writing anything.
+    /// A person whose address is marked "do not disclose" cannot have it shared: not as a
+    /// field, not within their whole record.
+    async fn check_confidential_addresses(&self, new: &NewDecision) -> AppResult<()> {
+        let flagged = self.store.confidential_addresses(&new.people).await?;
+        let address_of_flagged = new
+            .person_fields
+            .iter()
+            .any(|p| flagged.contains(&p.person_id) && p.fields.contains(&harbour_domain::PersonField::Address));
+        if address_of_flagged || (new.whole_record_justification.is_some() && !flagged.is_empty()) {
+            return Err(refused(
+                "a person in this share has their address marked \"do not disclose\": share without the address \
+                 (choose the fields, not the whole record)"
+                    .into(),
+                CONFIDENTIAL_ADDRESS_CLAUSE.into(),
+                None,
+            ));
+        }
+        Ok(())
+    }
+
     pub async fn prepare_decision(&self, actor: &Actor, new: NewDecision) -> AppResult<Prepared> {
         let on = actor.now.today();
         let new = new.validate(on)?;
@@ -115,6 +136,7 @@ impl App {
         let facts = self.check_sharer(actor, &new.people).await?;
         let recipients = self.recipients_of(actor, &new.recipients).await?;
         self.check_request(&new).await?;
+        self.check_confidential_addresses(&new).await?;
         let agreement = self.agreement_named(new.agreement_id).await?;
         let shared = self.what_is_shared(&new).await?;
         let consent = self.check_consents(&new, &recipients, on).await?;

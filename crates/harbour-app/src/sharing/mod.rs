@@ -315,9 +315,12 @@ impl App {
         let from = self.store.user(d.decided_by).await?;
         let from = self.store.organisation(from.org_id).await?.name;
         let mut people = Vec::new();
+        // An address marked "do not disclose" since the decision is not shown either.
+        let flagged = self.store.confidential_addresses(&d.people).await?;
         for pf in &d.person_fields {
             let p = self.store.person(pf.person_id).await?;
-            let has = |f: PersonField| pf.fields.contains(&f);
+            let has =
+                |f: PersonField| pf.fields.contains(&f) && !(f == PersonField::Address && flagged.contains(&p.id));
             people.push(ReceivedPerson {
                 person_id: p.id,
                 name: has(PersonField::Name).then(|| p.full_name()),

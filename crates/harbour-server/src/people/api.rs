@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use harbour_app::people::{PersonRecord, PersonSummary, RelationshipView};
-use harbour_app::person_updates::{DeathRecorded, NhsNumberView};
+use harbour_app::person_updates::{AddressConfidentiality, DeathRecorded, NhsNumberView};
 use harbour_app::{AppError, PersonQuery};
 use harbour_domain::{
     Entry, Episode, EpisodeClosure, EpisodeId, NewDeath, NewEntry, NewEpisode, NewPerson, NewRelationship,
@@ -29,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/entries", get(person_entries))
         .route("/people/{id}/death", post(record_death))
         .route("/people/{id}/nhs-number", put(update_nhs_number))
+        .route("/people/{id}/address-confidential", put(set_address_confidential))
         .route("/episodes/{id}", get(get_episode))
         .route("/episodes/{id}/close", post(close_episode))
         .route("/episodes/{id}/entries", get(list_entries).post(add_entry))
@@ -280,4 +281,18 @@ pub async fn update_nhs_number(
     ApiJson(update): ApiJson<NhsNumberUpdate>,
 ) -> ApiResult<Json<NhsNumberView>> {
     Ok(Json(state.update_nhs_number(&actor, id, update).await?))
+}
+
+#[utoipa::path(put, path = "/api/v1/people/{id}/address-confidential", tag = "people", params(("id" = PersonId, Path)),
+    request_body = AddressConfidentiality,
+    responses((status = 200, body = AddressConfidentiality,
+        description = "the address is (or is no longer) kept out of every bundle, share, export and report"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn set_address_confidential(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<PersonId>,
+    ApiJson(c): ApiJson<AddressConfidentiality>,
+) -> ApiResult<Json<AddressConfidentiality>> {
+    Ok(Json(state.set_address_confidential(&actor, id, c).await?))
 }

@@ -1,10 +1,13 @@
 //! The rights register over the API (the data protection officer's).
 
 use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use harbour_app::rights::{Extension, RightsRequestView, RightsSummary, StatusChange};
-use harbour_domain::{NewRightsRequest, RightsRequestId};
+use harbour_app::rights::{Extension, RequestPerson, RightsRequestView, RightsSummary, StatusChange};
+use harbour_app::subject_access::{RedactionDecisions, ReleaseTo, ReleaseView, ReviewView};
+use harbour_domain::{ChildView, NewRightsRequest, RightsRequestId};
 
 use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
@@ -18,6 +21,13 @@ pub fn routes() -> Router<AppState> {
         .route("/rights-requests/{id}", get(show))
         .route("/rights-requests/{id}/status", post(move_on))
         .route("/rights-requests/{id}/extend", post(extend))
+        .route("/rights-requests/{id}/person", post(link_person))
+        .route("/rights-requests/{id}/child-view", post(child_view))
+        .route("/rights-requests/{id}/collate", post(collate))
+        .route("/rights-requests/{id}/review", get(review).post(decide))
+        .route("/rights-requests/{id}/release", get(release_record).post(release))
+        .route("/rights-requests/{id}/bundle.pdf", get(bundle_pdf))
+        .route("/rights-requests/{id}/bundle.html", get(bundle_html))
 }
 
 #[utoipa::path(get, path = "/api/v1/rights-requests", tag = "rights",
@@ -85,4 +95,123 @@ pub async fn extend(
     ApiJson(extension): ApiJson<Extension>,
 ) -> ApiResult<Json<RightsRequestView>> {
     Ok(Json(state.extend_rights_request(&actor, id, extension).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/collate", tag = "rights", params(("id" = RightsRequestId, Path)),
+    responses((status = 200, body = ReviewView,
+        description = "everything held about the subject, item by item, with the redactions proposed and the Art 15 information; \
+                       decisions already made on unchanged items are kept"),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "the request is not in progress or in review"),
+        (status = 422, body = Problem, description = "not a subject access request, or it names no record")))]
+pub async fn collate(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+) -> ApiResult<Json<ReviewView>> {
+    Ok(Json(state.collate(&actor, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/rights-requests/{id}/review", tag = "rights", params(("id" = RightsRequestId, Path)),
+    responses((status = 200, body = ReviewView, description = "the review: items, redactions with reasons, the bundle as it would be released"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub async fn review(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+) -> ApiResult<Json<ReviewView>> {
+    Ok(Json(state.review(&actor, id).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/review", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = RedactionDecisions,
+    responses((status = 200, body = ReviewView, description = "decided; any approval is set aside"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem, description = "no such item or redaction, a stretch outside the text, or releasing a proposal without saying why")))]
+pub async fn decide(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(d): ApiJson<RedactionDecisions>,
+) -> ApiResult<Json<ReviewView>> {
+    Ok(Json(state.decide_redactions(&actor, id, d).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/release", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = ReleaseTo,
+    responses((status = 200, body = ReleaseView, description = "released: the bundle made, kept, and its record's SHA-256 in the ledger"),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "not approved, or the file changed since it was reviewed"),
+        (status = 422, body = Problem)))]
+pub async fn release(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(to): ApiJson<ReleaseTo>,
+) -> ApiResult<Json<ReleaseView>> {
+    Ok(Json(state.release(&actor, id, to).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/rights-requests/{id}/release", tag = "rights", params(("id" = RightsRequestId, Path)),
+    responses((status = 200, body = ReleaseView), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn release_record(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+) -> ApiResult<Json<ReleaseView>> {
+    Ok(Json(state.release_record(&actor, id).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/rights-requests/{id}/bundle.pdf", tag = "rights", params(("id" = RightsRequestId, Path)),
+    responses((status = 200, body = Vec<u8>, content_type = "application/pdf", description = "the released bundle, byte for byte"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn bundle_pdf(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+) -> ApiResult<impl IntoResponse> {
+    let pdf = state.release_pdf(&actor, id).await?;
+    let disposition = format!("attachment; filename=\"subject-access-{id}.pdf\"");
+    Ok(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf))
+}
+
+#[utoipa::path(get, path = "/api/v1/rights-requests/{id}/bundle.html", tag = "rights", params(("id" = RightsRequestId, Path)),
+    responses((status = 200, body = String, content_type = "text/html", description = "the accessible HTML copy of the released bundle"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn bundle_html(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+) -> ApiResult<impl IntoResponse> {
+    let html = state.release_html(&actor, id).await?;
+    Ok(([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/person", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = RequestPerson,
+    responses((status = 200, body = RightsRequestView, description = "the request now names the person's file (and holds it)"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem, description = "no such person")))]
+pub async fn link_person(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(link): ApiJson<RequestPerson>,
+) -> ApiResult<Json<RightsRequestView>> {
+    Ok(Json(state.link_rights_request(&actor, id, link).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/child-view", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = ChildView,
+    responses((status = 200, body = RightsRequestView,
+        description = "recorded: a competent child who does not agree stops the parent's request"),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "not an open request by a parent"), (status = 422, body = Problem)))]
+pub async fn child_view(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(child): ApiJson<ChildView>,
+) -> ApiResult<Json<RightsRequestView>> {
+    Ok(Json(state.record_child_view(&actor, id, child).await?))
 }

@@ -2,3 +2,4 @@
 //! objection.
 
 pub mod api;
+pub mod web;

@@ -281,3 +281,89 @@ pub fn rationale() -> Value {
         "secure": "Through Harbour; the school signs in to see it."
     })
 }
+
+// Subject access helpers (issue 14).
+
+pub const REFUGE: &str = "7 Kestrel Close";
+pub const REFUGE_POSTCODE: &str = "BH12 3QT";
+
+pub struct Family {
+    pub child: String,
+    pub episode: String,
+    pub mother: String,
+}
+
+pub async fn person(app: &TestApp, token: &str, body: Value) -> String {
+    json(app.post("/api/v1/people", token, &body).await, 201).await["id"].as_str().unwrap().to_string()
+}
+
+/// The child (allocated to sw.demo's team), her mother, her sister, her mother's new partner
+/// and her father, linked; two entries that name them all; the refuge marked confidential.
+pub async fn family(app: &TestApp) -> Family {
+    let hub = app.token("mash.demo").await;
+    let sw = app.token("sw.demo").await;
+    let refuge = json!({"lines": [REFUGE, "Poole"], "postcode": REFUGE_POSTCODE});
+    let child = person(
+        app,
+        &hub,
+        json!({"given_name": "Maisie", "family_name": "Thornbury", "gender": "female",
+        "date_of_birth": "2016-05-12", "address": refuge}),
+    )
+    .await;
+    let team = app.user("sw.demo").await.team_id.unwrap().to_string();
+    let ep = json!({"record_class": "child_in_need", "opened_on": days(-60), "team_id": team});
+    let episode = json(app.post(&format!("/api/v1/people/{child}/episodes"), &hub, &ep).await, 201).await;
+    let episode = episode["id"].as_str().unwrap().to_string();
+    let mother = person(
+        app,
+        &sw,
+        json!({"given_name": "Joanne", "family_name": "Thornbury", "gender": "female",
+        "address": refuge}),
+    )
+    .await;
+    let sister = person(
+        app,
+        &sw,
+        json!({"given_name": "Ruby", "family_name": "Thornbury", "gender": "female",
+        "date_of_birth": "2019-02-03", "address": refuge}),
+    )
+    .await;
+    let partner = person(app, &sw, json!({"given_name": "Callum", "family_name": "Ridley", "gender": "male"})).await;
+    let father = person(app, &sw, json!({"given_name": "Darren", "family_name": "Pike", "gender": "male"})).await;
+    for (from, kind) in [
+        (&mother, json!({"kind": "parent_carer", "parental_responsibility": true})),
+        (&father, json!({"kind": "parent_carer", "parental_responsibility": true})),
+        (&partner, json!({"kind": "household_member"})),
+        (&sister, json!({"kind": "sibling"})),
+    ] {
+        let link = json!({"to": child, "relationship": kind});
+        json(app.post(&format!("/api/v1/people/{from}/relationships"), &sw, &link).await, 201).await;
+    }
+    for who in [&child, &mother] {
+        let path = format!("/api/v1/people/{who}/address-confidential");
+        let flagged = app.request(reqwest::Method::PUT, &path, &sw).json(&json!({"confidential": true})).send().await;
+        json(flagged.unwrap(), 200).await;
+    }
+    let sw_id = app.user("sw.demo").await.id.to_string();
+    for (subject, detail) in [
+        (
+            "Home visit at the refuge",
+            format!(
+                "Visited Maisie at {REFUGE}, {REFUGE_POSTCODE}. Maisie's sister Ruby (DOB 03/02/2019) was asleep. \
+             Joanne said Callum Ridley has moved in and Mr Ridley can be reached on 07700 900461. \
+             Maisie told me she likes her new school and wants to see her dad."
+            ),
+        ),
+        (
+            "Strategy discussion",
+            "Maisie's mother fears that if the father learns where they live he will come to the refuge. \
+             Maisie is safe and well."
+                .to_string(),
+        ),
+    ] {
+        let body = json!({"kind": "meeting", "occurred_at": format!("{}T10:00:00", days(-5)), "subject": subject,
+            "detail": detail, "source": {"kind": "staff", "user_id": sw_id}, "categories": ["family"]});
+        json(app.post(&format!("/api/v1/episodes/{episode}/entries"), &sw, &body).await, 201).await;
+    }
+    Family { child, episode, mother }
+}
