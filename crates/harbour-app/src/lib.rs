@@ -23,6 +23,7 @@ pub mod people;
 pub mod person_updates;
 pub mod retention;
 pub mod rights;
+pub mod rights_effects;
 pub mod sensitive;
 pub mod sessions;
 pub mod sharing;

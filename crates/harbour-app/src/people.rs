@@ -94,6 +94,7 @@ pub(crate) fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> 
         id,
         teams: f.map(|f| f.teams.iter().copied().collect()).unwrap_or_default(),
         classes: f.map(|f| f.classes.iter().copied().collect()).unwrap_or_default(),
+        restricted: f.is_some_and(|f| f.restricted),
     }
 }
 

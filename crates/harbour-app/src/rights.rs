@@ -177,6 +177,7 @@ impl App {
             detail: new.detail,
             recorded_by: Some(actor.user.id),
             child_view: None,
+            objection: None,
             closed_on: None,
         };
         let event = self.request_event(actor, "rights.create", &decision, &request);

@@ -54,8 +54,8 @@ pub use sharing::{
     FamilyPosition, GuardianRuling, NewDecision, PersonField, Rationale, RecipientMatch, Urgency,
 };
 pub use subject_access::{
-    sar_deadline, Channel, ChildView, NewRightsRequest, PublicRequest, Requester, Right, RightsRequest, RightsStatus,
-    SarDeadline, SkippedDay, CHILD_COMPETENCE_AGE,
+    sar_deadline, Channel, ChildView, NewObjectionDecision, NewRightsRequest, ObjectionDecision, PublicRequest,
+    Requester, Right, RightsRequest, RightsStatus, SarDeadline, SkippedDay, CHILD_COMPETENCE_AGE,
 };
 
 /// The time zone of every date and time rule in Harbour (deadlines, "today", school days).

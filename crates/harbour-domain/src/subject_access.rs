@@ -255,6 +255,36 @@ impl ChildView {
     }
 }
 
+/// The data protection officer's decision on an objection (UK GDPR Art 21): upheld (the
+/// processing stops: the record is restricted until it is erased or the objection reconsidered),
+/// or not, because there are compelling legitimate grounds, which the reason gives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ObjectionDecision {
+    pub upheld: bool,
+    pub reason: String,
+    #[schema(value_type = String, format = Date)]
+    pub decided_on: Date,
+}
+
+/// An objection decided.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewObjectionDecision {
+    pub upheld: bool,
+    #[schema(max_length = 2000)]
+    pub reason: String,
+}
+
+impl NewObjectionDecision {
+    pub fn validate(self, today: Date) -> Result<ObjectionDecision, DomainError> {
+        Ok(ObjectionDecision {
+            upheld: self.upheld,
+            reason: required_text("reason", &self.reason, 2000)?,
+            decided_on: today,
+        })
+    }
+}
+
 /// A request made on the public page, by anyone, without signing in. The answer is the same
 /// whatever Harbour holds.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -309,6 +339,7 @@ impl PublicRequest {
             detail: format!("{detail}\n\nReply to: {contact}{dob_line}"),
             recorded_by: None,
             child_view: None,
+            objection: None,
             closed_on: None,
         })
     }
@@ -341,6 +372,9 @@ pub struct RightsRequest {
     /// their rights and whether they agree to the parent seeing their records.
     #[serde(default)]
     pub child_view: Option<ChildView>,
+    /// For an objection: the data protection officer's decision and its reason.
+    #[serde(default)]
+    pub objection: Option<ObjectionDecision>,
     /// The day it was released, refused or withdrawn.
     #[schema(value_type = Option<String>, format = Date)]
     pub closed_on: Option<Date>,
@@ -504,6 +538,7 @@ mod request_tests {
             detail: "everything you hold about my daughter".into(),
             recorded_by: Some(UserId::new()),
             child_view: None,
+            objection: None,
             closed_on: None,
         }
     }

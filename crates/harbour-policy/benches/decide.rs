@@ -45,7 +45,12 @@ fn main() {
         teams: vec![team],
         active: true,
     };
-    let child = |classes| Resource::Person { id: PersonId::new(), teams: vec![team, TeamId::new()], classes };
+    let child = |classes| Resource::Person {
+        id: PersonId::new(),
+        teams: vec![team, TeamId::new()],
+        classes,
+        restricted: false,
+    };
     let cases = vec![
         (who(Role::Practitioner), Action::Read, child(vec![RecordClass::ChildInNeed])),
         (who(Role::Practitioner), Action::Write, child(vec![RecordClass::DomesticAbuseNotification])),

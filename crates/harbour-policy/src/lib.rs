@@ -154,8 +154,9 @@ impl Action {
 #[derive(Debug, Clone)]
 pub enum Resource {
     /// A person's record, with the teams that have a legitimate relationship to it and the
-    /// record classes of the episodes that give them one.
-    Person { id: PersonId, teams: Vec<TeamId>, classes: Vec<RecordClass> },
+    /// record classes of the episodes that give them one; `restricted` while the person's
+    /// request to restrict its processing (UK GDPR Art 18) stands.
+    Person { id: PersonId, teams: Vec<TeamId>, classes: Vec<RecordClass>, restricted: bool },
     /// The system as a whole.
     System,
     /// What was disclosed to `recipient`; `active` until it expires.
@@ -270,7 +271,7 @@ impl Authorizer {
         ];
         let mut teams: HashSet<TeamId> = p.teams.iter().copied().collect();
         let resource_uid = match r {
-            Resource::Person { id, teams: person_teams, classes } => {
+            Resource::Person { id, teams: person_teams, classes, restricted } => {
                 let ruid = uid("Harbour::Person", id);
                 // Review panels come with the Domestic Homicide Review workspace; until then a
                 // record belongs to no panel.
@@ -283,6 +284,7 @@ impl Authorizer {
                         ),
                     ),
                     ("panels".to_string(), team_set(&[])),
+                    ("restricted".to_string(), RestrictedExpression::new_bool(*restricted)),
                 ]);
                 list.push(Entity::new(ruid.clone(), attrs, HashSet::new()).map_err(|e| e.to_string())?);
                 teams.extend(person_teams.iter().copied());

@@ -14,7 +14,7 @@ fn principal(role: Role, teams: Vec<TeamId>) -> Principal {
 }
 
 fn person(teams: Vec<TeamId>, classes: Vec<RecordClass>) -> Resource {
-    Resource::Person { id: PersonId::new(), teams, classes }
+    Resource::Person { id: PersonId::new(), teams, classes, restricted: false }
 }
 
 fn authz() -> Authorizer {
@@ -173,4 +173,34 @@ fn forbids_win_and_are_named() {
     let admin = principal(Role::Admin, vec![]);
     let d = a.decide(&admin, Action::Read, &person(vec![], vec![]));
     assert_eq!(d.policy_ids, vec!["admin-reads-no-case-records"]);
+}
+
+#[test]
+fn a_restricted_record_is_stored_and_nothing_else_until_the_restriction_is_lifted() {
+    let a = authz();
+    let team = TeamId::new();
+    let sw = principal(Role::Practitioner, vec![team]);
+    let restricted = Resource::Person {
+        id: PersonId::new(),
+        teams: vec![team],
+        classes: vec![RecordClass::ChildProtectionPlan],
+        restricted: true,
+    };
+    let share = Action::Disclose {
+        notice: "bcp-childrens-services".into(),
+        recipient: "nhs".into(),
+        kind: OrgKind::HealthProvider,
+        categories: vec![DataCategory::PhysicalOrMentalHealth],
+        basis: "6(1)(e)".into(),
+    };
+    for action in [Action::Read, Action::Write, share.clone()] {
+        let d = a.decide(&sw, action, &restricted);
+        assert!(!d.allowed);
+        assert_eq!(d.policy_ids, vec!["restricted-records-are-only-stored"]);
+        assert!(d.explanation.contains("Art 18"), "{}", d.explanation);
+    }
+    // Lifted, the same team works with it again.
+    let lifted = person(vec![team], vec![RecordClass::ChildProtectionPlan]);
+    assert!(a.decide(&sw, Action::Read, &lifted).allowed);
+    assert!(a.decide(&sw, share, &lifted).allowed);
 }

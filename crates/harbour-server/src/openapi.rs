@@ -39,7 +39,7 @@ use crate::{
         people::api::record_death, people::api::update_nhs_number, people::api::set_address_confidential, data_quality::api::nhs_numbers_to_correct,
         calendar::api::days_off, calendar::api::deadline,
         rights::api::list, rights::api::dashboard, rights::api::record, rights::api::show, rights::api::move_on, rights::api::extend,
-        rights::api::link_person, rights::api::child_view, rights::api::collate, rights::api::review, rights::api::decide, rights::api::release, rights::api::release_record,
+        rights::api::link_person, rights::api::child_view, rights::api::restriction, rights::api::objection, rights::api::rectify, people::api::entry_versions, rights::api::collate, rights::api::review, rights::api::decide, rights::api::release, rights::api::release_record,
         rights::api::bundle_pdf, rights::api::bundle_html,
     ),
     modifiers(&BearerAuth),

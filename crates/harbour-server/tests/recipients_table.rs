@@ -41,7 +41,12 @@ fn the_authorizer_agrees_with_the_table_for_every_notice_and_organisation() {
     let mut checked = 0;
     for p in &packs {
         // A record every notice's scope covers.
-        let record = Resource::Person { id: PersonId::new(), teams: vec![team], classes: RecordClass::ALL.to_vec() };
+        let record = Resource::Person {
+            id: PersonId::new(),
+            teams: vec![team],
+            classes: RecordClass::ALL.to_vec(),
+            restricted: false,
+        };
         for org in harbour_app::demo::organisations() {
             let entry = p.recipient_for(&org).map(|(g, _)| g);
             let named = entry.is_some() && !p.scope.reviews();

@@ -659,3 +659,31 @@ both_backends!(organisations_are_updated_and_deleted_only_when_nothing_refers_to
     assert_eq!(resp.status().as_u16(), 204);
     json(app.request(Method::DELETE, &format!("/api/v1/organisations/{id}"), &admin).send().await.unwrap(), 404).await;
 });
+
+// Issue 14: an address marked "do not disclose" after it was shared is no longer shown to the
+// recipient, and cannot be shared again.
+both_backends!(an_address_marked_confidential_after_a_share_is_no_longer_shown, |app: TestApp| async move {
+    let sw = app.token("sw.demo").await;
+    let (child, entry) = find_entry(&app, "sw.demo", RecordClass::ChildProtectionPlan, only(SCHOOL_SAFE)).await;
+    assert!(child.address.is_some(), "the demo child has an address");
+    let school = org(&app, "harbourside-academy").await;
+    let mut body = decision("bcp-childrens-services", &child, &entry, &school);
+    body["person_fields"] = json!([{"person_id": child.id, "fields": ["name", "address"]}]);
+    json(app.post("/api/v1/sharing-decisions", &sw, &body).await, 201).await;
+    let school_user = app.token("school.demo").await;
+    let inbox = json(app.get("/api/v1/received", &school_user).await, 200).await;
+    let path = format!("/api/v1/received/{}", inbox[0]["disclosure_id"].as_str().unwrap());
+    let got = json(app.get(&path, &school_user).await, 200).await;
+    assert!(got["people"][0]["address"].is_string(), "{got}");
+    let flag = format!("/api/v1/people/{}/address-confidential", child.id);
+    let flagged = app.request(reqwest::Method::PUT, &flag, &sw).json(&json!({"confidential": true})).send().await;
+    json(flagged.unwrap(), 200).await;
+    let got = json(app.get(&path, &school_user).await, 200).await;
+    assert!(got["people"][0]["address"].is_null(), "{got}");
+    assert!(got["people"][0]["name"].is_string());
+    let before = counts(&app).await;
+    let again = app.post("/api/v1/sharing-decisions", &sw, &body).await;
+    assert!(again.status().is_client_error());
+    assert!(again.text().await.unwrap().contains("do not disclose"));
+    assert_eq!(counts(&app).await, before, "nothing written");
+});

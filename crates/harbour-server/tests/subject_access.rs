@@ -281,3 +281,92 @@ both_backends!(a_child_of_twelve_or_over_is_asked_before_a_parent_sees_their_rec
     assert_eq!(r["child_view"]["consents"], true);
     json(app.post(&format!("{base}/collate"), &dpo, &json!({})).await, 200).await;
 });
+
+async fn other_right(app: &TestApp, dpo: &str, right: &str, person: &str) -> String {
+    let new = json!({"right": right, "person_id": person, "subject_name": "The person", "requester": "subject",
+        "requester_name": "The person", "channel": "letter", "received_on": days(-1), "detail": "Please act."});
+    let id = json(app.post("/api/v1/rights-requests", dpo, &new).await, 201).await["id"].as_str().unwrap().to_string();
+    step(app, dpo, &id, "in_progress", 200).await;
+    id
+}
+
+both_backends!(restriction_and_objection_stop_everything_but_storage_until_lifted, |app: TestApp| async move {
+    let dpo = app.token("dpo.demo").await;
+    let sw = app.token("sw.demo").await;
+    let (child, _) = app.allocated_child("sw.demo").await;
+    let record = format!("/api/v1/people/{}", child.id);
+    json(app.get(&record, &sw).await, 200).await;
+    let id = other_right(&app, &dpo, "restriction", &child.id.to_string()).await;
+    let base = format!("/api/v1/rights-requests/{id}");
+    // Only the officer restricts; an access request cannot be used to.
+    json(app.post(&format!("{base}/restriction"), &sw, &json!({"restricted": true})).await, 403).await;
+    json(app.post(&format!("{base}/restriction"), &dpo, &json!({"restricted": true})).await, 200).await;
+    let refused = json(app.get(&record, &sw).await, 403).await;
+    assert!(refused["detail"].as_str().unwrap().contains("Art 18"), "{refused}");
+    json(app.get(&format!("{record}/entries"), &sw).await, 403).await;
+    let search = json(app.get(&format!("/api/v1/people?name={}", child.family_name), &sw).await, 200).await;
+    assert!(search.as_array().unwrap().iter().all(|p| p["id"] != child.id.to_string()), "not even listed");
+    // Lifted, the team works with it again.
+    json(app.post(&format!("{base}/restriction"), &dpo, &json!({"restricted": false})).await, 200).await;
+    json(app.get(&record, &sw).await, 200).await;
+
+    // An objection not upheld changes nothing; one upheld restricts the record.
+    let id = other_right(&app, &dpo, "objection", &child.id.to_string()).await;
+    let base = format!("/api/v1/rights-requests/{id}");
+    json(app.post(&format!("{base}/objection"), &dpo, &json!({"upheld": false, "reason": " "})).await, 422).await;
+    let decided = json!({"upheld": false, "reason": "Compelling grounds: the child is on a protection plan."});
+    let r = json(app.post(&format!("{base}/objection"), &dpo, &decided).await, 200).await;
+    assert_eq!(r["objection"]["upheld"], false);
+    json(app.get(&record, &sw).await, 200).await;
+    let upheld = json!({"upheld": true, "reason": "The processing for early help has no grounds left."});
+    json(app.post(&format!("{base}/objection"), &dpo, &upheld).await, 200).await;
+    json(app.get(&record, &sw).await, 403).await;
+    let actions: Vec<String> =
+        app.store.audit_for_person(child.id).await.unwrap().into_iter().map(|e| e.action).collect();
+    for a in ["rights.restrict", "rights.restriction_lifted", "rights.objection.not_upheld", "rights.objection.upheld"]
+    {
+        assert!(actions.iter().any(|x| x == a), "{a} in the ledger");
+    }
+});
+
+both_backends!(a_rectification_is_a_new_version_and_the_old_one_is_kept_and_marked, |app: TestApp| async move {
+    let f = family(&app).await;
+    let dpo = app.token("dpo.demo").await;
+    let sw = app.token("sw.demo").await;
+    let entries = json(app.get(&format!("/api/v1/people/{}/entries", f.child), &sw).await, 200).await;
+    let strategy = entries.as_array().unwrap().iter().find(|e| e["subject"] == "Strategy discussion").unwrap();
+    let entry = strategy["id"].as_str().unwrap().to_string();
+    let id = other_right(&app, &dpo, "rectification", &f.child).await;
+    let base = format!("/api/v1/rights-requests/{id}");
+    // Not an entry of this record: refused, nothing changed.
+    let team = app.user("sw.demo").await.team_id.unwrap();
+    let episodes = app.store.open_episodes_of_team(team).await.unwrap();
+    let other = episodes.iter().find(|e| e.person_id.to_string() != f.child).unwrap().person_id;
+    let theirs = app.store.entries_of_person(other).await.unwrap();
+    let wrong =
+        json!({"entry_id": theirs.first().expect("the demo child has entries").id, "subject": "x", "detail": "y"});
+    json(app.post(&format!("{base}/rectify"), &dpo, &wrong).await, 422).await;
+    assert!(app.store.entry_versions(theirs[0].id).await.unwrap().is_empty());
+    let fixed = json!({"entry_id": entry, "subject": "Strategy discussion",
+        "detail": "Maisie's mother is worried about contact. Maisie is safe and well."});
+    let versions = json(app.post(&format!("{base}/rectify"), &dpo, &fixed).await, 200).await;
+    assert_eq!(versions.as_array().unwrap().len(), 1);
+    assert!(versions[0]["detail"].as_str().unwrap().contains("fears that"), "the earlier text is kept");
+    assert_eq!(versions[0]["request_id"], id.as_str());
+    let now = json(app.get(&format!("/api/v1/people/{}/entries", f.child), &sw).await, 200).await;
+    let now = now.as_array().unwrap().iter().find(|e| e["id"] == entry.as_str()).unwrap().clone();
+    assert!(now["detail"].as_str().unwrap().contains("worried about contact"));
+    let kept = json(app.get(&format!("/api/v1/entries/{entry}/versions"), &sw).await, 200).await;
+    assert_eq!(kept, versions);
+    json(app.get(&format!("/api/v1/entries/{entry}/versions"), &app.token("police.demo").await).await, 403).await;
+    // The earlier version is still held, so a subject access request shows it, marked.
+    let sar = json!({"right": "access", "person_id": f.child, "subject_name": "Maisie Thornbury", "requester": "subject",
+        "requester_name": "Maisie Thornbury", "channel": "email", "received_on": days(0), "detail": "My file."});
+    let sar =
+        json(app.post("/api/v1/rights-requests", &dpo, &sar).await, 201).await["id"].as_str().unwrap().to_string();
+    step(&app, &dpo, &sar, "in_progress", 200).await;
+    let review = json(app.post(&format!("/api/v1/rights-requests/{sar}/collate"), &dpo, &json!({})).await, 200).await;
+    let headings: Vec<&str> =
+        review["items"].as_array().unwrap().iter().map(|i| i["heading"].as_str().unwrap()).collect();
+    assert!(headings.contains(&"Earlier version of: Strategy discussion"), "{headings:?}");
+});

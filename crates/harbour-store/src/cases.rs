@@ -23,6 +23,8 @@ use crate::{Store, StoreError};
 pub struct AccessFacts {
     pub teams: HashSet<TeamId>,
     pub classes: HashSet<RecordClass>,
+    /// The record is restricted (UK GDPR Art 18): stored, and nothing else.
+    pub restricted: bool,
 }
 
 /// A search for people. Every given part must match.
@@ -50,10 +52,10 @@ pub(crate) struct SealedPerson {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SealedEntry {
-    location: Option<String>,
-    subject: String,
-    detail: String,
+pub(crate) struct SealedEntry {
+    pub(crate) location: Option<String>,
+    pub(crate) subject: String,
+    pub(crate) detail: String,
 }
 
 pub(crate) fn placeholders(first: usize, n: usize) -> String {
@@ -347,7 +349,8 @@ impl Store {
                JOIN episodes e ON e.person_id = r.to_person WHERE r.from_person IN ({ph}) AND {live} \
              UNION SELECT r.to_person, e.team_id, e.record_class FROM relationships r \
                JOIN episodes e ON e.person_id = r.from_person WHERE r.to_person IN ({ph}) AND {live} \
-             UNION SELECT id, created_by_team, NULL FROM persons WHERE id IN ({ph}) AND created_by_team IS NOT NULL"
+             UNION SELECT id, created_by_team, NULL FROM persons WHERE id IN ({ph}) AND created_by_team IS NOT NULL \
+             UNION SELECT person_id, NULL, 'restricted' FROM person_restrictions WHERE person_id IN ({ph})"
         );
         let mut query = sqlx::query(&sql).bind(closed_since.to_string());
         for p in people {
@@ -356,8 +359,14 @@ impl Store {
         for r in query.fetch_all(&self.pool).await? {
             let pid: PersonId = parse_id(&r.try_get::<String, _>(0)?)?;
             let facts = out.entry(pid).or_default();
-            facts.teams.insert(parse_id(&r.try_get::<String, _>(1)?)?);
-            if let Some(class) = r.try_get::<Option<String>, _>(2)? {
+            let class = r.try_get::<Option<String>, _>(2)?;
+            let Some(team) = r.try_get::<Option<String>, _>(1)? else {
+                // The restriction's row: no team, the class column says what it is.
+                facts.restricted |= class.as_deref() == Some("restricted");
+                continue;
+            };
+            facts.teams.insert(parse_id(&team)?);
+            if let Some(class) = class {
                 let class = RecordClass::from_code(&class)
                     .ok_or_else(|| StoreError::Corrupt(format!("record class {class:?}")))?;
                 facts.classes.insert(class);

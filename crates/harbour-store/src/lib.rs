@@ -20,6 +20,7 @@ mod person_updates;
 mod restore;
 mod retention;
 mod rights;
+mod rights_effects;
 mod sharing;
 mod subject_access;
 mod time;
@@ -44,6 +45,7 @@ pub use retention::{
     METHOD as DESTRUCTION_METHOD,
 };
 pub use rights::OpenRightsRequest;
+pub use rights_effects::{Correction, EntryVersion};
 pub use sharing::DisclosureRecord;
 pub use subject_access::{StoredRelease, StoredReview};
 pub use time::{format_ts, parse_ts};

@@ -25,6 +25,8 @@ pub const FILE: &[(&str, &str)] = &[
     ("decision_recipients", "who a decision about them shares with"),
     ("disclosures", "what was disclosed to each recipient"),
     ("address_flags", "their address marked \"do not disclose\""),
+    ("person_restrictions", "their record restricted under a request (stored, and nothing else)"),
+    ("entry_versions", "the earlier versions of their corrected entries, sealed with their key"),
 ];
 
 /// Where subject access finds each table of a person's file, and of what refers to them: the
@@ -45,6 +47,8 @@ pub const COLLATION: &[(&str, &str)] = &[
     ("decision_recipients", "disclosure: who it went to"),
     ("disclosures", "disclosure: when each recipient received it"),
     ("address_flags", "details: that their address is kept confidential"),
+    ("person_restrictions", "details: that their record is restricted"),
+    ("entry_versions", "entry: the earlier versions of a corrected entry, marked as replaced"),
     ("da_notification_children", "notification: one item per police notification naming them"),
     ("legal_holds", "none: the records manager's log, about keeping records, not about them"),
     ("audit_events", "none: who looked is in the access log, which the person can ask for separately"),
@@ -122,6 +126,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, pid: &str) -> Result<(), St
         format!("UPDATE da_notification_children SET entry_id = NULL WHERE entry_id IN ({ENTRIES})"),
         "UPDATE da_notification_children SET person_id = NULL WHERE person_id = $1".to_string(),
         "UPDATE rights_requests SET person_id = NULL WHERE person_id = $1".to_string(),
+        format!("DELETE FROM entry_versions WHERE entry_id IN ({ENTRIES})"),
         format!("DELETE FROM entries WHERE id IN ({ENTRIES})"),
         "DELETE FROM episodes WHERE person_id = $1".to_string(),
         "DELETE FROM relationships WHERE from_person = $1 OR to_person = $1".to_string(),
@@ -130,6 +135,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, pid: &str) -> Result<(), St
         "DELETE FROM person_name_tokens WHERE person_id = $1".to_string(),
         "DELETE FROM names_to_seal WHERE person_id = $1".to_string(),
         "DELETE FROM address_flags WHERE person_id = $1".to_string(),
+        "DELETE FROM person_restrictions WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
     for sql in &steps {

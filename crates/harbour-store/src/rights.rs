@@ -22,6 +22,8 @@ struct Sealed {
     extension_reason: Option<String>,
     #[serde(default)]
     child_view: Option<harbour_domain::ChildView>,
+    #[serde(default)]
+    objection: Option<harbour_domain::ObjectionDecision>,
 }
 
 fn sealed_of(r: &RightsRequest) -> Sealed {
@@ -32,6 +34,7 @@ fn sealed_of(r: &RightsRequest) -> Sealed {
         note: r.note.clone(),
         extension_reason: r.extension_reason.clone(),
         child_view: r.child_view.clone(),
+        objection: r.objection.clone(),
     }
 }
 
@@ -161,6 +164,7 @@ impl Store {
             detail: s.detail,
             recorded_by: r.try_get::<Option<String>, _>("recorded_by")?.as_deref().map(parse_id).transpose()?,
             child_view: s.child_view,
+            objection: s.objection,
             closed_on: r.try_get::<Option<String>, _>("closed_on")?.as_deref().map(parse_date).transpose()?,
         })
     }

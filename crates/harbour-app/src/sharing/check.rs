@@ -175,7 +175,8 @@ impl App {
             .iter()
             .map(|p| {
                 let teams = facts.get(p).map(|f| f.teams.iter().copied().collect()).unwrap_or_default();
-                Resource::Person { id: *p, teams, classes: classes_of(p) }
+                let restricted = facts.get(p).is_some_and(|f| f.restricted);
+                Resource::Person { id: *p, teams, classes: classes_of(p), restricted }
             })
             .collect();
         let policy_ids =

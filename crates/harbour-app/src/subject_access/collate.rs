@@ -71,6 +71,8 @@ pub(crate) struct People {
     pub confidential: HashSet<PersonId>,
     /// Names the file gives without a record (other children in a police notification).
     pub extra_names: Vec<String>,
+    /// The record is restricted (UK GDPR Art 18).
+    pub restricted: bool,
 }
 
 impl People {
@@ -289,6 +291,9 @@ pub(crate) fn details(people: &People, proposer: &Proposer) -> Item {
     if let Some(d) = p.date_of_death {
         t.line(&format!("Date of death: {}", d.strftime("%-d %B %Y")));
     }
+    if people.restricted {
+        t.line("Your record is restricted at your request: we store it and do nothing else with it.");
+    }
     t.item("details".into(), ItemKind::Details, "Your details".into(), Vec::new(), proposer)
 }
 
@@ -323,7 +328,13 @@ pub(crate) fn episode(
     )
 }
 
-pub(crate) fn entry(e: &Entry, people: &People, names: &Names, proposer: &Proposer) -> Item {
+pub(crate) fn entry(
+    e: &Entry,
+    corrected: Option<jiff::Timestamp>,
+    people: &People,
+    names: &Names,
+    proposer: &Proposer,
+) -> Item {
     let source = match &e.source {
         Source::Person { person_id } if *person_id == people.subject.id => "you".to_string(),
         Source::Person { .. } => "another person".to_string(),
@@ -339,6 +350,9 @@ pub(crate) fn entry(e: &Entry, people: &People, names: &Names, proposer: &Propos
         let cats: Vec<&str> = e.categories.iter().map(|c| c.label()).collect();
         meta.push(format!("Kinds of information: {}", cats.join(", ")));
     }
+    if let Some(at) = corrected {
+        meta.push(format!("Corrected on {}; the earlier text is kept and follows", at.strftime("%-d %B %Y")));
+    }
     let mut t = ItemText::new();
     t.line(&e.subject);
     if let Some(l) = &e.location {
@@ -346,6 +360,22 @@ pub(crate) fn entry(e: &Entry, people: &People, names: &Names, proposer: &Propos
     }
     t.line(&e.detail);
     t.item(format!("entry:{}", e.id), ItemKind::Entry, e.subject.clone(), meta, proposer)
+}
+
+/// An earlier version of a corrected entry: still held, so still the subject's to see.
+pub(crate) fn entry_version(e: &Entry, v: &harbour_store::EntryVersion, names: &Names, proposer: &Proposer) -> Item {
+    let meta = vec![
+        format!("{} — the entry as it was before it was corrected", e.occurred_at.strftime("%-d %B %Y, %H:%M")),
+        format!("Replaced on {} by {}", v.replaced_at.strftime("%-d %B %Y"), names.staff(v.replaced_by)),
+    ];
+    let mut t = ItemText::new();
+    t.line(&v.subject);
+    if let Some(l) = &v.location {
+        t.line(&format!("Where: {l}"));
+    }
+    t.line(&v.detail);
+    let heading = format!("Earlier version of: {}", v.subject);
+    t.item(format!("entry:{}:v{}", e.id, v.version), ItemKind::Entry, heading, meta, proposer)
 }
 
 pub(crate) fn relationships(rels: &[Relationship], people: &People, proposer: &Proposer) -> Item {

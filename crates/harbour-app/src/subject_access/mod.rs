@@ -362,7 +362,8 @@ impl App {
         let mut all = ids.clone();
         all.push(person);
         let confidential = self.store.confidential_addresses(&all).await?;
-        Ok(People { subject, others, confidential, extra_names: Vec::new() })
+        let restricted = self.store.restriction(person).await?.is_some();
+        Ok(People { subject, others, confidential, extra_names: Vec::new(), restricted })
     }
 
     async fn names(&self) -> AppResult<Names> {
@@ -436,7 +437,12 @@ impl App {
         let mut entries = self.store.entries_of_person(person).await?;
         entries.sort_by_key(|e| (e.occurred_at, e.id.to_string()));
         let titles: HashMap<_, _> = entries.iter().map(|e| (e.id, e.subject.clone())).collect();
-        items.extend(entries.iter().map(|e| collate::entry(e, people, names, &proposer)));
+        let versions = self.store.entry_versions_of_person(person).await?;
+        for e in &entries {
+            let earlier = versions.get(&e.id).map(Vec::as_slice).unwrap_or_default();
+            items.push(collate::entry(e, earlier.last().map(|v| v.replaced_at), people, names, &proposer));
+            items.extend(earlier.iter().map(|v| collate::entry_version(e, v, names, &proposer)));
+        }
         let mut received: HashMap<harbour_domain::DecisionId, Vec<(String, jiff::Timestamp)>> = HashMap::new();
         for d in self.store.disclosures_about(person).await? {
             received.entry(d.decision_id).or_default().push((names.org(d.org_id), d.disclosed_at));

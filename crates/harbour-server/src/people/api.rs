@@ -7,6 +7,7 @@ use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use harbour_app::people::{PersonRecord, PersonSummary, RelationshipView};
 use harbour_app::person_updates::{AddressConfidentiality, DeathRecorded, NhsNumberView};
+use harbour_app::rights_effects::EntryVersionView;
 use harbour_app::{AppError, PersonQuery};
 use harbour_domain::{
     Entry, Episode, EpisodeClosure, EpisodeId, NewDeath, NewEntry, NewEpisode, NewPerson, NewRelationship,
@@ -34,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}/close", post(close_episode))
         .route("/episodes/{id}/entries", get(list_entries).post(add_entry))
         .route("/entries/{id}/categories", post(tag_entry))
+        .route("/entries/{id}/versions", get(entry_versions))
 }
 
 /// The most people one search returns.
@@ -295,4 +297,16 @@ pub async fn set_address_confidential(
     ApiJson(c): ApiJson<AddressConfidentiality>,
 ) -> ApiResult<Json<AddressConfidentiality>> {
     Ok(Json(state.set_address_confidential(&actor, id, c).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/entries/{id}/versions", tag = "entries", params(("id" = harbour_domain::EntryId, Path)),
+    responses((status = 200, body = Vec<EntryVersionView>,
+        description = "a corrected entry's earlier versions, oldest first, each with when, by whom and under which request it was replaced"),
+        (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn entry_versions(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<harbour_domain::EntryId>,
+) -> ApiResult<Json<Vec<EntryVersionView>>> {
+    Ok(Json(state.entry_versions(&actor, id).await?))
 }

@@ -6,8 +6,9 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use harbour_app::rights::{Extension, RequestPerson, RightsRequestView, RightsSummary, StatusChange};
+use harbour_app::rights_effects::{EntryCorrection, EntryVersionView, RestrictionChange};
 use harbour_app::subject_access::{RedactionDecisions, ReleaseTo, ReleaseView, ReviewView};
-use harbour_domain::{ChildView, NewRightsRequest, RightsRequestId};
+use harbour_domain::{ChildView, NewObjectionDecision, NewRightsRequest, RightsRequestId};
 
 use crate::auth::Actor;
 use crate::error::{ApiResult, Problem};
@@ -24,6 +25,9 @@ pub fn routes() -> Router<AppState> {
         .route("/rights-requests/{id}/person", post(link_person))
         .route("/rights-requests/{id}/child-view", post(child_view))
         .route("/rights-requests/{id}/collate", post(collate))
+        .route("/rights-requests/{id}/restriction", post(restriction))
+        .route("/rights-requests/{id}/objection", post(objection))
+        .route("/rights-requests/{id}/rectify", post(rectify))
         .route("/rights-requests/{id}/review", get(review).post(decide))
         .route("/rights-requests/{id}/release", get(release_record).post(release))
         .route("/rights-requests/{id}/bundle.pdf", get(bundle_pdf))
@@ -214,4 +218,48 @@ pub async fn child_view(
     ApiJson(child): ApiJson<ChildView>,
 ) -> ApiResult<Json<RightsRequestView>> {
     Ok(Json(state.record_child_view(&actor, id, child).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/restriction", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = RestrictionChange,
+    responses((status = 200, body = RightsRequestView,
+        description = "restricted (the record is stored and nothing else: every read, write and share refused) or lifted"),
+        (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem, description = "the request is answered (a restriction can still be lifted)"),
+        (status = 422, body = Problem, description = "not a restriction request, or it names no record")))]
+pub async fn restriction(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(change): ApiJson<RestrictionChange>,
+) -> ApiResult<Json<RightsRequestView>> {
+    Ok(Json(state.restrict(&actor, id, change).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/objection", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = NewObjectionDecision,
+    responses((status = 200, body = RightsRequestView, description = "decided with its reason; upheld, the record is restricted"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem, description = "not an objection, no record named, or no reason")))]
+pub async fn objection(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(decision): ApiJson<NewObjectionDecision>,
+) -> ApiResult<Json<RightsRequestView>> {
+    Ok(Json(state.decide_objection(&actor, id, decision).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/rights-requests/{id}/rectify", tag = "rights", params(("id" = RightsRequestId, Path)),
+    request_body = EntryCorrection,
+    responses((status = 200, body = Vec<EntryVersionView>, description = "corrected: the entry's earlier versions, the one just replaced last"),
+        (status = 403, body = Problem), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 422, body = Problem, description = "not a rectification request, or not an entry of the record it names")))]
+pub async fn rectify(
+    State(state): State<AppState>,
+    actor: Actor,
+    ApiPath(id): ApiPath<RightsRequestId>,
+    ApiJson(c): ApiJson<EntryCorrection>,
+) -> ApiResult<Json<Vec<EntryVersionView>>> {
+    Ok(Json(state.rectify(&actor, id, c).await?))
 }

@@ -41,7 +41,7 @@ fn family(confidential_subject: bool) -> People {
     let subject_id = subject.id;
     let others: HashMap<PersonId, Person> = [sibling, partner].into_iter().map(|p| (p.id, p)).collect();
     let confidential: HashSet<PersonId> = if confidential_subject { [subject_id].into() } else { HashSet::new() };
-    People { subject, others, confidential, extra_names: vec!["Mia Cole".into()] }
+    People { subject, others, confidential, extra_names: vec!["Mia Cole".into()], restricted: false }
 }
 
 #[test]
