@@ -62,6 +62,9 @@ pub struct PersonRecord {
     pub relationships: Vec<RelationshipView>,
     /// Why the reader may see this record.
     pub access: String,
+    /// The address is marked "do not disclose": it is kept out of every share, subject access
+    /// bundle, export and report.
+    pub address_confidential: bool,
     /// Only [`App::person_record`] makes one, so holding one proves the read was authorized and
     /// audited: the reads made on its strength ([`App::record_consents`],
     /// [`App::record_retention`]) need no check of their own.
@@ -232,6 +235,7 @@ impl App {
             episodes,
             relationships,
             access: decision.explanation,
+            address_confidential: !self.store.confidential_addresses(&[id]).await?.is_empty(),
             _read: ReadProof(()),
         })
     }

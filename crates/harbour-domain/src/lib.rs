@@ -47,7 +47,7 @@ pub use person::{
     Address, Gender, NewDeath, NewPerson, NewRelationship, NhsNumberProblem, NhsNumberUpdate, NhsVerification, Person,
     Relationship, RelationshipKind,
 };
-pub use redaction::{parts, NewRedaction, Part, Redaction, RedactionOrigin, RedactionReason};
+pub use redaction::{parts, whole_number, NewRedaction, Part, Redaction, RedactionOrigin, RedactionReason};
 pub use school_day::{DayOff, DayOffKind, Holiday, SchoolCalendar};
 pub use sharing::{
     ConfirmedCategories, ConsentPosition, Decision, DecisionStatus, DisclosedEntry, DisclosedPerson, EntryField,

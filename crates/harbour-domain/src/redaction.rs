@@ -123,7 +123,9 @@ pub struct Redaction {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRedaction {
+    #[serde(deserialize_with = "whole_number")]
     pub start: usize,
+    #[serde(deserialize_with = "whole_number")]
     pub end: usize,
     pub reason: RedactionReason,
     #[schema(max_length = 2000)]
@@ -146,6 +148,32 @@ impl NewRedaction {
             note: optional_text("note", self.note.as_deref(), 2000)?,
         })
     }
+}
+
+/// A count or an offset from JSON: JSON Schema's `integer` admits `3.0` as well as `3`, so a
+/// whole number written with a fraction of zero is taken; anything else is refused.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+    struct Whole;
+    impl serde::de::Visitor<'_> for Whole {
+        type Value = usize;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a whole number of zero or more")
+        }
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<usize, E> {
+            usize::try_from(v).map_err(|_| E::custom("the number is too large"))
+        }
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<usize, E> {
+            usize::try_from(v).map_err(|_| E::custom("the number must not be negative"))
+        }
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<usize, E> {
+            if v.fract() != 0.0 || v < 0.0 {
+                return Err(E::custom("expected a whole number of zero or more"));
+            }
+            // Past usize's range it is simply too large (the caller's range check refuses it).
+            Ok(v.min(usize::MAX as f64) as usize)
+        }
+    }
+    d.deserialize_any(Whole)
 }
 
 /// A piece of an item as released: text, or the reason in place of withheld text.
@@ -239,6 +267,16 @@ mod tests {
         assert!(add(3, 3).validate(5).is_err());
         let ok = add(1, 2).validate(5).unwrap();
         assert_eq!((ok.origin, ok.accepted, ok.found.as_str()), (RedactionOrigin::Reviewer, true, "REVIEWER"));
+    }
+
+    #[test]
+    fn offsets_read_as_whole_numbers_written_either_way() {
+        let read = |json: &str| serde_json::from_str::<NewRedaction>(json).map(|r| (r.start, r.end));
+        assert_eq!(read(r#"{"start": 3, "end": 5.0, "reason": "serious_harm"}"#).unwrap(), (3, 5));
+        assert_eq!(read(r#"{"start": 1e300, "end": 5, "reason": "serious_harm"}"#).unwrap(), (usize::MAX, 5));
+        for bad in ["2.5", "-1", "-1.0", "\"3\""] {
+            assert!(read(&format!(r#"{{"start": {bad}, "end": 5, "reason": "serious_harm"}}"#)).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -9,15 +9,21 @@
 //! - street addresses: a house number or name and a street of a recognised kind;
 //! - the names of everyone linked to the record (`known_people`): full names, given and family
 //!   names on their own, with titles ("Mr Walker"), initials ("J. Walker") and possessives
-//!   ("Jayden's aunt" marks "Jayden").
+//!   ("Jayden's aunt" marks "Jayden");
+//! - names that are not in the record (`POSSIBLE_NAME`, a guess for a reviewer to confirm): a
+//!   model of capitalised words read against public given-name and surname lists and the words
+//!   around them (see `names`).
 //!
 //! Offsets are in Unicode characters (not bytes), start inclusive, end exclusive. Overlapping
-//! findings are merged: the longer wins.
+//! findings are merged: a known person's name wins over a possible name, otherwise the longer
+//! finding wins.
 
 use std::fmt;
 
 use regex::Regex;
 use serde::Serialize;
+
+mod names;
 
 /// What a span is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -31,7 +37,11 @@ pub enum Kind {
     Email,
     DateOfBirth,
     Address,
+    /// A name of someone linked to the record.
     Name,
+    /// What the name model takes for the name of someone not linked to the record: a third
+    /// party's name, shown to the reviewer as a guess.
+    PossibleName,
 }
 
 impl Kind {
@@ -46,6 +56,7 @@ impl Kind {
             Kind::DateOfBirth => "DATE_OF_BIRTH",
             Kind::Address => "ADDRESS",
             Kind::Name => "NAME",
+            Kind::PossibleName => "POSSIBLE_NAME",
         }
     }
 }
@@ -75,6 +86,7 @@ pub struct Redactor {
     email: Regex,
     dob: Regex,
     address: Regex,
+    names: names::NameModel,
 }
 
 const MONTHS: &str = "Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?";
@@ -108,6 +120,7 @@ impl Redactor {
             address: re(&format!(
                 r"\b(?:(?:Flat|Apartment)\s+\d+[A-Za-z]?,?\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s+){{1,3}}(?:{STREETS})\b"
             )),
+            names: names::NameModel::new(),
         }
     }
 
@@ -151,7 +164,10 @@ impl Redactor {
         for m in self.address.find_iter(text) {
             push(m, Kind::Address);
         }
-        found.extend(names(text, known_people));
+        let known = names(text, known_people);
+        let anchors: Vec<(usize, usize)> = known.iter().map(|&(s, e, _)| (s, e)).collect();
+        found.extend(self.names.find(text, &anchors).into_iter().map(|(s, e)| (s, e, Kind::PossibleName)));
+        found.extend(known);
         to_chars(text, merge(found))
     }
 }
@@ -224,14 +240,19 @@ fn word_boundary_after(text: &str, end: usize) -> bool {
     text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// Overlapping or touching findings become one; where kinds differ the longer finding's wins.
+/// Overlapping findings become one. A known person's name and a possible name make a known
+/// person's name ("Kerry Smith" where Kerry is in the record); otherwise, where kinds differ,
+/// the longer finding's wins.
 fn merge(mut found: Vec<(usize, usize, Kind)>) -> Vec<(usize, usize, Kind)> {
     found.sort_by_key(|&(s, e, k)| (s, std::cmp::Reverse(e), k));
     let mut out: Vec<(usize, usize, Kind)> = Vec::new();
     for (s, e, k) in found {
         match out.last_mut() {
             Some(last) if s < last.1 => {
-                if e - s > last.1 - last.0 {
+                let names = [last.2, k];
+                if names.contains(&Kind::Name) && names.contains(&Kind::PossibleName) {
+                    last.2 = Kind::Name;
+                } else if e - s > last.1 - last.0 {
                     last.2 = k;
                 }
                 last.1 = last.1.max(e);

@@ -429,6 +429,16 @@ async fn subject_access_story(app: TestApp) {
         "organisation": "bcp-childrens", "team_id": team, "role": "dpo", "password": "a long enough passphrase"}))
         .await;
     let (_driver, c) = browser().await;
+    // The social worker sees the child's address flagged, and can lift and set the flag.
+    sign_in(&c, &app, "sw.demo").await;
+    c.goto(&format!("{}/people/{}", app.base, f.child)).await.unwrap();
+    text_of(&c, "#address-alert", "do not disclose").await;
+    click(&c, "#address-confidential-toggle").await;
+    text_of(&c, "#address-confidential-toggle", "Mark").await;
+    assert!(c.find(Locator::Id("address-alert")).await.is_err(), "lifted");
+    click(&c, "#address-confidential-toggle").await;
+    text_of(&c, "#address-alert", "do not disclose").await;
+    sign_out(&c).await;
     sign_in(&c, &app, "dpo.demo").await;
     click(&c, "#nav-rights").await;
     // A letter from the father, recorded from the register.

@@ -160,7 +160,7 @@ both_backends!(a_file_that_changes_after_approval_is_not_released_until_reviewed
     // A new entry after approval: the bundle would hold text nobody reviewed.
     let sw = app.token("sw.demo").await;
     let sw_id = app.user("sw.demo").await.id.to_string();
-    let body = json!({"kind": "meeting", "occurred_at": format!("{}T09:00:00", days(0)), "subject": "Late visit",
+    let body = json!({"kind": "meeting", "occurred_at": format!("{}T09:00:00", days(-1)), "subject": "Late visit",
         "detail": "Saw Maisie.", "source": {"kind": "staff", "user_id": sw_id}, "categories": ["family"]});
     json(app.post(&format!("/api/v1/episodes/{}/entries", f.episode), &sw, &body).await, 201).await;
     let refused =

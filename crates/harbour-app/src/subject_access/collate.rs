@@ -125,17 +125,30 @@ pub(crate) struct Proposer {
     confidential: Vec<String>,
     subject_name: String,
     subject_given: String,
+    /// Staff names, lower-cased: professionals acting in their role are not redacted.
+    staff: Vec<String>,
 }
 
 impl Proposer {
-    pub fn new(people: &People) -> Self {
+    pub fn new(people: &People, staff: &[String]) -> Self {
         Proposer {
             known: people.known_names(),
             own: people.own_identifiers(),
             confidential: people.confidential_strings(),
             subject_name: people.subject.full_name().to_lowercase(),
             subject_given: people.subject.given_name.to_lowercase(),
+            staff: staff.iter().map(|n| n.split(" (").next().unwrap_or(n).trim().to_lowercase()).collect(),
         }
+    }
+
+    /// A name found in the text that is the subject's own, or (a guess only) a member of
+    /// staff's: not proposed.
+    fn not_a_third_party(&self, found: &str, kind: Kind, at: (usize, usize), own_name: &[(usize, usize)]) -> bool {
+        let bare = found.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+        if bare == self.subject_given || own_name.iter().any(|&(a, b)| a <= at.0 && at.1 <= b) {
+            return true;
+        }
+        kind == Kind::PossibleName && self.staff.iter().any(|n| *n == bare || n.split_whitespace().any(|w| w == bare))
     }
 
     /// The redactions proposed for `text`: the recognisers' findings less the subject's own
@@ -149,9 +162,8 @@ impl Proposer {
             let found: String = chars[s.start..s.end].iter().collect();
             let n = norm(&found);
             let reason = match s.kind {
-                Kind::Name => {
-                    let bare = found.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
-                    if bare == self.subject_given || own_name.iter().any(|&(a, b)| a <= s.start && s.end <= b) {
+                Kind::Name | Kind::PossibleName => {
+                    if self.not_a_third_party(&found, s.kind, (s.start, s.end), &own_name) {
                         continue;
                     }
                     RedactionReason::ThirdParty
@@ -229,8 +241,16 @@ impl ItemText {
     pub fn item(self, key: String, kind: ItemKind, heading: String, meta: Vec<String>, proposer: &Proposer) -> Item {
         let mut proposed = self.structural;
         proposed.extend(proposer.propose(&self.text));
-        proposed.sort_by_key(|r| (r.start, r.end));
-        proposed.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+        // Longest first, so that a stretch inside another one (a line of an address the item
+        // withholds whole) is dropped: one proposal per stretch the reviewer has to judge.
+        proposed.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+        let mut kept: Vec<Redaction> = Vec::with_capacity(proposed.len());
+        for r in proposed {
+            if !kept.iter().any(|k| k.start <= r.start && r.end <= k.end) {
+                kept.push(r);
+            }
+        }
+        let proposed = kept;
         Item { digest: digest(&heading, &meta, &self.text), key, kind, heading, meta, text: self.text, proposed }
     }
 }

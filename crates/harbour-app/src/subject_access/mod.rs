@@ -95,6 +95,7 @@ pub struct RedactionDecisions {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RedactionDecision {
+    #[serde(deserialize_with = "harbour_domain::whole_number")]
     pub index: usize,
     /// Withhold (true) or release (false) the text.
     pub accepted: bool,
@@ -421,7 +422,8 @@ impl App {
         notifications: &[harbour_domain::Notification],
         retention: &crate::retention::PersonRetention,
     ) -> AppResult<Vec<Item>> {
-        let proposer = Proposer::new(people);
+        let staff: Vec<String> = names.users.values().map(|(name, _)| name.clone()).collect();
+        let proposer = Proposer::new(people, &staff);
         let mut items = vec![collate::details(people, &proposer)];
         if !rels.is_empty() {
             items.push(collate::relationships(rels, people, &proposer));

@@ -30,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}/entries/new", get(entry_form))
         .route("/episodes/{id}/entries", post(create_entry))
         .route("/entries/{id}/tag", post(tag_entry))
+        .route("/people/{id}/address-confidential", post(address_confidential))
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -355,6 +356,34 @@ async fn tag_entry(
         let entry = state.tag_entry(&actor, id, add).await?;
         let person = state.person_of_entry(&entry).await?;
         Ok::<_, ApiError>(format!("/people/{person}#entry-{}", entry.id))
+    }
+    .await;
+    match result {
+        Ok(to) => Redirect::to(&to).into_response(),
+        Err(e) => message(&state, &actor, e),
+    }
+}
+
+#[derive(Deserialize)]
+struct ConfidentialForm {
+    csrf_token: String,
+    #[serde(default)]
+    confidential: String,
+}
+
+/// Marks the address "do not disclose", or lifts the mark.
+async fn address_confidential(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Form(f): Form<ConfidentialForm>,
+) -> Response {
+    let result = async {
+        actor.check_csrf(&f.csrf_token)?;
+        let id = person_id(&id)?;
+        let c = harbour_app::person_updates::AddressConfidentiality { confidential: f.confidential == "true" };
+        state.set_address_confidential(&actor, id, c).await?;
+        Ok::<_, ApiError>(format!("/people/{id}"))
     }
     .await;
     match result {

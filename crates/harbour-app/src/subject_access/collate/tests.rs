@@ -46,7 +46,7 @@ fn family(confidential_subject: bool) -> People {
 
 #[test]
 fn other_people_and_their_details_are_proposed_and_the_subjects_own_are_not() {
-    let p = Proposer::new(&family(false));
+    let p = Proposer::new(&family(false), &[]);
     let text = "Ava Walker (NHS 943 476 5919, born 04/03/2015) said Connor Briggs shouted. Leo's DOB: 09/07/2018. \
                 Mr Briggs rang from 07700 900123. Mia Cole was there.";
     let out = released(text, &p);
@@ -61,7 +61,7 @@ fn other_people_and_their_details_are_proposed_and_the_subjects_own_are_not() {
 #[test]
 fn a_confidential_address_is_withheld_wherever_it_appears_even_from_its_own_file() {
     let people = family(true);
-    let p = Proposer::new(&people);
+    let p = Proposer::new(&people, &[]);
     let out = released("Moved to 12 Harbour View (postcode bh15 1aa) on Monday.", &p);
     assert!(!out.to_lowercase().contains("harbour view") && !out.to_lowercase().contains("bh15"), "{out}");
     assert!(out.contains(RedactionReason::ConfidentialAddress.code()), "{out}");
@@ -79,7 +79,7 @@ fn a_confidential_address_is_withheld_wherever_it_appears_even_from_its_own_file
 
 #[test]
 fn the_digest_changes_with_the_text_and_only_with_it() {
-    let p = Proposer::new(&family(false));
+    let p = Proposer::new(&family(false), &[]);
     let mut t = ItemText::new();
     t.line("same");
     let a = t.item("k".into(), ItemKind::Entry, "h".into(), vec![], &p).digest;
@@ -92,4 +92,14 @@ fn the_digest_changes_with_the_text_and_only_with_it() {
     let mut t = ItemText::new();
     t.line("same");
     assert_ne!(t.item("k".into(), ItemKind::Entry, "h".into(), vec!["m".into()], &p).digest, a);
+}
+
+#[test]
+fn names_not_in_the_record_are_proposed_but_the_staff_acting_in_their_role_are_not() {
+    let staff = vec!["Priya Raman (demo)".to_string()];
+    let p = Proposer::new(&family(false), &staff);
+    let out = released("Ava told Priya Raman that her friend Zbigniew Okonkwo hit her. Ava is safe.", &p);
+    assert_eq!(out, "Ava told Priya Raman that her friend [third_party] hit her. Ava is safe.");
+    let found: Vec<String> = p.propose("Her friend Zbigniew Okonkwo").iter().map(|r| r.found.clone()).collect();
+    assert_eq!(found, ["POSSIBLE_NAME"], "shown to the reviewer as a guess");
 }
