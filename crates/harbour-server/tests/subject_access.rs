@@ -45,8 +45,18 @@ both_backends!(a_parents_request_releases_the_childs_records_and_nobody_elses, |
     // Not collated before the work starts.
     json(app.post(&format!("{base}/collate"), &dpo, &json!({})).await, 409).await;
     step(&app, &dpo, &id, "in_progress", 200).await;
+    // A police request about her, by name and date of birth, and one about another child.
+    let police = app.token("police.demo").await;
+    for (given, detail) in [("Maisie", "Any reports about Maisie?"), ("Milly", "Any reports about Milly?")] {
+        let r = json!({"notice": "cse-sharing", "purpose": "prevent-disrupt-detect", "ground": "detect-prevent-crime",
+            "about": {"given_name": given, "family_name": "Thornbury", "date_of_birth": "2016-05-12"}, "detail": detail});
+        json(app.post("/api/v1/information-requests", &police, &r).await, 201).await;
+    }
     let review = json(app.post(&format!("{base}/collate"), &dpo, &json!({})).await, 200).await;
     let items = review["items"].as_array().unwrap();
+    let asked: Vec<&str> =
+        items.iter().filter(|i| i["kind"] == "information_request").map(|i| i["text"].as_str().unwrap()).collect();
+    assert_eq!(asked, ["Any reports about Maisie?"], "the request naming her, not the one naming another child");
     let visit = items.iter().find(|i| i["heading"] == "Home visit at the refuge").unwrap();
     let released: String = visit["released"]
         .as_array()

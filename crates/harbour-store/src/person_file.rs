@@ -56,6 +56,11 @@ pub const COLLATION: &[(&str, &str)] = &[
     ("rights_reviews", "none: the review of this very request"),
     ("rights_releases", "none: earlier bundles already released to them"),
     ("rights_requests", "none: the request itself is answered by the bundle"),
+    (
+        "information_requests",
+        "information_request: partners' requests naming them (by name and date of birth), or answered by a decision \
+         about them",
+    ),
 ];
 
 /// Tables that refer to a person without being part of their file: the reference is cut, or

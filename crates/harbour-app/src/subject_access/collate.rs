@@ -25,6 +25,7 @@ pub enum ItemKind {
     Consents,
     Disclosure,
     Notification,
+    InformationRequest,
 }
 
 /// One item of the bundle as collated: its text and Harbour's proposed redactions.
@@ -466,6 +467,20 @@ pub(crate) fn disclosure(
         meta,
         proposer,
     )
+}
+
+/// A partner's request for information about the subject (named in it, or answered by a
+/// decision about them).
+pub(crate) fn information_request(r: &harbour_domain::InformationRequest, names: &Names, proposer: &Proposer) -> Item {
+    let meta = vec![
+        format!("From {}, received {}", names.org(r.from_org), r.received_at.strftime("%-d %B %Y")),
+        format!("Under {}, for the purpose {}", r.notice, r.purpose),
+        format!("Status: {}", r.status),
+    ];
+    let mut t = ItemText::new();
+    t.line(&r.detail);
+    let heading = format!("A request for information about you from {}", names.org(r.from_org));
+    t.item(format!("information_request:{}", r.id), ItemKind::InformationRequest, heading, meta, proposer)
 }
 
 pub(crate) fn notification(n: &Notification, names: &Names, proposer: &Proposer) -> Item {

@@ -354,6 +354,33 @@ impl App {
         Ok(StoredReview { approved_by: Some(actor.user.id), ..stored })
     }
 
+    /// Partners' information requests about the subject: those a decision about them answered,
+    /// and those naming them (the same given and family name, and date of birth where both
+    /// give one). Requests are kept by name, not by record, so this is a match, not a link.
+    async fn requests_naming(
+        &self,
+        subject: &harbour_domain::Person,
+        decisions: &[harbour_domain::Decision],
+    ) -> AppResult<Vec<harbour_domain::InformationRequest>> {
+        let answered: HashSet<harbour_domain::RequestId> = decisions.iter().filter_map(|d| d.request_id).collect();
+        let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+        Ok(self
+            .store
+            .requests(None)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                let named = same(&r.about.given_name, &subject.given_name)
+                    && same(&r.about.family_name, &subject.family_name)
+                    && match (r.about.date_of_birth, subject.date_of_birth) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
+                    };
+                named || answered.contains(&r.id)
+            })
+            .collect())
+    }
+
     /// Everyone the file names besides the subject.
     async fn people_of(&self, person: PersonId, mentioned: HashSet<PersonId>) -> AppResult<People> {
         let subject = self.store.person(person).await?;
@@ -454,6 +481,9 @@ impl App {
             items.push(collate::disclosure(d, got, person, &titles, names, &proposer));
         }
         items.extend(notifications.iter().map(|n| collate::notification(n, names, &proposer)));
+        for r in self.requests_naming(&people.subject, decisions).await? {
+            items.push(collate::information_request(&r, names, &proposer));
+        }
         Ok(items)
     }
 }
