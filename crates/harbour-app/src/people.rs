@@ -244,15 +244,7 @@ impl App {
     /// newest first, with who, their organisation, when and why.
     pub async fn access_log(&self, actor: &Actor, id: PersonId) -> AppResult<Vec<crate::ledger::AccessLogLine>> {
         let decision = self.authorize_person(actor, Action::ReadPersonAudit, id, "person.access_log.read").await?;
-        let users: HashMap<String, (String, String)> = self
-            .store
-            .users()
-            .await?
-            .into_iter()
-            .map(|u| (u.id.to_string(), (u.display_name, u.org_id.to_string())))
-            .collect();
-        let orgs: HashMap<String, String> =
-            self.store.organisations().await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
+        let (users, orgs) = self.who_is_who().await?;
         let mut lines: Vec<crate::ledger::AccessLogLine> = self
             .store
             .audit_for_person(id)
@@ -286,6 +278,20 @@ impl App {
         let event = self.event(actor, "person.access_log.read", "person", &decision).target(id).about(id);
         self.store.audit(&event).await?;
         Ok(lines)
+    }
+
+    /// Staff by id (their name and organisation's id), and organisations by id (their name):
+    /// for saying who did what.
+    pub(crate) async fn who_is_who(&self) -> AppResult<(HashMap<String, (String, String)>, HashMap<String, String>)> {
+        let users = self
+            .store
+            .users()
+            .await?
+            .into_iter()
+            .map(|u| (u.id.to_string(), (u.display_name, u.org_id.to_string())))
+            .collect();
+        let orgs = self.store.organisations().await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
+        Ok((users, orgs))
     }
 
     pub async fn create_person(&self, actor: &Actor, new: NewPerson) -> AppResult<Person> {

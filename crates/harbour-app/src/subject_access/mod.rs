@@ -395,14 +395,7 @@ impl App {
     }
 
     async fn names(&self) -> AppResult<Names> {
-        let orgs = self.store.organisations().await?.into_iter().map(|o| (o.id.to_string(), o.name)).collect();
-        let users = self
-            .store
-            .users()
-            .await?
-            .into_iter()
-            .map(|u| (u.id.to_string(), (u.display_name, u.org_id.to_string())))
-            .collect();
+        let (users, orgs) = self.who_is_who().await?;
         let teams = self.store.teams().await?.into_iter().map(|t| (t.id.to_string(), t.org_id.to_string())).collect();
         Ok(Names { orgs, users, teams })
     }
