@@ -13,6 +13,8 @@
 //! - A capitalised word in no list and no common-word list looks like a name ("Zbigniew",
 //!   "Okonkwo"): two of them together, or one beside a name, or one with a person context, or
 //!   one alone where a place is not likely (not after "in", "at", "to", an article...).
+//! - Company, labels and lists of people are person contexts too: "friends with Art", "sits next
+//!   to Radomir", "Chair: Jolanta.", "Attendees: ...; Joy - police" (not for ordinary words).
 //! - An ordinary capitalised word or a lone surname is a name only with a person context ("a dog
 //!   called Biscuit", "Smith said").
 //! - A word beside a name with "and", "&" or a comma is a name too ("Olivia and Zephyrine"), and
@@ -131,6 +133,26 @@ const TALK: &[&str] = &[
     "spoke", "speak", "speaking", "talked", "talk", "talking", "lives", "living", "lived", "staying", "stays", "stayed",
     "spoken",
 ];
+
+/// Company kept with a person: "friends with Art", "played with Storm", "sat with Radomir".
+#[rustfmt::skip]
+const COMPANY: &[&str] = &[
+    "friends", "friend", "mates", "pals", "sat", "sit", "sits", "sitting", "played", "play", "plays", "playing",
+    "argued", "argues", "arguing", "fought", "fights", "fighting", "fell", "falls", "walked", "walks", "walking",
+    "hangs", "hanging", "hung", "went", "goes", "going", "came", "comes", "left", "leaves", "along", "together",
+    "shares", "shared", "sharing", "dating", "seeing", "off",
+];
+
+/// A label before a colon that a person's name follows: "Chair: Jolanta", "By: Radomir".
+#[rustfmt::skip]
+const LABELS: &[&str] = &[
+    "chair", "chaired", "chairperson", "minutes", "minuted", "minute-taker", "by", "present", "attendees",
+    "attending", "attended", "apologies", "invited", "from", "to", "cc", "author", "signed", "worker", "caller",
+    "referrer", "contact", "lead", "witness", "facilitator", "note-taker", "reporter", "officer", "teacher",
+];
+
+/// Labels of a line that lists people: "Present: ...", "Attendees: ...; Jolanta - DSL".
+const LIST_LABELS: &[&str] = &["present:", "attendees:", "attending:", "apologies:", "invited:", "cc:"];
 
 /// Kin and person words after a possessive: "Grace's mum", "Kwabena's teacher".
 #[rustfmt::skip]
@@ -630,7 +652,42 @@ fn month_in_a_date(text: &str, toks: &[Tok], i: usize) -> bool {
 /// Words around a name that say it is a person: a kin word or "called" before it, a
 /// possessive and a kin word after it, or a verb of saying after it.
 fn person_context(text: &str, toks: &[Tok], first: usize, last: usize) -> bool {
-    before_context(text, toks, first) || after_context(text, toks, last)
+    before_context(text, toks, first)
+        || after_context(text, toks, last)
+        || company_context(text, toks, first)
+        || label_context(text, toks, first)
+}
+
+/// "friends with Art", "sits next to Radomir", "played with Storm", "beside Kwasi".
+fn company_context(text: &str, toks: &[Tok], first: usize) -> bool {
+    let close = |k: usize| text[toks[k].raw_end..toks[k + 1].start].trim().is_empty();
+    if first >= 1 && close(first - 1) && one_of(word(text, &toks[first - 1]), &["beside", "alongside"]) {
+        return true;
+    }
+    if first < 2 || !close(first - 1) || !close(first - 2) || toks[first - 2].possessive {
+        return false;
+    }
+    let (a, b) = (word(text, &toks[first - 2]), word(text, &toks[first - 1]));
+    (one_of(a, COMPANY) && b.eq_ignore_ascii_case("with"))
+        || (a.eq_ignore_ascii_case("next") && b.eq_ignore_ascii_case("to"))
+}
+
+/// "Chair: Jolanta.", "By: Radomir", or a word after a separator in a line that lists people
+/// ("Attendees: Kwasi Okoye - DSL; Jolanta - police").
+fn label_context(text: &str, toks: &[Tok], first: usize) -> bool {
+    let Some(p) = first.checked_sub(1) else { return false };
+    let gap = text[toks[p].raw_end..toks[first].start].trim();
+    if gap == ":" && one_of(word(text, &toks[p]), LABELS) {
+        return true;
+    }
+    let separated = matches!(gap, ":" | ";" | "," | "&") || one_of(word(text, &toks[p]), &["and"]);
+    if !separated {
+        return false;
+    }
+    let start = toks[first].start;
+    let line = &text[text[..start].rfind('\n').map_or(0, |n| n + 1)..start];
+    let line = line.rsplit(". ").next().unwrap_or(line).to_lowercase();
+    LIST_LABELS.iter().any(|l| line.contains(l))
 }
 
 /// "her friend Zephyrine", "a boy called Will", "known as Bo", "spoke to Kwabena".

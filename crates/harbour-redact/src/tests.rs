@@ -153,6 +153,10 @@ fn places_organisations_and_common_words_are_not_names() {
         "Staff said the NHS and CAMHS had written. Mum said Nana was poorly.",
         "Ethnicity recorded as White British; they speak Polish and Somali at home.",
         "Young person was tested for STIs after a party at Canford Heath.",
+        "She went with Social Care to the Co-op and sat next to the window; played with Lego.",
+        "Minutes: Approved. Present: Social Care, Dorset Police and Health Visiting.",
+        "Chair: Head of Service. By: Email. To: Poole Hospital.",
+        "Children are of dual heritage (White English and Black Caribbean).",
     ] {
         let got = found(text);
         assert!(got.iter().all(|(_, k)| *k != Kind::PossibleName), "{text}: {got:?}");
@@ -199,4 +203,20 @@ fn odd_text_never_breaks_the_name_model() {
         assert!(spans.iter().all(|s| s.start < s.end && s.end <= len), "{text:?}: {spans:?}");
         assert!(spans.windows(2).all(|w| w[0].end <= w[1].start), "{text:?}: {spans:?}");
     }
+}
+
+#[test]
+fn company_labels_and_lists_of_people_are_person_contexts() {
+    let names = |text: &str| -> Vec<String> {
+        found(text).into_iter().filter(|(_, k)| *k == Kind::PossibleName).map(|(t, _)| t).collect()
+    };
+    assert_eq!(names("She is friends with Art and sits next to Radomir."), ["Art", "Radomir"]);
+    assert_eq!(names("He played with Storm, then sat with Hope at lunch."), ["Storm", "Hope"]);
+    assert_eq!(names("Minutes taken.\nChair: Jolanta."), ["Jolanta"]);
+    assert_eq!(names("Review held.\nMinutes: Radomir"), ["Radomir"]);
+    assert_eq!(names("Attendees: Kwasi Okoye - DSL; Joy - police; Bogdan."), ["Kwasi Okoye", "Joy", "Bogdan"]);
+    assert_eq!(
+        found("email ludmila.szczepański@example.com"),
+        [("ludmila.szczepański@example.com".to_string(), Kind::Email)]
+    );
 }

@@ -2,14 +2,15 @@
 //! generator, templates and name pools of their own, written apart from `labelled.rs` (other
 //! sentence shapes: minutes, chronologies, letters, a child's words, quotations, lists).
 //!
-//! Two sets, honestly kept apart:
+//! Two sets, both development sets now:
 //! - set A (630 notes, 18 templates) was written first and run once against the first name
 //!   model (possible-name recall 0.7280, precision 1.0000); what it missed then shaped the
 //!   model's second version (a common-word list, names repeated in a note, two words in no
 //!   list), so it is no longer held out: it is kept as a development set;
 //! - set B (612 notes, 18 further templates, pools of other names) was written after that and
-//!   run once against the finished model; the one change made since (a possessive kin word is
-//!   no person context, from the development set) left its figures as they were.
+//!   held out until what it missed shaped the model's third version (person contexts of
+//!   company and of labels and lists of people; non-ASCII email local parts), so it is a
+//!   development set too. The held-out set is now set C, in `held_out_c.rs`.
 //!
 //! Each note has two people linked to the record (passed as `known_people`: their names are
 //! `NAME`) and third parties who are not (never passed: their names are `POSSIBLE_NAME`). The
@@ -677,16 +678,15 @@ fn set_a_scores_as_documented() {
     assert!(names >= 0.99, "possible-name recall {names:.4}");
 }
 
-/// Set B is held out. Its first run (with the ONS given-name list) gave entity recall 0.9614
-/// (possible names 0.9281) at character precision 1.0000; with the US census list the model
-/// now reads, 0.9475 (possible names 0.9020), precision 1.0000. The issue's recall target
-/// (0.99) is not met on it. The misses are single names in contexts the model does not read
-/// ("friends with Art", "next to Radomir", "Chair: Jolanta."), and one email address with a
-/// non-ASCII local part. These thresholds hold the model to what it does, not to the target.
+/// Set B was held out: its first run (with the ONS given-name list) gave entity recall 0.9614
+/// (possible names 0.9281) at character precision 1.0000, and 0.9475 (possible names 0.9020)
+/// with the US census list. Its misses ("friends with Art", "next to Radomir", "Chair:
+/// Jolanta.", a non-ASCII email local part) then shaped the model's third version, so it is a
+/// development set now: entity recall 1.0000 (possible names 1.0000) at precision 1.0000.
 #[test]
 fn set_b_scores_as_documented() {
-    let (recall, precision, names) = report("set B (held out)", &notes(SET_B, &POOLS_B, 612, 0xB0B5_EED5_0000_2026));
-    assert!(recall >= 0.94, "entity recall {recall:.4}");
+    let (recall, precision, names) = report("set B (development)", &notes(SET_B, &POOLS_B, 612, 0xB0B5_EED5_0000_2026));
+    assert!(recall >= 0.99, "entity recall {recall:.4}");
     assert!(precision >= 0.99, "character precision {precision:.4}");
-    assert!(names >= 0.90, "possible-name recall {names:.4}");
+    assert!(names >= 0.99, "possible-name recall {names:.4}");
 }
