@@ -52,6 +52,8 @@ pub struct EntryVersionView {
     #[schema(value_type = String)]
     pub replaced_at: jiff::Timestamp,
     pub replaced_by: UserId,
+    /// The rectification request it was corrected under (absent if none).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_id: Option<RightsRequestId>,
 }
 

@@ -350,6 +350,9 @@ impl PublicRequest {
 pub struct RightsRequest {
     pub id: RightsRequestId,
     pub right: Right,
+    /// The record it is about; absent until one is found. (Absent rather than null: a client
+    /// following ids, schemathesis's link analysis among them, finds no id rather than a null.)
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub person_id: Option<PersonId>,
     pub subject_name: String,
     pub requester: Requester,
@@ -366,7 +369,8 @@ pub struct RightsRequest {
     /// Why it stands as it does (the exemption for a refusal, what was asked for while waiting).
     pub note: Option<String>,
     pub detail: String,
-    /// Who recorded it; none for a request made on the public page.
+    /// Who recorded it; absent for a request made on the public page.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub recorded_by: Option<UserId>,
     /// For a parent's request about a child of 12 or over: whether the child can understand
     /// their rights and whether they agree to the parent seeing their records.
