@@ -166,11 +166,15 @@ pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<usize, D::
             usize::try_from(v).map_err(|_| E::custom("the number must not be negative"))
         }
         fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<usize, E> {
-            if v.fract() != 0.0 || v < 0.0 {
+            // serde_json's fast float parser is not always correctly rounded: it reads
+            // 2078612664581599.0 as …599.2. A fraction within the last bits of the number's
+            // precision is that rounding, not a fraction anyone wrote.
+            let whole = (v - v.round()).abs() <= v.abs() * 1e-12;
+            if !whole || v < 0.0 || v.is_nan() {
                 return Err(E::custom("expected a whole number of zero or more"));
             }
             // Past usize's range it is simply too large (the caller's range check refuses it).
-            Ok(v.min(usize::MAX as f64) as usize)
+            Ok(v.round().min(usize::MAX as f64) as usize)
         }
     }
     d.deserialize_any(Whole)
@@ -274,6 +278,9 @@ mod tests {
         let read = |json: &str| serde_json::from_str::<NewRedaction>(json).map(|r| (r.start, r.end));
         assert_eq!(read(r#"{"start": 3, "end": 5.0, "reason": "serious_harm"}"#).unwrap(), (3, 5));
         assert_eq!(read(r#"{"start": 1e300, "end": 5, "reason": "serious_harm"}"#).unwrap(), (usize::MAX, 5));
+        // Read by serde_json as 2078612664581599.2 (its float parser's rounding).
+        let big = read(r#"{"start": 2078612664581599.0, "end": 5, "reason": "serious_harm"}"#).unwrap();
+        assert_eq!(big, (2_078_612_664_581_599, 5));
         for bad in ["2.5", "-1", "-1.0", "\"3\""] {
             assert!(read(&format!(r#"{{"start": {bad}, "end": 5, "reason": "serious_harm"}}"#)).is_err(), "{bad}");
         }
