@@ -126,7 +126,7 @@ fn summary(views: &[RightsRequestView]) -> RightsSummary {
     }
 }
 
-fn view(request: RightsRequest, today: Date) -> RightsRequestView {
+pub(crate) fn view(request: RightsRequest, today: Date) -> RightsRequestView {
     let deadline = request.deadline(&[]);
     let days_left = (deadline.due_on - today).get_days();
     let paused = request.status == RightsStatus::Waiting;

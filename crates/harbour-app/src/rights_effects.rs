@@ -18,7 +18,7 @@ use harbour_store::Correction;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::rights::RightsRequestView;
+use crate::rights::{view, RightsRequestView};
 use crate::{Actor, App, AppError, AppResult};
 
 /// Restrict the record a request names, or lift the restriction.
@@ -96,7 +96,7 @@ impl App {
         }
         let event = self.request_event(actor, action, &decision, &request);
         self.store.set_restriction(person, change.restricted.then_some(id), actor.user.id, &event).await?;
-        self.rights_request(actor, id).await
+        Ok(view(request, actor.now.today()))
     }
 
     /// Decides an objection; an upheld one restricts the record.
@@ -121,7 +121,7 @@ impl App {
             let event = self.request_event(actor, "rights.restrict", &decision, &request);
             self.store.set_restriction(person, Some(id), actor.user.id, &event).await?;
         }
-        self.rights_request(actor, id).await
+        Ok(view(request, actor.now.today()))
     }
 
     /// Corrects an entry of the record a rectification request names: the entry takes the new
