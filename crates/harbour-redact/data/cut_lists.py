@@ -2,11 +2,12 @@
 
 Run from this folder:
 
-    python3 cut_lists.py DIST_MALE_FIRST DIST_FEMALE_FIRST DIST_ALL_LAST WORDLIST
+    python3 cut_lists.py DIST_MALE_FIRST DIST_FEMALE_FIRST DIST_ALL_LAST SMALL_WORDLIST WORDLIST
 
 The three dist files are the 1990 US census name files as shipped in the PyPI package `names`
-0.3.0 (`pip download names==0.3.0`); WORDLIST is Debian's wbritish-small
-(/usr/share/dict/british-english-small).
+0.3.0 (`pip download names==0.3.0`); SMALL_WORDLIST is Debian's wbritish-small
+(/usr/share/dict/british-english-small), which decides which given names are also common words;
+WORDLIST is Debian's wbritish (/usr/share/dict/british-english), the common words themselves.
 
 Writes given_names.txt, surnames.txt and english_words.txt, and checks that ambiguous_names.txt
 and not_names.txt (both written by hand) agree with them.
@@ -57,10 +58,10 @@ def words(path):
     return [w for line in open(path) if not line.startswith("#") for w in line.split()]
 
 
-def main(male, female, census1990, wordlist):
+def main(male, female, census1990, small_wordlist, wordlist):
     # The US lists hold given names that are common English words (Young, Heath, Rich): those
     # are left to ambiguous_names.txt, which the model reads only with a person's context.
-    low = {w.strip() for w in open(wordlist) if w.strip().islower()}
+    low = {w.strip() for w in open(small_wordlist) if w.strip().islower()}
     ambiguous = set(words("ambiguous_names.txt"))
     given = [n for n in given_names(male, female) if n not in low or n in ambiguous]
     family = surnames(census1990)
@@ -76,4 +77,4 @@ def main(male, female, census1990, wordlist):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])

@@ -57,7 +57,8 @@ const SUFFIXES: &[(&str, &str)] = &[
 #[rustfmt::skip]
 const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "mx", "dr", "master", "prof", "professor", "rev", "revd", "sir", "dame", "pc", "sgt",
-    "cllr", "judge",
+    "cllr", "judge", "nurse", "dc", "ds", "di", "dci", "dsi", "det", "pcso", "insp", "inspector", "detective", "sergeant",
+    "constable",
 ];
 
 /// Words that are never part of a name, however they are written: function words, kin and
@@ -85,7 +86,9 @@ const STOP: &[&str] = &[
     "february", "march", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "christmas", "easter", "eid", "diwali", "halloween", "today", "tomorrow",
     "yesterday", "tonight", "morning", "afternoon", "evening", "night", "week", "weekend", "term", "half", "bank",
-    "holiday", "holidays", "new", "year",
+    "holiday", "holidays", "new", "year", "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri",
+    "im", "ive", "id", "youre", "theyre", "dont", "cant", "wont", "didnt", "baby", "babies", "hiya", "hey",
+    "ta", "cheers", "regards",
 ];
 
 /// Place and organisation words: a name followed by one of these is a place or a body.
@@ -149,6 +152,9 @@ const LABELS: &[&str] = &[
     "chair", "chaired", "chairperson", "minutes", "minuted", "minute-taker", "by", "present", "attendees",
     "attending", "attended", "apologies", "invited", "from", "to", "cc", "author", "signed", "worker", "caller",
     "referrer", "contact", "lead", "witness", "facilitator", "note-taker", "reporter", "officer", "teacher",
+    "action", "actions", "owner", "name", "nickname", "alias", "aka", "mother", "father", "parent", "carer", "child",
+    "subject", "dsl", "sw", "gp", "hv", "nurse", "supervisor", "manager", "attendee", "requester", "informant",
+    "victim", "suspect", "perpetrator", "partner", "sibling", "siblings", "allocated", "keyworker", "mentor",
 ];
 
 /// Labels of a line that lists people: "Present: ...", "Attendees: ...; Jolanta - DSL".
@@ -189,7 +195,8 @@ const ARTICLES: &[&str] = &["the", "a", "an", "this", "that", "these", "those", 
 #[rustfmt::skip]
 const MESSAGES: &[&str] = &[
     "call", "calls", "text", "texts", "message", "messages", "email", "emails", "letter", "letters", "visit",
-    "referral",
+    "referral", "msg", "msgs", "dm", "dms", "voicemail", "voicemails", "note", "notes", "card", "photo", "photos",
+    "picture",
 ];
 
 /// Words before a month that make it a date ("in May", "since June").
@@ -199,6 +206,108 @@ const DATE_WORDS: &[&str] = &[
     "this", "before", "after", "throughout",
 ];
 const MONTHS: &[&str] = &["april", "may", "june", "august"];
+/// Given names of the list that are also slang, drinks, flowers or common nouns in lower case.
+#[rustfmt::skip]
+const LOWER_NOT_NAMES: &[&str] = &[
+    "john", "charlie", "molly", "jasmine", "tequila", "german", "pinkie", "mickey", "buster", "dixie", "bobby",
+    "bailey", "billy", "johnny", "jimmy", "willie", "willy", "dick", "fanny", "jack", "tommy", "randy", "mack",
+    "jerry", "nelly", "sonny", "tony", "trey", "dahlia", "camellia", "rosette", "novella", "meta", "viva", "vita",
+    "lino", "lulu", "nana", "nanny", "mama", "papa", "mummy", "daddy", "babe", "baby", "honey", "angel", "dear",
+    "love", "bruh", "bro", "sis", "mate", "lady", "king", "queen", "prince", "princess", "marquis", "emerita",
+];
+/// Kin and friends before a lower-case name in a child's words: "nanny river", "my mate kenji".
+#[rustfmt::skip]
+const LOWER_KIN: &[&str] = &[
+    "nan", "nanny", "nana", "gran", "granny", "grandad", "grandma", "aunty", "auntie", "aunt", "uncle", "cousin",
+    "brother", "sister", "stepdad", "stepmum", "mate", "bestie", "bff", "friend", "boyfriend", "girlfriend", "bf",
+    "gf", "called", "named",
+];
+
+/// The words of messages that are in no word list: never names.
+#[rustfmt::skip]
+const TEXT_SPEAK: &[&str] = &[
+    "wiv", "gona", "gonna", "gunna", "wanna", "pls", "plz", "innit", "cuz", "coz", "tbh", "idk", "omg", "lol", "lmao",
+    "ngl", "wat", "dat", "dis", "dem", "ting", "peng", "wagwan", "bruv", "fam", "nah", "yeah", "okay", "soz", "thx",
+    "hun", "abt", "sum", "wen", "tho", "luv", "cos", "bcos", "bcoz", "nite", "2moro", "tmrw", "srsly", "hmu", "ily",
+    "ther", "thier", "wot", "dont", "cant", "wont", "didnt", "doesnt", "isnt", "wasnt", "ive", "theyre", "youre",
+    "alot", "becuz", "becos", "skool", "freind", "frend", "realy", "sumthing", "nothink", "summat", "aint", "dunno",
+    "comin", "goin", "bein", "doin", "nothin", "somethin", "mums", "dads", "nans", "ppl", "sumone", "evry",
+];
+
+/// Quotation marks around a nickname: the group called "Smudge".
+const QUOTES: &[char] = &['"', '\'', '“', '”', '‘', '’'];
+
+const COLOURS: &[&str] = &["white", "black", "brown", "green", "grey", "gray", "red", "mixed"];
+const PEOPLES: &[&str] =
+    &["english", "welsh", "irish", "scottish", "british", "african", "caribbean", "asian", "other"];
+#[rustfmt::skip]
+const DAY_DATE_WORDS: &[&str] = &[
+    "on", "last", "next", "this", "every", "each", "until", "till", "since", "from", "before", "after", "during", "of",
+];
+const DAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// Words of `ambiguous_names.txt` that a capital letter in mid-sentence does not make a name:
+/// places ("moved to Devon"), faiths and peoples ("is Christian"), titles ("the Queen"),
+/// colours ("rated Amber" is kept apart below) and things ("Channel 4").
+#[rustfmt::skip]
+const CAPITAL_NOT_ENOUGH: &[&str] = &[
+    "devon", "india", "paris", "london", "brooklyn", "sydney", "lincoln", "chester", "milan", "vienna", "kendal",
+    "memphis", "arizona", "asia", "cairo", "eden", "sahara", "skye", "iona", "arran", "kenya", "israel", "zion",
+    "dallas", "victoria", "jersey", "china", "dakota", "christian", "islam", "messiah", "saint", "amen", "genesis",
+    "king", "prince", "princess", "queen", "lady", "duke", "earl", "baby", "papa", "junior", "marshal", "sheikh",
+    "sultan", "emir", "roma", "romany", "gypsy", "pagan", "echo", "channel", "link", "cash", "ford", "blue", "red",
+    "grey", "gray", "navy", "silver", "heaven", "karma", "zen", "praise", "art", "drama", "music", "grant",
+];
+
+/// Seasons, which are dates after a date word ("over Summer") or before a word of the school
+/// year ("Summer term").
+const SEASONS: &[&str] = &["spring", "summer", "autumn", "winter"];
+const SCHOOL_YEAR: &[&str] = &["term", "terms", "holiday", "holidays", "half", "break", "camp", "fair", "fete", "show"];
+
+/// Words before a colour that make it a rating ("RAG rated Amber").
+const RATED: &[&str] = &["rated", "rating", "rag", "graded", "grade", "level", "status", "flagged", "marked", "risk"];
+
+/// Verbs and auxiliaries straight after a sentence's first word that make it a person: "Dawn
+/// is buying chips", "Reed was upset".
+#[rustfmt::skip]
+const AUX: &[&str] = &[
+    "is", "was", "has", "had", "isn't", "wasn't", "hasn't", "would", "could", "did", "didn't", "does", "doesn't",
+    "went", "goes", "came", "comes", "got", "gets", "gave", "gives", "took", "takes", "seemed", "seems", "looked",
+    "looks", "appeared", "appears", "started", "stayed", "stays", "arrived", "attended", "attends", "called", "visited",
+    "became", "needs", "needed", "likes", "liked", "loves", "loved", "hates", "hated", "felt", "feels", "thinks",
+    "thought", "knows", "knew", "saw", "sees", "showed", "tried", "ran", "walked", "plays", "played", "left", "works",
+    "worked", "lives", "lived", "picked", "collected", "brought", "met", "became", "spent", "helped", "helps",
+];
+
+/// Greetings before a name: "Hi Dawn,", "Dear Penny", "Thanks Reed".
+const GREETINGS: &[&str] = &["hi", "hello", "hiya", "hey", "dear", "morning", "afternoon", "thanks", "cheers", "bye"];
+/// The informal ones, which even an ordinary word follows only as a name ("Hi Clover,").
+const INFORMAL_GREETINGS: &[&str] = &["hi", "hello", "hiya", "hey", "thanks", "cheers", "bye"];
+
+/// The last word of a letter's or an email's closing line, before the name on the next line.
+#[rustfmt::skip]
+const CLOSINGS: &[&str] = &[
+    "thanks", "thank", "you", "regards", "wishes", "sincerely", "faithfully", "cheers", "love", "best", "care",
+    "soon", "warmly", "respectfully", "again", "x", "xx", "xxx",
+];
+
+/// Kin and role words after a name and a comma: "Holly, lodger", "Penny, mother's partner".
+#[rustfmt::skip]
+const APPOSITION: &[&str] = &[
+    "mother", "father", "mum", "dad", "brother", "sister", "aunt", "auntie", "uncle", "cousin", "nan", "gran",
+    "grandmother", "grandfather", "grandma", "grandad", "stepfather", "stepmother", "stepdad", "stepmum", "partner",
+    "boyfriend", "girlfriend", "husband", "wife", "son", "daughter", "niece", "nephew", "lodger", "tenant", "landlord",
+    "landlady", "neighbour", "friend", "childminder", "babysitter", "godmother", "godfather", "carer", "sibling",
+    "half-brother", "half-sister", "maternal", "paternal", "family", "ex-partner", "mother's", "father's", "mum's",
+    "dad's", "subject", "age", "aged",
+];
+
+/// Kin after an ordinary word's possessive: "Poppy's mum" (but "School's attendance").
+#[rustfmt::skip]
+const KIN: &[&str] = &[
+    "mum", "mother", "dad", "father", "brother", "sister", "aunt", "auntie", "uncle", "cousin", "nan", "nana", "gran",
+    "grandma", "grandad", "partner", "boyfriend", "girlfriend", "friend", "baby", "stepdad", "stepmum",
+];
 
 /// What a capitalised word is to the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,6 +497,12 @@ impl NameModel {
         let class = match shape {
             Shape::Cap => self.class(word),
             Shape::Upper if self.titles.contains(word.to_ascii_lowercase().as_str()) => Class::Title,
+            // Police write surnames in capitals ("John SMITH"): a name of the lists, or a word in
+            // none, keeps its class; acronyms of no list ("CAMHS") stay apart in `continues`.
+            Shape::Upper if word.chars().count() >= 3 => match self.class(word) {
+                c @ (Class::Given | Class::Surname | Class::Unknown) => c,
+                _ => Class::Stop,
+            },
             _ => Class::Stop,
         };
         let prev = before.last();
@@ -400,13 +515,20 @@ impl NameModel {
         let spaced = !gap.is_empty() && gap.len() <= 2 && gap.bytes().all(|b| b == b' ');
         let joined =
             prev.is_some_and(|p| !p.possessive) && (spaced || (after_abbreviation && matches!(gap, ". " | ".")));
+        // "ur at Maureens": the name is "Maureen", its "s" a possessive without an apostrophe.
+        let plain_possessive = shape == Shape::Cap
+            && class == Class::Given
+            && bare.is_none()
+            && word.ends_with('s')
+            && !self.given.contains(word.to_lowercase().as_str());
+        let end = if plain_possessive { end - 1 } else { end };
         Tok {
             start,
             end,
             raw_end,
             shape,
             class,
-            possessive: bare.is_some() || bare_apostrophe,
+            possessive: bare.is_some() || bare_apostrophe || plain_possessive,
             sentence_start,
             spaced,
             joined,
@@ -426,16 +548,23 @@ impl NameModel {
             Class::Stop
         } else if self.places.contains(key) {
             Class::Place
+        } else if self.ambiguous.contains(key) && key != "ford" {
+            // "Brook", "Brooks": a name of the list before a street's word.
+            Class::Ambiguous
         } else if self.weak_places.contains(key) {
             Class::WeakPlace
-        } else if self.ambiguous.contains(key) {
-            Class::Ambiguous
         } else if self.given.contains(key) || self.given.contains(first) {
             Class::Given
         } else if self.surnames.contains(key) || self.surnames.contains(last) {
             Class::Surname
         } else if self.not_names.contains(key) {
             Class::NotName
+        } else if key
+            .strip_suffix('s')
+            .is_some_and(|s| self.given.contains(s) && !self.english.contains(key) && !self.ambiguous.contains(s))
+        {
+            // "ur at Maureens": a given name's possessive written without its apostrophe.
+            Class::Given
         } else if self.is_english(key) {
             Class::Word
         } else {
@@ -445,14 +574,21 @@ impl NameModel {
 
     /// An English word, or one with an ending the list leaves off.
     fn is_english(&self, key: &str) -> bool {
+        self.english_within(key, 2)
+    }
+
+    /// An English word within `depth` endings of the list: "discussed" is "discuss", which the
+    /// list leaves out as "discus" and an "s".
+    fn english_within(&self, key: &str, depth: usize) -> bool {
         self.english.contains(key)
-            || SUFFIXES.iter().any(|(suffix, put)| {
-                key.strip_suffix(suffix).is_some_and(|stem| {
-                    let word = format!("{stem}{put}");
-                    // "Kings", "Mondays": a word made from a listed word is a word.
-                    stem.len() >= 3 && (self.english.contains(word.as_str()) || self.is_listed(&word))
-                })
-            })
+            || (depth > 0
+                && SUFFIXES.iter().any(|(suffix, put)| {
+                    key.strip_suffix(suffix).is_some_and(|stem| {
+                        let word = format!("{stem}{put}");
+                        // "Kings", "Mondays": a word made from a listed word is a word.
+                        stem.len() >= 3 && (self.is_listed(&word) || self.english_within(&word, depth - 1))
+                    })
+                }))
     }
 
     fn is_listed(&self, key: &str) -> bool {
@@ -465,6 +601,10 @@ impl NameModel {
         match (t.shape, t.class) {
             (Shape::Cap | Shape::Upper, Class::Title) => title_name(toks, i),
             (Shape::Initial, _) => initial_name(text, toks, i),
+            // A child's own words and messages are often all lower case: "me and olivia".
+            (Shape::Lower, _) => {
+                (self.lower_case_name(text, t) || self.lower_case_in_context(text, toks, i)).then_some(i)
+            }
             (Shape::Cap, Class::Given) => {
                 if inside_a_place(text, toks, i) {
                     return None;
@@ -479,13 +619,39 @@ impl NameModel {
                 // Supported by a surname or another name after it ("Grace Thompson"), though
                 // at a sentence's start "Will Olivia ..." is a question, not a name.
                 let after = &toks[i + 1..=last];
+                // A name seldom takes an article: "the Summer Fair", "the Rose Bowl".
+                let season = one_of(word(text, t), SEASONS);
+                let article = i.checked_sub(1).is_some_and(|p| one_of(word(text, &toks[p]), ARTICLES));
                 let named = |t: &Tok| matches!(t.class, Class::Surname | Class::Unknown | Class::Given);
-                let supported = after.iter().any(named) && !(t.sentence_start && after[0].class == Class::Given);
-                (supported || person_context(text, toks, i, last)).then_some(last)
+                let supported =
+                    after.iter().any(named) && !(t.sentence_start && after[0].class == Class::Given) && !article;
+                let dateish = one_of(word(text, t), MONTHS) || season;
+                let standing = capital_in_mid_sentence(text, toks, i, last)
+                    || (t.sentence_start && !dateish && verb_after(text, toks, last))
+                    || (t.possessive && !one_of(word(text, t), MONTHS));
+                (supported || standing || person_context(text, toks, i, last)).then_some(last)
             }
             (Shape::Cap, Class::Surname) => {
                 let last = chain(toks, i, false)?;
-                person_context(text, toks, i, last).then_some(last)
+                (person_context(text, toks, i, last) || name_pair(text, toks, i, last)).then_some(last)
+            }
+            // A day is a name only where a person's certainly stands: "Sunday Adeyemi", "Hi
+            // Sunday,", "- Sunday, lodger", "her best friend is Sunday".
+            (Shape::Cap, Class::Stop) if one_of(word(text, t), DAYS) => {
+                let last = chain(toks, i, true)?;
+                // "on Friday", "last Sunday"; and at a sentence's start "Friday Jaxon went" is a
+                // date before a name, not a name.
+                let dated = i.checked_sub(1).is_some_and(|p| one_of(word(text, &toks[p]), DAY_DATE_WORDS));
+                let surname = !t.sentence_start
+                    && !dated
+                    && toks[i + 1..=last]
+                        .iter()
+                        .any(|t| matches!(t.class, Class::Surname | Class::Unknown | Class::Given));
+                let placed = greeting(text, toks, i, last, GREETINGS)
+                    || sign_off(text, toks, i, last)
+                    || list_item(text, toks, i, last)
+                    || before_context(text, toks, i);
+                (surname || (!dated && placed)).then_some(last)
             }
             (Shape::Cap, Class::Unknown) => {
                 let last = chain(toks, i, true)?;
@@ -495,9 +661,57 @@ impl NameModel {
                 (word_len(text, t) > 1 && found).then_some(last)
             }
             // An ordinary word is a name only where a person is named: "a dog called Biscuit".
-            (Shape::Cap, Class::Word) => before_context(text, toks, i).then_some(i),
+            // An ordinary word is a name only where a person is named: "a dog called Biscuit",
+            // "Poppy's mum", "Hi Clover,".
+            (Shape::Cap, Class::Word) => {
+                let kin_after = t.possessive && toks.get(i + 1).is_some_and(|n| one_of(word(text, n), KIN));
+                (before_context(text, toks, i) || kin_after || greeting(text, toks, i, i, INFORMAL_GREETINGS))
+                    .then_some(i)
+            }
             _ => None,
         }
+    }
+
+    /// A given name from the list written in lower case ("me and olivia went"): four letters
+    /// or more, not an ambiguous one ("will", "grace"), not a word the list shares with slang
+    /// or common nouns ("charlie", "molly", "nan").
+    fn lower_case_name(&self, text: &str, t: &Tok) -> bool {
+        let w = word(text, t);
+        w.len() >= 4
+            && w.chars().all(|c| c.is_ascii_lowercase())
+            && self.given.contains(w)
+            && !self.ambiguous.contains(w)
+            && !self.stop.contains(w)
+            && !one_of(w, LOWER_NOT_NAMES)
+    }
+
+    /// A lower-case word that a child's words put where a person stands ("nanny river", "my
+    /// mate kenji", "me and rocky"): a name of the lists or a word in none.
+    fn lower_case_in_context(&self, text: &str, toks: &[Tok], i: usize) -> bool {
+        let w = word(text, &toks[i]);
+        let key = w.to_lowercase();
+        if w.chars().count() < 3 || self.stop.contains(key.as_str()) || one_of(w, TEXT_SPEAK) {
+            return false;
+        }
+        let listed = self.given.contains(key.as_str())
+            || self.ambiguous.contains(key.as_str())
+            || self.surnames.contains(key.as_str())
+            || self.class(w) == Class::Unknown;
+        if !listed {
+            return false;
+        }
+        let close = |a: usize, b: usize| text[toks[a].raw_end..toks[b].start].trim().is_empty();
+        let at = |k: usize| word(text, &toks[k]);
+        let kin_before = i >= 1 && close(i - 1, i) && !toks[i - 1].possessive && one_of(at(i - 1), LOWER_KIN);
+        let me_and = i >= 2 && close(i - 1, i) && at(i - 1) == "and" && at(i - 2).eq_ignore_ascii_case("me");
+        let and_me = i + 2 < toks.len() && close(i, i + 1) && at(i + 1) == "and" && at(i + 2) == "me";
+        let common = one_of(w, LOWER_NOT_NAMES);
+        // "wen khalid is ther": a word in no list before a verb.
+        let subject = self.class(w) == Class::Unknown
+            && i + 1 < toks.len()
+            && close(i, i + 1)
+            && (one_of(at(i + 1), AUX) || one_of(at(i + 1), VERBS) || one_of(at(i + 1), &["hides", "shouts", "hits"]));
+        kin_before || ((me_and || and_me) && !common) || subject
     }
 
     /// A name beside another name ("and", "&", a comma): any capitalised word that could be one.
@@ -545,6 +759,7 @@ fn continues(t: &Tok, ambiguous_head: bool, first: bool) -> bool {
         (Shape::Cap, Class::WeakPlace) => !(ambiguous_head && first),
         (Shape::Cap, Class::Word) => false,
         (Shape::Initial, _) => t.dotted,
+        (Shape::Upper, Class::Given | Class::Surname) => true,
         _ => false,
     }
 }
@@ -581,6 +796,7 @@ fn title_name(toks: &[Tok], i: usize) -> Option<usize> {
     let starts = match next.shape {
         // "Mrs Church", "Mr Hall": after a title even a place word is a surname.
         Shape::Cap => next.class != Class::Stop && next.class != Class::Title,
+        Shape::Upper => matches!(next.class, Class::Given | Class::Surname | Class::Unknown),
         Shape::Initial => true,
         _ => false,
     };
@@ -656,6 +872,162 @@ fn person_context(text: &str, toks: &[Tok], first: usize, last: usize) -> bool {
         || after_context(text, toks, last)
         || company_context(text, toks, first)
         || label_context(text, toks, first)
+        || greeting(text, toks, first, last, GREETINGS)
+        || sign_off(text, toks, first, last)
+        || list_item(text, toks, first, last)
+}
+
+/// A word of `ambiguous_names.txt` capitalised in mid-sentence and standing alone ("my best
+/// friend is Reed", "after school, Dawn is buying chips"): there the capital letter is the
+/// name's, not the sentence's. Not in a run of capitalised words ("Summer Fair", "Rose Garden
+/// Nursery", "Christmas Eve"), after an article or a place's preposition, as a season in a date
+/// or a colour in a rating, or for the words that are places, faiths and titles as often.
+fn capital_in_mid_sentence(text: &str, toks: &[Tok], i: usize, last: usize) -> bool {
+    let t = &toks[i];
+    let w = word(text, t);
+    if t.sentence_start || one_of(w, CAPITAL_NOT_ENOUGH) {
+        return false;
+    }
+    let Some(prev) = i.checked_sub(1).map(|p| &toks[p]) else { return false };
+    if t.joined && matches!(prev.shape, Shape::Cap | Shape::Upper) {
+        return false;
+    }
+    let p = word(text, prev);
+    let next = toks.get(last + 1);
+    let close_next = next.filter(|n| text[toks[last].raw_end..n.start].trim().is_empty());
+    if one_of(p, ARTICLES) || one_of(p, &["in", "at", "into", "near", "towards", "via", "outside", "inside"]) {
+        return false;
+    }
+    if one_of(w, SEASONS)
+        && (one_of(p, DATE_WORDS)
+            || one_of(p, &["over", "every", "each"])
+            || close_next.is_some_and(|n| one_of(word(text, n), SCHOOL_YEAR)))
+    {
+        return false;
+    }
+    // "watch Sky", "on Sky": the broadcaster.
+    if w.eq_ignore_ascii_case("sky")
+        && one_of(p, &["watch", "watched", "watches", "watching", "on", "got", "has", "have"])
+    {
+        return false;
+    }
+    let rated = toks[i.saturating_sub(3)..i].iter().any(|r| one_of(word(text, r), RATED));
+    if one_of(w, &["amber", "ruby", "scarlet", "olive", "hazel", "violet"]) && rated {
+        return false;
+    }
+    let proper_noun_run = next.is_some_and(|n| {
+        n.joined
+            && n.shape == Shape::Cap
+            && matches!(n.class, Class::Word | Class::Place | Class::NotName | Class::WeakPlace | Class::Stop)
+    });
+    !proper_noun_run
+}
+
+/// Two or three words of the name lists together in mid-sentence, the first a surname that is
+/// also a given name somewhere ("by Mustafa Yamamoto", "worker Ali Hassan"): a name, unless an
+/// article or a place's preposition comes before it.
+fn name_pair(text: &str, toks: &[Tok], i: usize, last: usize) -> bool {
+    let t = &toks[i];
+    if last == i || t.sentence_start {
+        return false;
+    }
+    let listed = toks[i..=last].iter().all(|t| matches!(t.class, Class::Surname | Class::Given | Class::Unknown));
+    // "White English", "Black Caribbean": an ethnicity, not a name.
+    let ethnicity = one_of(word(text, t), COLOURS) || toks[i..=last].iter().any(|t| one_of(word(text, t), PEOPLES));
+    let before = &toks[i - 1];
+    let run = t.joined && matches!(before.shape, Shape::Cap | Shape::Upper);
+    let prev = word(text, before);
+    listed && !ethnicity && !run && !one_of(prev, ARTICLES) && !one_of(prev, PLACE_WORDS)
+}
+
+/// A verb straight after a sentence's first word: "Dawn is buying chips", "Reed said".
+fn verb_after(text: &str, toks: &[Tok], last: usize) -> bool {
+    let Some(next) = toks.get(last + 1) else { return false };
+    let gap = &text[toks[last].raw_end..next.start];
+    gap.trim().is_empty()
+        && next.shape == Shape::Lower
+        && (one_of(word(text, next), AUX) || one_of(word(text, next), VERBS))
+}
+
+/// A name after a greeting and before a comma, a full stop, an exclamation or the line's end:
+/// "Hi Dawn,", "Dear Penny", "Thanks Reed!", "thank you Holly".
+fn greeting(text: &str, toks: &[Tok], first: usize, last: usize, greetings: &[&str]) -> bool {
+    let Some(p) = first.checked_sub(1) else { return false };
+    if !text[toks[p].raw_end..toks[first].start].trim().is_empty() || toks[p].possessive {
+        return false;
+    }
+    let greeted = one_of(word(text, &toks[p]), greetings)
+        || (p >= 1 && word(text, &toks[p]).eq_ignore_ascii_case("you") && one_of(word(text, &toks[p - 1]), &["thank"]));
+    let rest = text[toks[last].raw_end..].trim_start_matches([' ', '\t']);
+    greeted && (rest.is_empty() || rest.starts_with([',', '.', '!', '\n', '\r', '-', '–']))
+}
+
+/// The line of text that holds byte `at`: its start and end.
+fn line_of(text: &str, at: usize) -> (usize, usize) {
+    let start = text[..at].rfind('\n').map_or(0, |n| n + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+    (start, end)
+}
+
+/// A name on the line after a letter's or an email's closing ("Thanks,\nPenny", "Kind
+/// regards,\nReed Kaur (DSL)"): the name starts its line, and nothing but a role follows it.
+fn sign_off(text: &str, toks: &[Tok], first: usize, last: usize) -> bool {
+    let (start, end) = line_of(text, toks[first].start);
+    if !text[start..toks[first].start].trim().is_empty() || start == 0 {
+        return false;
+    }
+    let rest = text[toks[last].raw_end..end].trim();
+    if !(rest.is_empty() || rest.starts_with([',', '(', '-', '–'])) {
+        return false;
+    }
+    let before = text[..start].trim_end();
+    let closing = &before[before.rfind('\n').map_or(0, |n| n + 1)..];
+    let closing = closing.trim().trim_end_matches([',', '.', '!']);
+    let last_word = closing.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    closing.split_whitespace().count() <= 4 && one_of(last_word, CLOSINGS)
+}
+
+/// A name that starts a line of a list ("- Holly, lodger", "2. Reed Kaur (uncle)", "* Penny:
+/// school nurse"): after a bullet or a number, and before a comma, a bracket, a dash or a colon.
+fn list_item(text: &str, toks: &[Tok], first: usize, last: usize) -> bool {
+    let (start, end) = line_of(text, toks[first].start);
+    let bullet = text[start..toks[first].start].trim();
+    let numbered =
+        bullet.strip_suffix(['.', ')']).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    // "[21:04] Kayla:", "04/02 - ": a time or a date before the name, as in a chat or a log.
+    let stamped = bullet.bytes().any(|b| b.is_ascii_digit())
+        && bullet.bytes().all(|b| b.is_ascii_digit() || b" :[]()-./".contains(&b));
+    let bulleted = matches!(bullet, "" | "-" | "*" | "•" | "–" | "·" | "o") || numbered || stamped;
+    let rest = text[toks[last].raw_end..end].trim_start();
+    // A line's first words before a colon speak in a chat ("Jay: u comin out"); a list's
+    // item goes on after a comma, a bracket or a dash.
+    let speaker = rest.starts_with(':') && rest.len() > 1 && speaks(text, toks, first, rest);
+    let item = !bullet.is_empty() && (rest.starts_with([',', '(', '-', '–']) || rest.is_empty());
+    bulleted && (speaker || item)
+}
+
+/// Whether a name before a colon at a line's start speaks in a chat: a given name ("Jay: u
+/// comin out"), or a word in no list ("Daz:") where the words after it are lower case and
+/// another line is said the same way; never a form's label ("Referrer:", "Reason:").
+fn speaks(text: &str, toks: &[Tok], first: usize, rest: &str) -> bool {
+    let t = &toks[first];
+    if one_of(word(text, t), LABELS) {
+        return false;
+    }
+    match t.class {
+        Class::Given | Class::Ambiguous => true,
+        Class::Unknown => {
+            let said = |after: &str| after.trim_start().starts_with(|c: char| c.is_lowercase());
+            let chat_lines = text
+                .lines()
+                .filter(|l| {
+                    l.split_once(':').is_some_and(|(who, after)| who.split_whitespace().count() <= 3 && said(after))
+                })
+                .count();
+            said(&rest[1..]) && chat_lines >= 2
+        }
+        _ => false,
+    }
 }
 
 /// "friends with Art", "sits next to Radomir", "played with Storm", "beside Kwasi".
@@ -694,8 +1066,8 @@ fn label_context(text: &str, toks: &[Tok], first: usize) -> bool {
 fn before_context(text: &str, toks: &[Tok], first: usize) -> bool {
     let prev = first.checked_sub(1).map(|p| &toks[p]);
     let close_before = prev.is_some_and(|p| {
-        let gap = &text[p.raw_end..toks[first].start];
-        gap.trim().is_empty() || gap.trim() == ","
+        let gap = text[p.raw_end..toks[first].start].trim_matches(|c: char| c.is_whitespace() || QUOTES.contains(&c));
+        gap.is_empty() || gap == ","
     });
     // "her friend Ngozi", but "Mother's National Insurance number".
     if close_before && prev.is_some_and(|p| !p.possessive && one_of(word(text, p), BEFORE)) {
@@ -707,6 +1079,10 @@ fn before_context(text: &str, toks: &[Tok], first: usize) -> bool {
             return true;
         }
         if a.eq_ignore_ascii_case("name") && b.eq_ignore_ascii_case("is") {
+            return true;
+        }
+        // "her best friend is Reed", "mum's partner was Lee"
+        if one_of(b, &["is", "was"]) && one_of(a, KIN) && !toks[first - 2].possessive {
             return true;
         }
         if one_of(a, TALK) && one_of(b, &["to", "with"]) {
@@ -722,10 +1098,13 @@ fn after_context(text: &str, toks: &[Tok], last: usize) -> bool {
     let gap = &text[toks[last].raw_end..next.start];
     let close_after = gap.trim().is_empty() || gap.trim() == ",";
     let lower = next.shape == Shape::Lower;
+    // "Holly, lodger", "Penny, mother's partner"
+    let apposition = gap.trim() == "," && !toks[last].possessive && one_of(&text[next.start..next.raw_end], APPOSITION);
     close_after
         && lower
         && ((toks[last].possessive && one_of(word(text, next), AFTER_POSSESSIVE))
-            || (!toks[last].possessive && one_of(word(text, next), VERBS)))
+            || (!toks[last].possessive && one_of(word(text, next), VERBS))
+            || apposition)
 }
 
 /// One capitalised word in no list, standing alone: a name unless a place is likely ("in
@@ -738,6 +1117,13 @@ fn lone_name(text: &str, toks: &[Tok], i: usize) -> bool {
     }
     let Some(prev) = i.checked_sub(1).map(|p| &toks[p]) else { return true };
     let p = word(text, prev);
+    // "Christmas Fayre", "Tesco Extra": the end of a run of capitalised words that are not names.
+    let run = t.joined
+        && prev.shape == Shape::Cap
+        && matches!(prev.class, Class::Stop | Class::Word | Class::Place | Class::NotName | Class::WeakPlace);
+    if run {
+        return false;
+    }
     // "the Co-op", "a Santa hat": names seldom take an article.
     if one_of(p, PLACE_WORDS) || one_of(p, ARTICLES) {
         return false;
@@ -756,8 +1142,9 @@ fn joined_to_a_name(text: &str, toks: &[Tok], named: &[bool], i: usize) -> bool 
         return false;
     }
     let link = |a: usize, b: usize| -> bool {
-        let gap = text[toks[a].raw_end..toks[b].start].trim();
-        gap == "," || gap == "&"
+        // Not across a line's end: "Best,\nDr A. Okafor" is a sign-off, not a list.
+        let gap = &text[toks[a].raw_end..toks[b].start];
+        !gap.contains('\n') && matches!(gap.trim(), "," | "&")
     };
     let and = |k: usize| one_of(word(text, &toks[k]), &["and", "or"]) && toks[k].shape == Shape::Lower;
     let left = (i >= 1 && named[i - 1] && link(i - 1, i) && !t.sentence_start)

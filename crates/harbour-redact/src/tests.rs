@@ -220,3 +220,62 @@ fn company_labels_and_lists_of_people_are_person_contexts() {
         [("ludmila.szczepański@example.com".to_string(), Kind::Email)]
     );
 }
+
+#[test]
+fn where_a_name_stands_makes_a_word_a_name() {
+    let names = |text: &str| -> Vec<String> {
+        found(text).into_iter().filter(|(_, k)| *k == Kind::PossibleName).map(|(t, _)| t).collect()
+    };
+    // A capital letter in mid-sentence is the name's, not the sentence's.
+    assert_eq!(names("My best friend is Reed and we play out."), ["Reed"]);
+    assert_eq!(names("we went to the park after school, Dawn is buying chips"), ["Dawn"]);
+    // A verb straight after a sentence's first word.
+    assert_eq!(names("Holly was upset when she arrived."), ["Holly"]);
+    // Greetings, sign-offs and the lines of a list.
+    assert_eq!(names("Hi Penny,\nThe meeting has moved.\nKind regards,\nIvy"), ["Penny", "Ivy"]);
+    assert_eq!(names("Household:\n- Holly, lodger\n2. Rocky (uncle)"), ["Holly", "Rocky"]);
+    // "Penny, mother's partner": a kin word after a comma.
+    assert_eq!(names("She was collected by Penny, mother's partner."), ["Penny"]);
+    // Police ranks are titles; two name-list words together in mid-sentence are a name.
+    assert_eq!(names("DC Price and DS Okafor attended."), ["DC Price", "DS Okafor"]);
+    assert_eq!(names("Transferred to duty worker Mustafa Yamamoto."), ["Mustafa Yamamoto"]);
+    // A day of the week is a name only where a person's certainly stands.
+    assert_eq!(names("Handed over by Sunday Adeyemi. Hi Sunday,"), ["Sunday Adeyemi", "Sunday"]);
+}
+
+#[test]
+fn a_capital_letter_alone_does_not_make_a_word_a_name() {
+    let names = |text: &str| -> Vec<String> {
+        found(text).into_iter().filter(|(_, k)| *k == Kind::PossibleName).map(|(t, _)| t).collect()
+    };
+    for text in [
+        "Photos of the Summer Fair and Sports Day were sent home.",
+        "Reception staff at Rose Garden Nursery wrote on Sunday morning.",
+        "Over Summer the family moved; in the Summer term she settled.",
+        "The case is RAG rated Amber. The family is Christian and moved to Jersey.",
+        "Children are White British and Black Caribbean; they watch Sky at the weekend.",
+        "Mon: school. Tues: dentist. Screenshot of the messages attached.",
+        "May was busy. Summer is a hard time for the family.",
+        "Kind regards,\nChildren's Services",
+        "Dear Colleague,\nPlease see the attached.",
+    ] {
+        assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+    }
+}
+
+#[test]
+fn lower_case_and_capital_names_are_names_too() {
+    let names = |text: &str| -> Vec<String> {
+        found(text).into_iter().filter(|(_, k)| *k == Kind::PossibleName).map(|(t, _)| t).collect()
+    };
+    assert_eq!(names("me and olivia went to nanny river's"), ["olivia", "river"]);
+    assert_eq!(names("my mate kenji said its ok"), ["kenji"]);
+    assert_eq!(names("Suspect John SMITH was arrested; Mr KOWALCZYK was present."), ["John SMITH", "Mr KOWALCZYK"]);
+    for text in [
+        "me and mum went to the shop lol, charlie was there innit",
+        "Referred to CAMHS and the MARAC; DSL aware.",
+        "will u come 2moro? my nan said gonna be late",
+    ] {
+        assert!(names(text).is_empty(), "{text}: {:?}", names(text));
+    }
+}

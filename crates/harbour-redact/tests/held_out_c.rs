@@ -17,9 +17,12 @@
 //! labelled entity), overall and per kind.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
-use std::collections::{BTreeMap, HashSet};
+mod scoring;
 
-use harbour_redact::{Kind, Redactor};
+use std::collections::HashSet;
+
+use harbour_redact::Kind;
+use scoring::{report, Note};
 
 /// People linked to the record.
 const CHILDREN: &[&str] = &["Oskar", "Amara", "Ishaan", "Lottie", "Zainab", "Rhys", "Niamh", "Kacper"];
@@ -89,33 +92,6 @@ impl Rng {
     }
     fn half(&mut self) -> bool {
         self.next() >> 63 == 1
-    }
-}
-
-/// A note being written, with its labelled entities in characters.
-#[derive(Default)]
-struct Note {
-    text: String,
-    known: Vec<String>,
-    gold: Vec<(usize, usize, Kind)>,
-}
-
-impl Note {
-    fn say(&mut self, s: &str) -> &mut Self {
-        self.text.push_str(s);
-        self
-    }
-    fn mark(&mut self, s: &str, kind: Kind) -> &mut Self {
-        let at = self.text.chars().count();
-        self.text.push_str(s);
-        self.gold.push((at, at + s.chars().count(), kind));
-        self
-    }
-    fn name(&mut self, s: &str) -> &mut Self {
-        self.mark(s, Kind::Name)
-    }
-    fn other(&mut self, s: &str) -> &mut Self {
-        self.mark(s, Kind::PossibleName)
     }
 }
 
@@ -317,53 +293,6 @@ fn notes(count: usize, seed: u64) -> Vec<Note> {
         .collect()
 }
 
-/// Per kind: entities, entities covered; characters redacted, characters inside an entity.
-#[derive(Default)]
-struct Tally {
-    entities: usize,
-    covered: usize,
-    redacted: usize,
-    correct: usize,
-}
-
-fn score(notes: &[Note]) -> (BTreeMap<Kind, Tally>, Vec<String>, Vec<String>) {
-    let redactor = Redactor::new();
-    let mut by_kind: BTreeMap<Kind, Tally> = BTreeMap::new();
-    let (mut misses, mut wrong) = (Vec::new(), Vec::new());
-    for n in notes {
-        let found = redactor.find(&n.text, &n.known);
-        let chars: Vec<char> = n.text.chars().collect();
-        for &(s, e, kind) in &n.gold {
-            let t = by_kind.entry(kind).or_default();
-            t.entities += 1;
-            if (s..e).all(|c| found.iter().any(|f| f.start <= c && c < f.end)) {
-                t.covered += 1;
-            } else {
-                misses.push(format!("{kind}: {:?} in {:?}", chars[s..e].iter().collect::<String>(), n.text));
-            }
-        }
-        for f in &found {
-            let t = by_kind.entry(f.kind).or_default();
-            let inside = (f.start..f.end).filter(|&c| n.gold.iter().any(|&(s, e, _)| s <= c && c < e)).count();
-            t.redacted += f.end - f.start;
-            t.correct += inside;
-            if inside < f.end - f.start {
-                let got: String = chars[f.start..f.end].iter().collect();
-                wrong.push(format!("{}: {got:?} in {:?}", f.kind, n.text));
-            }
-        }
-    }
-    (by_kind, misses, wrong)
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        a as f64 / b as f64
-    }
-}
-
 #[test]
 fn the_pools_are_where_they_claim_to_be() {
     let list = |text: &str| -> HashSet<String> { text.lines().map(|l| l.trim().to_string()).collect() };
@@ -376,33 +305,7 @@ fn the_pools_are_where_they_claim_to_be() {
     assert!(SURNAME_OUT.iter().all(|s| !surnames.contains(&key(s))), "outside the surname list");
 }
 
-/// Scores the set, prints its table, and gives its entity recall and character precision, and
-/// the recall of the names not in the record.
-fn report(notes: &[Note]) -> (f64, f64, f64) {
-    let (by_kind, misses, wrong) = score(notes);
-    println!("set C (held out): {} notes", notes.len());
-    println!("{:<16} {:>8} {:>8} {:>10} {:>10}", "kind", "entities", "recall", "redacted", "precision");
-    let mut all = Tally::default();
-    for (kind, t) in &by_kind {
-        let (r, p) = (ratio(t.covered, t.entities), ratio(t.correct, t.redacted));
-        println!("{:<16} {:>8} {r:>8.4} {:>10} {p:>10.4}", kind.code(), t.entities, t.redacted);
-        (all.entities, all.covered) = (all.entities + t.entities, all.covered + t.covered);
-        (all.redacted, all.correct) = (all.redacted + t.redacted, all.correct + t.correct);
-    }
-    let (recall, precision) = (ratio(all.covered, all.entities), ratio(all.correct, all.redacted));
-    println!("{:<16} {:>8} {recall:>8.4} {:>10} {precision:>10.4}", "all", all.entities, all.redacted);
-    println!("misses ({}):\n  {}", misses.len(), misses.iter().take(40).cloned().collect::<Vec<_>>().join("\n  "));
-    println!(
-        "over-redactions ({}):\n  {}",
-        wrong.len(),
-        wrong.iter().take(40).cloned().collect::<Vec<_>>().join("\n  ")
-    );
-    assert!(notes.len() >= 500, "{} notes", notes.len());
-    let others = &by_kind[&Kind::PossibleName];
-    (recall, precision, ratio(others.covered, others.entities))
-}
-
-/// Set C is held out. Its first and only run against the finished model (540 notes, 1,950
+/// Set C was held out. Its first and only run against the finished model (540 notes, 1,950
 /// entities) gave entity recall 0.8959 (possible names 0.8120) at character precision 0.9566
 /// (possible names 0.9222; every other kind 1.0000 / 1.0000). The issue's target (entity recall
 /// of 0.99 at character precision of 0.95 or more) is NOT met on it: precision is, recall is not. The
@@ -410,12 +313,15 @@ fn report(notes: &[Note]) -> (f64, f64, f64) {
 /// is Reed", "Thanks,\nPenny", "- Holly, lodger", "Dawn is buying chips"), the police title "DC",
 /// a name after "msg from" or "Hi" at a line's start, and a name at a list line's start ("- Mustafa
 /// Novak, mother's partner"); the over-redactions are "Screenshot", "Mon" (a day cut short) and
-/// "Summer Fair". Nothing was tuned on it after that run; these thresholds hold the model to
-/// what it did, not to the target.
+/// "Summer Fair". Those were its figures while it was held out.
+///
+/// It has been a development set since: the model's fourth version mended those misses
+/// (0.9964 / 1.0000, the rest "Sunday" as a name with no surname after it), and set D was the
+/// next held-out set.
 #[test]
 fn set_c_scores_as_documented() {
-    let (recall, precision, names) = report(&notes(540, 0x5E7C_0C0F_FEE5_2026));
-    assert!(recall >= 0.89, "entity recall {recall:.4}");
-    assert!(precision >= 0.95, "character precision {precision:.4}");
-    assert!(names >= 0.81, "possible-name recall {names:.4}");
+    let (recall, precision, names) = report("set C (development)", &notes(540, 0x5E7C_0C0F_FEE5_2026));
+    assert!(recall >= 0.995, "entity recall {recall:.4}");
+    assert!(precision >= 0.99, "character precision {precision:.4}");
+    assert!(names >= 0.99, "possible-name recall {names:.4}");
 }
