@@ -121,6 +121,18 @@ pub struct Can {
     pub read_access_log: bool,
     /// The register of requests under the rights, and subject access.
     pub manage_rights: bool,
+    /// Staff accounts: list them and create one (the administrator's work).
+    pub manage_users: bool,
+    /// Approve or refuse an account waiting for a second person (the data protection officer's).
+    pub approve_accounts: bool,
+    /// The directory of organisations: add, change, delete.
+    pub manage_organisations: bool,
+    /// Information sharing agreements: record one.
+    pub manage_agreements: bool,
+    /// Send the hub a domestic abuse notification, and follow the ones the force has sent.
+    pub submit_notifications: bool,
+    /// Triage a domestic abuse notification and tell each child's school.
+    pub triage_notifications: bool,
 }
 
 impl crate::App {
@@ -149,6 +161,12 @@ fn can(authz: &harbour_policy::Authorizer, actor: &Actor) -> Can {
         // Who reads the audit trail reads a person's part of it (one policy grants both).
         read_access_log: may(Action::ReadAudit),
         manage_rights: may(Action::ManageRights),
+        manage_users: may(Action::ManageUsers),
+        approve_accounts: may(Action::ApproveAccounts),
+        manage_organisations: may(Action::ManageDirectory),
+        manage_agreements: may(Action::ManageAgreements),
+        submit_notifications: may(Action::SubmitNotification),
+        triage_notifications: may(Action::TriageNotification),
     }
 }
 
@@ -175,10 +193,11 @@ mod tests {
                         active: true,
                         awaiting_approval: false,
                     };
-                    let kind = if **role == Role::DhrPanel {
-                        OrgKind::CommunitySafetyPartnership
-                    } else {
-                        OrgKind::ChildrensSocialCare
+                    let kind = match **role {
+                        Role::DhrPanel => OrgKind::CommunitySafetyPartnership,
+                        // A police officer: the partner the notification form is for.
+                        Role::PartnerPractitioner => OrgKind::PoliceForce,
+                        _ => OrgKind::ChildrensSocialCare,
                     };
                     let actor = Actor { user, now: Now::read(), org_kind: kind, purpose: None };
                     flag(&can(&authz, &actor))
@@ -189,6 +208,10 @@ mod tests {
         assert_eq!(roles_with(|c| c.rule_on_sharing), ["caldicott_guardian"]);
         assert_eq!(roles_with(|c| c.manage_retention), ["records_manager"]);
         assert_eq!(roles_with(|c| c.manage_rights), ["dpo"]);
+        assert_eq!(roles_with(|c| c.manage_users), ["admin"]);
+        assert_eq!(roles_with(|c| c.approve_accounts), ["dpo"]);
+        assert_eq!(roles_with(|c| c.manage_organisations), ["admin"]);
+        assert_eq!(roles_with(|c| c.manage_agreements), ["dpo"]);
         let mut tell = roles_with(|c| c.tell_families);
         tell.sort_unstable();
         assert_eq!(tell, ["dpo", "hub", "practitioner", "team_manager"]);
@@ -204,5 +227,20 @@ mod tests {
         let mut log = roles_with(|c| c.read_access_log);
         log.sort_unstable();
         assert_eq!(log, ["auditor", "dpo"]);
+        assert_eq!(roles_with(|c| c.submit_notifications), ["partner_practitioner"]);
+        assert_eq!(roles_with(|c| c.triage_notifications), ["hub"]);
+        // A partner practitioner who is not a police officer (a school's) sends none.
+        let teacher = User {
+            id: UserId::new(),
+            username: "teacher".into(),
+            display_name: "Teacher".into(),
+            org_id: OrgId::new(),
+            team_id: None,
+            role: Role::PartnerPractitioner,
+            active: true,
+            awaiting_approval: false,
+        };
+        let teacher = Actor { user: teacher, now: Now::read(), org_kind: OrgKind::School, purpose: None };
+        assert!(!can(&authz, &teacher).submit_notifications);
     }
 }

@@ -75,6 +75,23 @@ enum Scope {
     Readable,
 }
 
+/// Where notifications are shown: the pages of those who watch the deadlines (the hub, team
+/// managers, the data protection officer), or the pages of the force that sent them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationDesk {
+    Hub,
+    Force,
+}
+
+impl NotificationDesk {
+    fn action(self) -> Action {
+        match self {
+            NotificationDesk::Hub => Action::ReadNotifications,
+            NotificationDesk::Force => Action::SubmitNotification,
+        }
+    }
+}
+
 fn view(n: Notification, now: jiff::Timestamp) -> NotificationView {
     NotificationView { missed_deadline: n.missed_deadline(now), notification: n }
 }
@@ -157,6 +174,30 @@ impl App {
         let event = AuditEvent::new("notification.list", "system").by(actor.user.id, actor.user.org_id);
         self.store.audit(&event).await?;
         Ok(out)
+    }
+
+    /// Notifications as one desk shows them: the hub's pages (the dashboard and the triage
+    /// page) only to those who watch the deadlines, a force's own pages only to its officers.
+    /// Each refusal is recorded as any other.
+    pub async fn notifications_at(
+        &self,
+        actor: &Actor,
+        desk: NotificationDesk,
+        missed_only: bool,
+    ) -> AppResult<Vec<NotificationView>> {
+        self.authorize_system(actor, desk.action(), "notification.list").await?;
+        self.notifications(actor, missed_only).await
+    }
+
+    /// One notification as one desk shows it (see [`App::notifications_at`]).
+    pub async fn notification_at(
+        &self,
+        actor: &Actor,
+        desk: NotificationDesk,
+        id: NotificationId,
+    ) -> AppResult<NotificationView> {
+        self.authorize_system(actor, desk.action(), "notification.read").await?;
+        self.notification(actor, id).await
     }
 
     pub async fn notification(&self, actor: &Actor, id: NotificationId) -> AppResult<NotificationView> {

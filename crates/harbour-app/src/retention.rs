@@ -134,6 +134,32 @@ pub struct QueuePage {
     pub items: Vec<QueueItem>,
 }
 
+/// What approving a file's destruction would destroy, for the records manager to check before
+/// approving: whose file it is, each record that keeps it with its dates and retention row, and
+/// the day it fell due. Dates and classes only: the records manager needs no case content to
+/// see that a file is due, and is given none.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DestructionPreview {
+    pub person_id: PersonId,
+    pub name: String,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date_of_birth: Option<Date>,
+    #[schema(value_type = String, format = Date)]
+    pub due_on: Date,
+    pub records: Vec<PreviewRecord>,
+}
+
+/// One record of a file about to be destroyed.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PreviewRecord {
+    #[serde(flatten)]
+    pub retention: EpisodeRetention,
+    #[schema(value_type = String, format = Date)]
+    pub opened_on: Date,
+    #[schema(value_type = Option<String>, format = Date)]
+    pub closed_on: Option<Date>,
+}
+
 /// One line of the review queue.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct QueueItem {
@@ -571,6 +597,36 @@ impl App {
             disposal_date: due_on,
         });
         Ok(records)
+    }
+
+    /// What approving the file's destruction today would destroy (see [`DestructionPreview`]),
+    /// refused as approval would be when the file may not be destroyed today. Logged.
+    pub async fn destruction_preview(&self, actor: &Actor, person: PersonId) -> AppResult<DestructionPreview> {
+        let decision = self.authorize_system(actor, Action::ManageRetention, "retention.preview").await?;
+        let today = actor.now.today();
+        let plan = self.destruction_plan(person, today).await?;
+        let due_on = plan.iter().find(|r| r.record_kind == "person").map_or(today, |r| r.disposal_date);
+        let found = self.store.people(&[person]).await?;
+        let p = found.first().ok_or_else(|| AppError::not_found(&format!("person {person}")))?;
+        let (file, _) = self.file(person, today).await?;
+        let records = file
+            .iter()
+            .filter(|e| e.subject == person)
+            .map(|e| PreviewRecord {
+                retention: self.episode_retention(e),
+                opened_on: e.opened_on,
+                closed_on: e.closed_on,
+            })
+            .collect();
+        let event = self.event(actor, "retention.preview", "person", &decision).target(person).about(person);
+        self.store.audit(&event).await?;
+        Ok(DestructionPreview {
+            person_id: person,
+            name: p.full_name(),
+            date_of_birth: p.date_of_birth,
+            due_on,
+            records,
+        })
     }
 
     /// Approves the destruction of one file in the queue and carries it out.

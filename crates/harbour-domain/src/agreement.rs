@@ -123,7 +123,15 @@ pub struct NewAgreement {
     pub review_on: Date,
 }
 
-const BASES: [&str; 6] = ["6(1)(a)", "6(1)(b)", "6(1)(c)", "6(1)(d)", "6(1)(e)", "6(1)(f)"];
+/// The UK GDPR Article 6(1) bases an agreement may rely on, each with its name.
+pub const LAWFUL_BASES: [(&str, &str); 6] = [
+    ("6(1)(a)", "Consent"),
+    ("6(1)(b)", "Contract"),
+    ("6(1)(c)", "Legal obligation"),
+    ("6(1)(d)", "Vital interests"),
+    ("6(1)(e)", "Public task"),
+    ("6(1)(f)", "Legitimate interests"),
+];
 
 impl NewAgreement {
     pub fn validate(self) -> Result<Agreement, AgreementError> {
@@ -147,7 +155,7 @@ impl NewAgreement {
         if self.lawful_bases.is_empty() {
             return Err(AgreementError::Missing("lawful basis"));
         }
-        if let Some(bad) = self.lawful_bases.iter().find(|b| !BASES.contains(&b.as_str())) {
+        if let Some(bad) = self.lawful_bases.iter().find(|b| !LAWFUL_BASES.iter().any(|(code, _)| code == b)) {
             return Err(AgreementError::UnknownBasis(bad.clone()));
         }
         if let Some(ends) = self.ends_on {

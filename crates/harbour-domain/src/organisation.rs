@@ -361,10 +361,31 @@ impl ControllerRole {
         }
     }
 
+    pub const ALL: [ControllerRole; 3] =
+        [ControllerRole::Controller, ControllerRole::Processor, ControllerRole::ControllerAndProcessor];
+
     pub fn from_code(code: &str) -> Option<Self> {
-        [ControllerRole::Controller, ControllerRole::Processor, ControllerRole::ControllerAndProcessor]
-            .into_iter()
-            .find(|c| c.code() == code)
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// What the organisation is under data protection law, in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            ControllerRole::Controller => "Controller",
+            ControllerRole::Processor => "Processor",
+            ControllerRole::ControllerAndProcessor => "Controller and processor",
+        }
+    }
+
+    /// What that means, in a sentence.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ControllerRole::Controller => "Decides why and how it uses the information.",
+            ControllerRole::Processor => "Uses the information only on another organisation's instructions.",
+            ControllerRole::ControllerAndProcessor => {
+                "A processor for the council, and a controller for what it collects for itself."
+            }
+        }
     }
 }
 

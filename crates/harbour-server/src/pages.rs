@@ -21,11 +21,22 @@ use crate::AppState;
 /// that has none.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(|| async { Redirect::to("/people") }))
+        .route("/", get(home))
         .route("/static/harbour.css", get(css))
         .route("/static/htmx.min.js", get(htmx))
         .route("/static/notice.css", get(notice_css))
         .route("/favicon.ico", get(|| async { StatusCode::NO_CONTENT }))
+}
+
+/// Where a signed-in user lands (`/`, and after signing in): their own work. A police officer
+/// who only sends domestic abuse notifications lands on their force's notifications, not on an
+/// empty search for people.
+async fn home(State(state): State<AppState>, actor: Actor) -> Redirect {
+    let can = state.can(&actor);
+    if can.submit_notifications && !can.work_cases {
+        return Redirect::to("/da-notifications/sent");
+    }
+    Redirect::to("/people")
 }
 
 const CSS: &str = include_str!("../static/harbour.css");
@@ -40,6 +51,8 @@ pub fn environment() -> Environment<'static> {
         ("search.html", include_str!("../templates/search.html")),
         ("person.html", include_str!("../templates/person.html")),
         ("retention.html", include_str!("../templates/retention.html")),
+        ("retention_confirm.html", include_str!("../templates/retention_confirm.html")),
+        ("retention_done.html", include_str!("../templates/retention_done.html")),
         ("certificate.html", include_str!("../templates/certificate.html")),
         ("entry_form.html", include_str!("../templates/entry_form.html")),
         ("message.html", include_str!("../templates/message.html")),
@@ -51,14 +64,38 @@ pub fn environment() -> Environment<'static> {
         ("received_one.html", include_str!("../templates/received_one.html")),
         ("notifications_due.html", include_str!("../templates/notifications_due.html")),
         ("da_dashboard.html", include_str!("../templates/da_dashboard.html")),
+        ("da_fields.html", include_str!("../templates/da_fields.html")),
+        ("da_new.html", include_str!("../templates/da_new.html")),
+        ("da_check.html", include_str!("../templates/da_check.html")),
+        ("da_sent.html", include_str!("../templates/da_sent.html")),
+        ("da_sent_list.html", include_str!("../templates/da_sent_list.html")),
+        ("da_triage.html", include_str!("../templates/da_triage.html")),
         ("nhs_numbers.html", include_str!("../templates/nhs_numbers.html")),
         ("subject_access.html", include_str!("../templates/subject_access.html")),
         ("rights.html", include_str!("../templates/rights.html")),
         ("rights_request.html", include_str!("../templates/rights_request.html")),
+        ("error_summary.html", include_str!("../templates/error_summary.html")),
+        ("users.html", include_str!("../templates/users.html")),
+        ("user_form.html", include_str!("../templates/user_form.html")),
+        ("organisations.html", include_str!("../templates/organisations.html")),
+        ("organisation_form.html", include_str!("../templates/organisation_form.html")),
+        ("agreements.html", include_str!("../templates/agreements.html")),
+        ("agreement.html", include_str!("../templates/agreement.html")),
+        ("agreement_form.html", include_str!("../templates/agreement_form.html")),
     ] {
         env.add_template(name, src).expect("built-in templates parse");
     }
+    env.add_filter("ukdate", ukdate);
     env
+}
+
+/// A date as people in the UK write it: "7 November 2024". Takes a date or the date part of a
+/// timestamp ("2024-11-07", "2024-11-07T09:30:00Z"); anything else is shown as it came.
+pub fn ukdate(value: String) -> String {
+    match value.get(..10).and_then(|d| d.parse::<jiff::civil::Date>().ok()) {
+        Some(d) => d.strftime("%-d %B %Y").to_string(),
+        None => value,
+    }
 }
 
 async fn css() -> impl IntoResponse {
@@ -158,4 +195,42 @@ pub async fn other_organisations(state: &AppState, actor: &Actor) -> Result<Vec<
         .filter(|o| o.id != actor.user.org_id)
         .map(|o| context! { id => o.id.to_string(), name => o.name, kind => o.kind.label() })
         .collect())
+}
+
+/// What is wrong with a form, as the GOV.UK pattern shows it: each problem names the field it
+/// is about (the id of its input), in the order of the form. `error_summary.html` lists them at
+/// the top of the page, each a link to its field; the form shows each again beside its field
+/// (`errors.field.<id>`).
+#[derive(Debug, Default)]
+pub struct FormErrors(Vec<(&'static str, String)>);
+
+impl FormErrors {
+    /// Adds a problem with `field`; a field shows only its first.
+    pub fn add(&mut self, field: &'static str, text: impl Into<String>) {
+        if !self.0.iter().any(|(f, _)| *f == field) {
+            self.0.push((field, text.into()));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// What the templates read: `list` (in order) and `field` (by field id).
+    pub fn value(&self) -> Value {
+        let list: Vec<Value> = self.0.iter().map(|(field, text)| context! { field, text }).collect();
+        let field: std::collections::BTreeMap<&str, &str> = self.0.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        context! { list, field }
+    }
+}
+
+/// A message from the rules ("a password must have …") as a sentence: a capital first letter
+/// and a full stop.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    let mut out: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
 }

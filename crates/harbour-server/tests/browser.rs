@@ -5,60 +5,14 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+mod chromium;
+
+use std::process::Command;
 use std::time::Duration;
 
+use chromium::{browser, check_page, choose, click, screenshot, sign_in, sign_out, text_of, type_into};
 use common::TestApp;
-use fantoccini::{Client, ClientBuilder, Locator};
-
-/// chromedriver, and the browser profile it was given: removed once the driver has stopped.
-struct Driver(Child, #[allow(dead_code)] tempfile::TempDir);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-async fn browser() -> (Driver, Client) {
-    let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let port = free_port();
-    let profile = tempfile::tempdir().unwrap();
-    let profile_path = profile.path().to_path_buf();
-    let driver = Driver(
-        Command::new(&chromedriver)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {chromedriver} ({e}); scripts/test installs chromium-driver")),
-        profile,
-    );
-    let caps = serde_json::json!({
-        "goog:chromeOptions": {
-            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", "--window-size=1280,1000", format!("--user-data-dir={}", profile_path.display())]
-        }
-    });
-    let caps: serde_json::Map<String, serde_json::Value> = caps.as_object().unwrap().clone();
-    for _ in 0..100 {
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        if let Ok(client) =
-            ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await
-        {
-            return (driver, client);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not accept a session");
-}
+use fantoccini::{Client, Locator};
 
 async fn practitioner_story(app: TestApp) {
     let (child, episode) = app.allocated_child("sw.demo").await;
@@ -126,42 +80,6 @@ async fn practitioner_story(app: TestApp) {
 }
 
 both_backends!(a_practitioner_signs_in_and_adds_an_entry_in_a_real_browser, practitioner_story);
-
-async fn sign_in(c: &Client, app: &TestApp, username: &str) {
-    c.goto(&format!("{}/login", app.base)).await.unwrap();
-    c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("demo").await.unwrap();
-    c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
-    c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Id("nav-received")).await.unwrap();
-}
-
-async fn sign_out(c: &Client) {
-    c.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
-    c.wait().for_element(Locator::Id("username")).await.unwrap();
-}
-
-async fn type_into(c: &Client, id: &str, text: &str) {
-    let el = c.find(Locator::Id(id)).await.unwrap();
-    el.clear().await.unwrap();
-    el.send_keys(text).await.unwrap();
-}
-
-/// Clicks the element `css` selects. An htmx swap can replace it between finding and clicking
-/// (a stale element), so a failed click is retried on a fresh find for up to five seconds.
-async fn click(c: &Client, css: &str) {
-    let mut last = String::new();
-    for _ in 0..50 {
-        match c.find(Locator::Css(css)).await {
-            Ok(el) => match el.click().await {
-                Ok(_) => return,
-                Err(e) => last = e.to_string(),
-            },
-            Err(e) => last = e.to_string(),
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("cannot click {css}: {last}");
-}
 
 /// The verdict the wizard's Check button brings back (htmx), once it contains `needle`.
 async fn verdict(c: &Client, needle: &str) -> String {
@@ -298,13 +216,29 @@ async fn retention_story(app: TestApp) {
     click(&c, "#sweep-button").await;
     c.wait().for_element(Locator::Id(&format!("review-{id}"))).await.unwrap();
     let row = c.find(Locator::Id(&format!("review-{id}"))).await.unwrap().text().await.unwrap();
-    assert!(row.contains("Wilhelmina Outdated") && row.contains("2022-05-31") && row.contains("due"), "{row}");
+    assert!(row.contains("Wilhelmina Outdated") && row.contains("31 May 2022") && row.contains("due"), "{row}");
     let count = c.find(Locator::Id("queue-count")).await.unwrap().text().await.unwrap();
     let total = app.count("retention_reviews").await;
     assert!(count.starts_with(&format!("Showing 1–{total} of {total} files")), "{count}");
     assert!(app.store.person_exists(id.parse().unwrap()).await.unwrap(), "the sweep destroyed nothing");
+    check_page(&c, "the retention review queue").await;
+    screenshot(&c, "retention-queue").await;
+
+    // Destruction asks first: the file's records and dates, then a box to tick.
     click(&c, &format!("#approve-{id}")).await;
-    c.wait().for_element(Locator::Id("certificate")).await.unwrap();
+    let preview = text_of(&c, &format!("#preview-{id}"), "Complaint").await;
+    assert!(preview.contains("31 May 2012") && preview.contains("1 January 2001"), "{preview}");
+    text_of(&c, "#cannot-undo", "cannot be undone").await;
+    check_page(&c, "the destruction confirmation").await;
+    screenshot(&c, "retention-confirm").await;
+    click(&c, "#destroy").await;
+    text_of(&c, "#error-summary", "Tick the box").await;
+    assert!(app.store.person_exists(id.parse().unwrap()).await.unwrap(), "nothing destroyed unconfirmed");
+    check_page(&c, "the destruction confirmation with its error").await;
+    click(&c, "#confirm").await;
+    click(&c, "#destroy").await;
+    text_of(&c, "#done", "The records were destroyed").await;
+    check_page(&c, "the destruction certificate").await;
     let certificate = c.find(Locator::Id("certificate")).await.unwrap().text().await.unwrap();
     assert!(certificate.contains("complaint") && certificate.contains("2022-05-31"), "{certificate}");
     assert!(!certificate.contains("Outdated"), "the certificate names no one");
@@ -394,26 +328,6 @@ async fn tagging_story(app: TestApp) {
 }
 
 both_backends!(a_practitioner_sees_what_harbour_found_and_tags_the_entry_in_a_real_browser, tagging_story);
-
-/// The text of the element `css` selects, once it contains `needle`.
-async fn text_of(c: &Client, css: &str, needle: &str) -> String {
-    for _ in 0..100 {
-        if let Ok(el) = c.find(Locator::Css(css)).await {
-            if let Ok(text) = el.text().await {
-                if text.contains(needle) {
-                    return text;
-                }
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never said {needle:?}: {}", c.source().await.unwrap());
-}
-
-/// Chooses an option of a select by its value.
-async fn choose(c: &Client, id: &str, value: &str) {
-    c.find(Locator::Css(&format!("#{id} option[value='{value}']"))).await.unwrap().click().await.unwrap();
-}
 
 async fn move_to(c: &Client, status: &str) {
     choose(c, "status", status).await;
@@ -516,3 +430,110 @@ both_backends!(
     the_data_protection_officer_reviews_redactions_and_a_second_officer_releases_in_a_real_browser,
     subject_access_story
 );
+
+/// Issue 15: the Caldicott Guardian rules on a disclosure without consent having seen it all
+/// (the seven reasons, consent, the family's position), gives a reason for approving as for
+/// rejecting, and is told afterwards what the ruling did.
+async fn guardian_story(app: TestApp) {
+    use harbour_domain::{DataCategory as C, RecordClass};
+    let sw = app.token("sw.demo").await;
+    let (child, entry) = common::find_entry(&app, "sw.demo", RecordClass::ChildSexualExploitation, |e| {
+        e.categories.contains(&C::PhysicalOrMentalHealth) && common::clean(e)
+    })
+    .await;
+    let nhs = common::org(&app, "nhs").await;
+    let body = serde_json::json!({
+        "notice": "bcp-childrens-services", "people": [child.id], "recipients": [nhs],
+        "purpose": "protecting-children", "basis": "6(1)(e)", "condition": "safeguarding",
+        "statute": "children-acts-1989-2004",
+        "entries": [{"entry_id": entry.id, "fields": ["subject", "occurred_at"]}],
+        "person_fields": [{"person_id": child.id, "fields": ["name"]}],
+        "consent": {"state": "not_sought", "reason": "Asking would alert the exploiting adults."},
+        "without_consent_ground": "child-harm",
+        "family": {"position": "exempt", "exemption": "police-investigation", "review_on": common::days(30)},
+        "rationale": common::rationale(), "urgency": "urgent"
+    });
+    let waiting: serde_json::Value = app.post("/api/v1/sharing-decisions", &sw, &body).await.json().await.unwrap();
+    assert_eq!(waiting["status"], "awaiting_guardian", "{waiting}");
+    let id = waiting["id"].as_str().unwrap().to_string();
+
+    let (_driver, c) = browser().await;
+    sign_in(&c, &app, "cg.demo").await;
+    click(&c, "#nav-guardian").await;
+    check_page(&c, "the Guardian's queue").await;
+    click(&c, &format!("a[href='/sharing-decisions/{id}']")).await;
+    let reasons = text_of(&c, "#rationale", "keep the child safe during the day").await;
+    assert!(reasons.contains("Through Harbour; the school signs in to see it."), "{reasons}");
+    text_of(&c, "main", "Asking would alert the exploiting adults.").await;
+    check_page(&c, "the decision the Guardian rules on").await;
+    screenshot(&c, "guardian-decision").await;
+    // The reason is required in the form as in the use case: without it nothing is sent.
+    click(&c, "#approve").await;
+    assert_eq!(app.count("disclosures").await, 0, "no ruling without a reason");
+    type_into(&c, "reason", "Necessary to keep her safe; health must know tonight.").await;
+    click(&c, "#approve").await;
+    let done = text_of(&c, "#ruled", "You approved this disclosure").await;
+    assert!(done.contains("National Health Service"), "{done}");
+    text_of(&c, "#guardian", "Necessary to keep her safe").await;
+    check_page(&c, "the decision after the ruling").await;
+    assert_eq!(app.count("disclosures").await, 1);
+    c.close().await.unwrap();
+}
+
+both_backends!(the_caldicott_guardian_reads_the_reasons_and_rules_with_a_reason_in_a_real_browser, guardian_story);
+
+/// Issue 15: the families-to-tell list names the child and records, from the list, that the
+/// family has now been told; the decision then leaves the list.
+async fn families_to_tell_story(app: TestApp) {
+    use harbour_domain::{DataCategory as C, RecordClass};
+    let sw = app.token("sw.demo").await;
+    let (child, entry) = common::find_entry(&app, "sw.demo", RecordClass::ChildProtectionPlan, |e| {
+        let school_safe =
+            [C::PersonalDetails, C::Family, C::AssessmentAndPlans, C::ChildProtection, C::EducationAndEarlyYears];
+        e.categories.iter().all(|c| school_safe.contains(c)) && common::clean(e)
+    })
+    .await;
+    let school = common::org(&app, "harbourside-academy").await;
+    let body = serde_json::json!({
+        "notice": "bcp-childrens-services", "people": [child.id], "recipients": [school],
+        "purpose": "protecting-children", "basis": "6(1)(e)", "statute": "children-acts-1989-2004",
+        "entries": [{"entry_id": entry.id, "fields": ["subject", "occurred_at"]}],
+        "person_fields": [{"person_id": child.id, "fields": ["name"]}],
+        "consent": {"state": "not_sought", "reason": "The parents are the source of risk."},
+        "without_consent_ground": "child-harm",
+        "family": {"position": "exempt", "exemption": "risk-of-harm", "review_on": common::days(14)},
+        "rationale": common::rationale(), "urgency": "routine"
+    });
+    let d: serde_json::Value = app.post("/api/v1/sharing-decisions", &sw, &body).await.json().await.unwrap();
+    let id = d["id"].as_str().unwrap().to_string();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url).await.unwrap();
+    sqlx::query("UPDATE sharing_decisions SET review_on = $1 WHERE id = $2")
+        .bind(common::days(-1))
+        .bind(&id)
+        .execute(&mut conn)
+        .await
+        .unwrap();
+
+    let (_driver, c) = browser().await;
+    sign_in(&c, &app, "sw.demo").await;
+    click(&c, "#nav-due").await;
+    let card = text_of(&c, &format!("#due-{id}"), &child.given_name).await;
+    assert!(card.contains(&child.family_name) && card.contains("Risk of harm"), "{card}");
+    check_page(&c, "the families-to-tell list").await;
+    type_into(&c, &format!("who-{id}"), "mother").await;
+    let today = harbour_app::Now::read().today();
+    // A date input takes the day as the browser's locale types it: day, month, year here.
+    type_into(&c, &format!("when-{id}"), &today.strftime("%d%m%Y").to_string()).await;
+    type_into(&c, &format!("how-{id}"), "home visit").await;
+    click(&c, &format!("#told-{id}")).await;
+    text_of(&c, "#told", "the family has been told").await;
+    c.wait().for_element(Locator::Id("due-empty")).await.unwrap();
+    check_page(&c, "the families-to-tell list after recording").await;
+    let log: serde_json::Value =
+        app.get(&format!("/api/v1/people/{}/disclosures", child.id), &sw).await.json().await.unwrap();
+    assert_eq!(log[0]["family"]["position"], "told", "{log}");
+    assert_eq!(log[0]["family"]["how"], "home visit");
+    c.close().await.unwrap();
+}
+
+both_backends!(a_practitioner_records_from_the_list_that_a_family_was_told_in_a_real_browser, families_to_tell_story);

@@ -34,6 +34,11 @@ both_backends!(the_notices_are_public_pages_rendered_from_their_packs, |app: Tes
         assert_eq!(page.status(), 200, "{id}");
         let html = page.text().await.unwrap();
         assert!(html.contains("Information Commissioner"), "{id} says how to complain");
+        // Issue 15: a contents list, links that are links, and no word of where the text came from.
+        assert!(html.contains("<nav aria-labelledby=\"contents\">"), "{id} has a contents list");
+        assert!(!html.contains("](http"), "{id} shows a Markdown link raw");
+        assert!(!html.to_lowercase().contains("seed 0"), "{id} names its seed");
+        assert!(html.contains(", in force from "), "{id}'s footer");
     }
     let page = app.client.get(format!("{}/privacy/bcp-childrens-services", app.base)).send().await.unwrap();
     let html = page.text().await.unwrap();

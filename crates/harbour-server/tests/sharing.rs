@@ -309,6 +309,15 @@ both_backends!(the_caldicott_guardian_approves_or_rejects_before_anything_is_dis
     assert_eq!(app.post(&path, &sw, &json!({"approve": true})).await.status().as_u16(), 403, "only the Guardian");
     let problem = json(app.post(&path, &cg, &json!({"approve": false})).await, 422).await;
     assert!(problem["detail"].as_str().unwrap().contains("reason for rejecting"));
+    // Approving needs its reason as much (issue 15): nothing is disclosed without one.
+    let problem = json(app.post(&path, &cg, &json!({"approve": true, "reason": "  "})).await, 422).await;
+    assert!(problem["detail"].as_str().unwrap().contains("reason for approving"), "{problem}");
+    assert_eq!(app.count("disclosures").await, 0);
+    // Before ruling the Guardian sees all of it: the seven reasons, consent, the family.
+    let before = json(app.get(&format!("/api/v1/sharing-decisions/{id}"), &cg).await, 200).await;
+    assert_eq!(before["rationale"], body["rationale"], "the Guardian reads the reasons they rule on");
+    assert_eq!(before["consent"]["reason"], "Asking would alert the exploiting adults.");
+    assert!(before["withheld"].as_array().unwrap().is_empty(), "{before}");
     let approved =
         json(app.post(&path, &cg, &json!({"approve": true, "reason": "Necessary to protect her."})).await, 200).await;
     assert_eq!(approved["status"], "disclosed");

@@ -167,11 +167,16 @@ impl App {
             return Err(AppError::Conflict(format!("sharing decision {id} is not waiting for the Guardian")));
         }
         let reason = harbour_domain::optional_text("reason", ruling.reason.as_deref(), 4000)?;
+        // Approving is a decision to disclose as much as rejecting is one not to: the Guardian
+        // gives the reason for either (rules.md rule 24: log question, advice, decision,
+        // rationale, date).
         let reason = match (ruling.approve, reason) {
             (false, None) => {
                 return Err(harbour_domain::DomainError::Empty { field: "the reason for rejecting" }.into());
             }
-            (true, None) => "approved".to_string(),
+            (true, None) => {
+                return Err(harbour_domain::DomainError::Empty { field: "the reason for approving" }.into());
+            }
             (_, Some(r)) => r,
         };
         let ruling = GuardianRuling { by: actor.user.id, at: actor.now.instant, approved: ruling.approve, reason };
@@ -250,6 +255,27 @@ impl App {
             self.log_shown(actor, "sharing.listed", &authz, d.id, &d, &sight).await?;
         }
         Ok(out)
+    }
+
+    /// [`App::notifications_due`] with the names of the people in each, where the actor may read
+    /// every one of their records (a view with nothing withheld, already logged against each);
+    /// none for a view of part of a decision or of its metadata (the DPO's, an auditor's).
+    pub async fn notifications_due_named(&self, actor: &Actor) -> AppResult<Vec<(DecisionView, Vec<String>)>> {
+        let due = self.notifications_due(actor).await?;
+        let ids: Vec<PersonId> = due.iter().flat_map(|v| v.decision.people.iter().copied()).collect();
+        let names: HashMap<PersonId, String> =
+            self.store.people(&ids).await?.into_iter().map(|p| (p.id, p.full_name())).collect();
+        Ok(due
+            .into_iter()
+            .map(|v| {
+                let shown = if v.withheld.is_empty() {
+                    v.decision.people.iter().filter_map(|p| names.get(p).cloned()).collect()
+                } else {
+                    Vec::new()
+                };
+                (v, shown)
+            })
+            .collect())
     }
 
     /// The actor's organisation's inbox: disclosures it may still see.

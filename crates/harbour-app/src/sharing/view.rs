@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use harbour_domain::{ConsentPosition, Decision, DecisionId, EntryId, FamilyPosition, PersonId, Rationale};
+use harbour_domain::{
+    ConsentPosition, Decision, DecisionId, DecisionStatus, EntryId, FamilyPosition, PersonId, Rationale,
+};
 use harbour_policy::{Action, Decision as Authz, Resource};
 use harbour_store::{AuditEvent, Outcome};
 use serde::Serialize;
@@ -131,8 +133,12 @@ impl App {
         if let Some(a) = audit {
             return Ok(Some((Sight::Metadata, a)));
         }
+        // The Guardian rules on a disclosure routed to them only having seen all of it: the
+        // people, what would go, the reasons, consent and the family's position (rules.md rule
+        // 24). Once ruled, the decision is theirs to see as its metadata again.
         let guardian = self.authz.decide(&principal, Action::RuleOnSharing, &Resource::System);
-        Ok(guardian.allowed.then_some((Sight::Metadata, guardian)))
+        let sight = if d.status == DecisionStatus::AwaitingGuardian { Sight::Whole } else { Sight::Metadata };
+        Ok(guardian.allowed.then_some((sight, guardian)))
     }
 
     /// Whose record each of a decision's entries is from.

@@ -349,17 +349,51 @@ pub fn render_html_linked(pack: &PolicyPack, stylesheet: &str) -> String {
     html_page(pack, &format!("<link rel=\"stylesheet\" href=\"{}\">", escape(stylesheet)))
 }
 
+/// Text for HTML with its Markdown links (`[words](https://…)`) made links: the words escaped,
+/// the address kept only when it is an http(s) address.
+fn linked(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find("](").map(|c| open + c) else { break };
+        let Some(end) = rest[close + 2..].find(')').map(|e| close + 2 + e) else { break };
+        let (words, url) = (&rest[open + 1..close], &rest[close + 2..end]);
+        out.push_str(&escape(&rest[..open]));
+        if (url.starts_with("https://") || url.starts_with("http://")) && !url.contains(char::is_whitespace) {
+            out.push_str(&format!("<a href=\"{}\">{}</a>", escape(url), escape(words)));
+        } else {
+            out.push_str(&escape(&rest[open..=end]));
+        }
+        rest = &rest[end + 1..];
+    }
+    out.push_str(&escape(rest));
+    out
+}
+
+/// A heading's id for the contents list: its letters and digits, lower case, joined by dashes.
+fn anchor(heading: &str) -> String {
+    let words: Vec<String> =
+        heading.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.join("-")
+}
+
 fn html_page(pack: &PolicyPack, style: &str) -> String {
     let mut body = String::new();
-    for s in sections(pack) {
-        body.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(&s.heading)));
+    let all = sections(pack);
+    body.push_str("<nav aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n");
+    for s in &all {
+        body.push_str(&format!("<li><a href=\"#{}\">{}</a></li>\n", anchor(&s.heading), escape(&s.heading)));
+    }
+    body.push_str("</ol>\n</nav>\n");
+    for s in all {
+        body.push_str(&format!("<section>\n<h2 id=\"{}\">{}</h2>\n", anchor(&s.heading), escape(&s.heading)));
         for p in &s.paragraphs {
-            body.push_str(&format!("<p>{}</p>\n", escape(p)));
+            body.push_str(&format!("<p>{}</p>\n", linked(p)));
         }
         if !s.items.is_empty() {
             body.push_str("<ul>\n");
             for i in &s.items {
-                body.push_str(&format!("<li>{}</li>\n", escape(i)));
+                body.push_str(&format!("<li>{}</li>\n", linked(i)));
             }
             body.push_str("</ul>\n");
         }
@@ -372,7 +406,7 @@ fn html_page(pack: &PolicyPack, style: &str) -> String {
             for r in rows {
                 body.push_str("<tr>");
                 for c in r {
-                    body.push_str(&format!("<td>{}</td>", escape(c)));
+                    body.push_str(&format!("<td>{}</td>", linked(c)));
                 }
                 body.push_str("</tr>\n");
             }
@@ -380,11 +414,11 @@ fn html_page(pack: &PolicyPack, style: &str) -> String {
         }
         for block in &s.after {
             match block {
-                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", escape(p))),
+                Block::Para(p) => body.push_str(&format!("<p>{}</p>\n", linked(p))),
                 Block::List(lead, items) => {
-                    body.push_str(&format!("<p>{}</p>\n<ul>\n", escape(lead)));
+                    body.push_str(&format!("<p>{}</p>\n<ul>\n", linked(lead)));
                     for i in items {
-                        body.push_str(&format!("<li>{}</li>\n", escape(i)));
+                        body.push_str(&format!("<li>{}</li>\n", linked(i)));
                     }
                     body.push_str("</ul>\n");
                 }
@@ -399,8 +433,17 @@ fn html_page(pack: &PolicyPack, style: &str) -> String {
          <footer><p>{footer}</p></footer>\n</main>\n</body>\n</html>\n",
         title = escape(&pack.pack.title),
         controller = escape(&pack.controller.name),
-        footer = escape(&footer(pack)),
+        footer = escape(&public_footer(pack)),
     )
+}
+
+/// The footer a member of the public reads: the version and the day it came into force, in
+/// words (where the notice's text came from is for the Markdown copy kept with the code).
+fn public_footer(pack: &PolicyPack) -> String {
+    let from = pack.pack.effective_from.get_ref();
+    let day =
+        from.parse::<jiff::civil::Date>().map_or_else(|_| from.to_string(), |d| d.strftime("%-d %B %Y").to_string());
+    format!("Version {} of this notice, in force from {day}.", pack.pack.version)
 }
 
 /// The notice's stylesheet.
@@ -409,3 +452,20 @@ main{max-width:46rem;margin:0 auto;padding:1rem 1.25rem 3rem}h1{font-size:2rem;m
 .by{color:#505a5f;margin-top:0}h2{font-size:1.35rem;margin-top:2rem;border-top:1px solid #b1b4b6;padding-top:1rem}\
 table{border-collapse:collapse;width:100%}th,td{text-align:left;vertical-align:top;padding:.4rem;border-bottom:1px solid #b1b4b6}\
 footer{color:#505a5f;font-size:.9rem;margin-top:2rem}";
+
+#[cfg(test)]
+mod html_tests {
+    use super::*;
+
+    #[test]
+    fn markdown_links_become_links_and_nothing_else_does() {
+        assert_eq!(
+            linked("See [the ICO](https://ico.org.uk/make-a-complaint/) <now>."),
+            "See <a href=\"https://ico.org.uk/make-a-complaint/\">the ICO</a> &lt;now&gt;."
+        );
+        // Not an http(s) address: the text stays as written, escaped.
+        assert_eq!(linked("[x](javascript:alert(1))"), "[x](javascript:alert(1))");
+        assert_eq!(linked("a [b] c (d)"), "a [b] c (d)");
+        assert_eq!(anchor("Who we may share your information with"), "who-we-may-share-your-information-with");
+    }
+}

@@ -1,3 +1,4 @@
 //! Personal Information Sharing Agreements.
 
 pub mod api;
+pub mod web;

@@ -22,6 +22,8 @@ pub fn routes() -> Router<AppState> {
         .route("/retention", get(queue_page))
         .route("/retention/sweep", post(sweep))
         .route("/retention/approve", post(approve_all))
+        .route("/retention/{id}/confirm", get(confirm_page))
+        .route("/retention/destroyed", get(destroyed_page))
         .route("/retention/{id}/{action}", post(person_action))
         .route("/retention/destructions/{id}", get(certificate_page))
 }
@@ -34,6 +36,40 @@ struct RetentionForm {
     until: String,
     reason: String,
     authorised_by: String,
+    /// "yes" when the records manager has ticked that they checked what is to be destroyed.
+    confirm: String,
+    /// "confirm" when the form is the confirmation page's (not the queue's).
+    step: String,
+}
+
+/// What the confirmation asks for when the box was not ticked.
+const UNCONFIRMED: &str = "Tick the box to say you have checked what will be destroyed";
+
+/// The page that shows what approving destruction would destroy, and asks the records manager
+/// to confirm: for one file (`/retention/{id}/confirm`) or the files chosen in the queue.
+async fn confirmation(
+    state: &AppState,
+    actor: &Actor,
+    ids: &[harbour_domain::PersonId],
+    action: &str,
+    error: Option<&str>,
+) -> Response {
+    let mut files = Vec::new();
+    for id in ids {
+        match state.destruction_preview(actor, *id).await {
+            Ok(f) => files.push(f),
+            Err(e) => return message(state, actor, e),
+        }
+    }
+    let status = if error.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    page(state, actor, status, "retention_confirm.html", context! { files, action, error })
+}
+
+async fn confirm_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+    match person_id(&id) {
+        Ok(id) => confirmation(&state, &actor, &[id], &format!("/retention/{id}/approve"), None).await,
+        Err(e) => message(&state, &actor, e),
+    }
 }
 
 async fn queue_page(
@@ -90,15 +126,45 @@ async fn sweep(State(state): State<AppState>, actor: Actor, Form(f): Form<Retent
     back_to_queue(&state, &actor, result.map(|_| QUEUE.to_string()))
 }
 
+/// The files chosen in the queue: first the confirmation listing them, then, confirmed, their
+/// destruction (all or none) and the page saying so.
 async fn approve_all(State(state): State<AppState>, actor: Actor, Form(f): Form<RetentionForm>) -> Response {
-    let result = async {
-        checked(&actor, &f)?;
-        let person_ids = f.person_id.iter().map(|p| person_id(p)).collect::<Result<Vec<_>, _>>()?;
-        state.approve_all(&actor, BulkApproval { person_ids }).await.map_err(ApiError::from)
+    let ids = match checked(&actor, &f).and_then(|()| f.person_id.iter().map(|p| person_id(p)).collect()) {
+        Ok(ids) => ids,
+        Err(e) => return message(&state, &actor, e),
+    };
+    let ids: Vec<harbour_domain::PersonId> = ids;
+    if ids.is_empty() {
+        return message(&state, &actor, ApiError::bad_request("Choose at least one file in the queue first."));
     }
-    .await;
-    back_to_queue(&state, &actor, result.map(|_| QUEUE.to_string()))
+    if f.confirm != "yes" {
+        let error = (f.step == "confirm").then_some(UNCONFIRMED);
+        return confirmation(&state, &actor, &ids, QUEUE_APPROVE, error).await;
+    }
+    match state.approve_all(&actor, BulkApproval { person_ids: ids }).await {
+        Ok(done) => Redirect::to(&format!("/retention/destroyed?count={}", done.len())).into_response(),
+        Err(e) => message(&state, &actor, e),
+    }
 }
+
+#[derive(Deserialize)]
+struct Destroyed {
+    count: u32,
+}
+
+/// Said after files chosen in the queue were destroyed.
+async fn destroyed_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    query: Result<axum::extract::Query<Destroyed>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(axum::extract::Query(Destroyed { count })) = query else {
+        return message(&state, &actor, ApiError::bad_request("That is not a count of files."));
+    };
+    page(&state, &actor, StatusCode::OK, "retention_done.html", context! { count })
+}
+
+const QUEUE_APPROVE: &str = "/retention/approve";
 
 /// Approve, defer or hold one file in the queue.
 async fn person_action(
@@ -107,6 +173,12 @@ async fn person_action(
     Path((id, action)): Path<(String, String)>,
     Form(f): Form<RetentionForm>,
 ) -> Response {
+    if action == "approve" && f.confirm != "yes" {
+        return match checked(&actor, &f).and_then(|()| person_id(&id)) {
+            Ok(id) => confirmation(&state, &actor, &[id], &format!("/retention/{id}/approve"), Some(UNCONFIRMED)).await,
+            Err(e) => message(&state, &actor, e),
+        };
+    }
     let result = async {
         checked(&actor, &f)?;
         let id = person_id(&id)?;
@@ -115,7 +187,7 @@ async fn person_action(
                 .approve(&actor, id)
                 .await
                 .map_err(ApiError::from)
-                .map(|d| format!("/retention/destructions/{}", d.certificate)),
+                .map(|d| format!("/retention/destructions/{}?destroyed=1", d.certificate)),
             "defer" => {
                 let until =
                     f.until.trim().parse().map_err(|_| ApiError::bad_request("Give the new review date as a date."))?;
@@ -136,12 +208,27 @@ async fn person_action(
     back_to_queue(&state, &actor, result)
 }
 
-async fn certificate_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CertificateQuery {
+    /// Set on the way back from destroying the file: the page says it was done.
+    destroyed: Option<u8>,
+}
+
+async fn certificate_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<CertificateQuery>,
+) -> Response {
     let Ok(id) = id.parse::<CertificateId>() else {
         return message(&state, &actor, ApiError::not_found("There is no such certificate."));
     };
+    let destroyed = q.destroyed == Some(1);
     match state.certificate(&actor, id).await {
-        Ok(text) => page(&state, &actor, StatusCode::OK, "certificate.html", context! { text, id => id.to_string() }),
+        Ok(text) => {
+            page(&state, &actor, StatusCode::OK, "certificate.html", context! { text, id => id.to_string(), destroyed })
+        }
         Err(e) => message(&state, &actor, e),
     }
 }

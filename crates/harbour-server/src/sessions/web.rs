@@ -28,7 +28,7 @@ struct NextParam {
 }
 
 async fn login_page(State(state): State<AppState>, jar: CookieJar, Query(q): Query<NextParam>) -> Response {
-    login_form(&state, StatusCode::OK, jar, q.next.as_deref().unwrap_or("/people"), "", "")
+    login_form(&state, StatusCode::OK, jar, q.next.as_deref().unwrap_or("/"), "", "")
 }
 
 #[derive(Deserialize)]
@@ -40,14 +40,15 @@ struct LoginForm {
     next: String,
 }
 
-/// Where to go after signing in: `next` if it is a path on this site, else the default page.
+/// Where to go after signing in: `next` if it is a path on this site, else `/`, which sends
+/// each user to their own work (`pages::home`).
 ///
 /// Only a path that starts with one '/' followed by a character other than '/' and '\\' is
 /// taken, made only of printable ASCII, with no control character or whitespace even after
 /// percent-decoding (browsers drop tabs and line breaks from URLs, so `/\t/evil.example` would
 /// become `//evil.example`, another site), and not the sign-in page itself.
 pub(crate) fn safe_next(next: &str) -> &str {
-    const DEFAULT: &str = "/people";
+    const DEFAULT: &str = "/";
     let local = |path: &str| {
         let mut chars = path.chars();
         chars.next() == Some('/') && chars.next().is_none_or(|c| c != '/' && c != '\\')

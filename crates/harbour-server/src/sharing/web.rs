@@ -1,6 +1,6 @@
 //! Sharing pages: the share wizard (which says why Harbour would refuse before the
-//! practitioner submits), a decision, the Caldicott Guardian's queue, the partner inbox, the
-//! notification-due list and the domestic abuse notification dashboard.
+//! practitioner submits), a decision, the Caldicott Guardian's queue, the partner inbox and the
+//! notification-due list. (The domestic abuse notification pages are intake's.)
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -32,7 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/received", get(inbox))
         .route("/received/{id}", get(received_page))
         .route("/notifications-due", get(due_page))
-        .route("/da-notifications", get(dashboard))
+        .route("/notifications-due/{id}/told", post(record_told))
 }
 
 #[derive(Deserialize, Serialize, Default, Clone)]
@@ -313,7 +313,20 @@ async fn submit(
     }
 }
 
-async fn decision_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DecisionQuery {
+    /// Set on the way back from the Guardian's ruling: the page says what it did.
+    ruled: Option<u8>,
+}
+
+async fn decision_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<DecisionQuery>,
+) -> Response {
+    let ruled = q.ruled == Some(1);
     let result = async {
         let id: DecisionId = id.parse().map_err(|_| ApiError::not_found("There is no such decision."))?;
         let d = state.decision(&actor, id).await?;
@@ -326,7 +339,7 @@ async fn decision_page(State(state): State<AppState>, actor: Actor, Path(id): Pa
             v
         };
         let may_rule = state.may(&actor, harbour_policy::Action::RuleOnSharing);
-        Ok::<Value, ApiError>(context! { d, recipients => orgs, may_rule })
+        Ok::<Value, ApiError>(context! { d, recipients => orgs, may_rule, ruled })
     }
     .await;
     match result {
@@ -357,7 +370,7 @@ async fn rule(
     };
     let ruling = Ruling { approve: f.approve == "yes", reason: blank(&f.reason) };
     match state.rule(&actor, id, ruling).await {
-        Ok(_) => Redirect::to("/guardian").into_response(),
+        Ok(_) => Redirect::to(&format!("/sharing-decisions/{id}?ruled=1")).into_response(),
         Err(e) => message(&state, &actor, e),
     }
 }
@@ -386,19 +399,57 @@ async fn received_page(State(state): State<AppState>, actor: Actor, Path(id): Pa
     }
 }
 
-async fn due_page(State(state): State<AppState>, actor: Actor) -> Response {
-    match state.notifications_due(&actor).await {
-        Ok(due) => page(&state, &actor, StatusCode::OK, "notifications_due.html", context! { due }),
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct DueQuery {
+    /// Set on the way back from recording that a family was told.
+    told: Option<u8>,
+}
+
+async fn due_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    axum::extract::Query(q): axum::extract::Query<DueQuery>,
+) -> Response {
+    match state.notifications_due_named(&actor).await {
+        Ok(due) => {
+            let due: Vec<Value> = due.into_iter().map(|(d, names)| context! { d, names }).collect();
+            let may_record = state.can(&actor).work_cases;
+            let told = q.told == Some(1);
+            let today = actor.now.today().to_string();
+            page(&state, &actor, StatusCode::OK, "notifications_due.html", context! { due, may_record, told, today })
+        }
         Err(e) => message(&state, &actor, e),
     }
 }
 
-async fn dashboard(State(state): State<AppState>, actor: Actor) -> Response {
-    match state.notifications(&actor, false).await {
-        Ok(items) => {
-            let missed = items.iter().filter(|n| n.missed_deadline).count();
-            page(&state, &actor, StatusCode::OK, "da_dashboard.html", context! { items, missed })
-        }
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ToldForm {
+    csrf_token: String,
+    who: String,
+    when: String,
+    how: String,
+}
+
+/// Records, from the families-to-tell list, that the family has now been told.
+async fn record_told(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    Form(f): Form<ToldForm>,
+) -> Response {
+    let result = async {
+        actor.check_csrf(&f.csrf_token)?;
+        let id: DecisionId = id.parse().map_err(|_| ApiError::not_found("There is no such decision."))?;
+        let when =
+            f.when.trim().parse().map_err(|_| ApiError::bad_request("Give the day the family was told as a date."))?;
+        let position = harbour_domain::FamilyPosition::Told { who: f.who.clone(), when, how: f.how.clone() };
+        state.update_family(&actor, id, position).await.map_err(ApiError::from)
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to("/notifications-due?told=1").into_response(),
         Err(e) => message(&state, &actor, e),
     }
 }
