@@ -7,86 +7,10 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod common;
+mod pages;
 
 use common::TestApp;
-
-/// A signed-in browser: the session cookie and the session's CSRF token.
-struct Web {
-    cookie: String,
-    csrf: String,
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
-/// The page's text as the browser shows it (minijinja escapes quotes and slashes).
-fn unescape(html: &str) -> String {
-    [("&#x2f;", "/"), ("&#x27;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
-        .iter()
-        .fold(html.to_string(), |s, (entity, c)| s.replace(entity, c))
-}
-
-fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
-    resp.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
-async fn sign_in(app: &TestApp, username: &str) -> Web {
-    let login = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let login_cookie = set_cookie(&login, "harbour_login_csrf").expect("login CSRF cookie");
-    let token = hidden(&login.text().await.unwrap(), "csrf_token");
-    let resp = app
-        .client
-        .post(format!("{}/login", app.base))
-        .header("cookie", login_cookie)
-        .form(&[("username", username), ("password", "demo"), ("csrf_token", &token), ("next", "/people")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 303, "{username} signs in");
-    let cookie = set_cookie(&resp, "harbour_session").expect("session cookie");
-    let page = app.client.get(format!("{}/people", app.base)).header("cookie", &cookie).send().await.unwrap();
-    let csrf = hidden(&page.text().await.unwrap(), "csrf_token");
-    Web { cookie, csrf }
-}
-
-impl Web {
-    /// A page: its status and its text.
-    async fn get(&self, app: &TestApp, path: &str) -> (u16, String) {
-        let resp = app.client.get(format!("{}{path}", app.base)).header("cookie", &self.cookie).send().await.unwrap();
-        (resp.status().as_u16(), unescape(&resp.text().await.unwrap()))
-    }
-
-    /// Posts a form with the session's CSRF token; the status, the redirect's target and the
-    /// page's text.
-    async fn post(&self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let mut form = vec![("csrf_token", self.csrf.as_str())];
-        form.extend_from_slice(fields);
-        self.post_raw(app, path, &form).await
-    }
-
-    /// Posts exactly `fields` (no CSRF token unless it is among them).
-    async fn post_raw(&self, app: &TestApp, path: &str, fields: &[(&str, &str)]) -> (u16, String, String) {
-        let resp = app
-            .client
-            .post(format!("{}{path}", app.base))
-            .header("cookie", &self.cookie)
-            .form(fields)
-            .send()
-            .await
-            .unwrap();
-        let status = resp.status().as_u16();
-        let location = resp.headers().get("location").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
-        (status, location, unescape(&resp.text().await.unwrap()))
-    }
-}
+use pages::sign_in;
 
 /// The error summary's links, in order: the ids of the fields it names.
 fn summary_links(html: &str) -> Vec<String> {

@@ -7,67 +7,15 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod common;
+mod pages;
 
 use common::{json, org, TestApp};
+use pages::{sign_in, sign_in_with, unescape, Web};
 use serde_json::{json, Value};
-
-/// A signed-in browser: the session cookie and the session's CSRF token.
-struct Web {
-    cookie: String,
-    csrf: String,
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
-/// Text as the browser shows it (minijinja escapes these in text and attributes).
-fn unescape(html: &str) -> String {
-    [("&#x2f;", "/"), ("&#x27;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
-        .iter()
-        .fold(html.to_string(), |s, (entity, c)| s.replace(entity, c))
-}
-
-fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
-    resp.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(|v| v.split(';').next().unwrap().to_string())
-}
-
-/// Signs in through the sign-in form (the demo password unless another is given).
-async fn sign_in_with(app: &TestApp, username: &str, password: &str) -> Web {
-    let page = app.client.get(format!("{}/login", app.base)).send().await.unwrap();
-    let login_cookie = set_cookie(&page, "harbour_login_csrf").expect("login CSRF cookie");
-    let token = hidden(&page.text().await.unwrap(), "csrf_token");
-    let resp = app
-        .client
-        .post(format!("{}/login", app.base))
-        .header("cookie", login_cookie)
-        .form(&[("username", username), ("password", password), ("csrf_token", &token), ("next", "/")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 303, "{username} signs in");
-    let cookie = set_cookie(&resp, "harbour_session").expect("session cookie");
-    let page = app.client.get(format!("{}/received", app.base)).header("cookie", &cookie).send().await.unwrap();
-    let csrf = hidden(&page.text().await.unwrap(), "csrf_token");
-    Web { cookie, csrf }
-}
-
-async fn sign_in(app: &TestApp, username: &str) -> Web {
-    sign_in_with(app, username, "demo").await
-}
 
 /// A page: its status and its text, unescaped.
 async fn get(app: &TestApp, web: &Web, path: &str) -> (u16, String) {
-    let resp = app.client.get(format!("{}{path}", app.base)).header("cookie", &web.cookie).send().await.unwrap();
-    let status = resp.status().as_u16();
-    (status, unescape(&resp.text().await.unwrap()))
+    web.get(app, path).await
 }
 
 /// Posts a form as the browser does, with the session's CSRF token unless `csrf` is false.

@@ -3,38 +3,12 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 mod common;
+mod pages;
 
 use common::{spawn_app_with, TestApp};
 use harbour_app::sessions as auth;
 use harbour_server::ServerConfig;
-
-/// A signed-in browser: the session cookie and the session's CSRF token.
-struct Web {
-    cookie: String,
-    csrf: String,
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker).unwrap_or_else(|| panic!("no hidden {name} in page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
-/// The text of an HTML attribute value as the browser reads it.
-fn unescape(html: &str) -> String {
-    [("&#x2f;", "/"), ("&#x27;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")]
-        .iter()
-        .fold(html.to_string(), |s, (entity, c)| s.replace(entity, c))
-}
-
-fn set_cookie(resp: &reqwest::Response, name: &str) -> Option<String> {
-    resp.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(&format!("{name}=")))
-        .map(str::to_string)
-}
+use pages::{hidden, set_cookie, unescape, Web};
 
 async fn try_sign_in(app: &TestApp, username: &str, password: &str) -> reqwest::Response {
     sign_in_as(&app.client, &app.base, username, password, "/people", &[]).await
