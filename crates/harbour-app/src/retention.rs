@@ -549,8 +549,8 @@ impl App {
         Ok(hold)
     }
 
-    /// Checks that a file may be destroyed today and lists what its destruction will log.
-    async fn destruction_plan(&self, person: PersonId, today: Date) -> AppResult<Vec<DestructionRecord>> {
+    /// Checks that a file may be destroyed today: its episodes, and the day it fell due.
+    async fn destroyable_file(&self, person: PersonId, today: Date) -> AppResult<(Vec<SweepEpisode>, Date)> {
         let review = self
             .store
             .review(person)
@@ -575,6 +575,12 @@ impl App {
                 )))
             }
         };
+        Ok((file, due_on))
+    }
+
+    /// Checks that a file may be destroyed today and lists what its destruction will log.
+    async fn destruction_plan(&self, person: PersonId, today: Date) -> AppResult<Vec<DestructionRecord>> {
+        let (file, due_on) = self.destroyable_file(person, today).await?;
         let mut records: Vec<DestructionRecord> = Vec::new();
         for ep in file.iter().filter(|e| e.subject == person) {
             let r = self.episode_retention(ep);
@@ -603,12 +609,9 @@ impl App {
     /// refused as approval would be when the file may not be destroyed today. Logged.
     pub async fn destruction_preview(&self, actor: &Actor, person: PersonId) -> AppResult<DestructionPreview> {
         let decision = self.authorize_system(actor, Action::ManageRetention, "retention.preview").await?;
-        let today = actor.now.today();
-        let plan = self.destruction_plan(person, today).await?;
-        let due_on = plan.iter().find(|r| r.record_kind == "person").map_or(today, |r| r.disposal_date);
+        let (file, due_on) = self.destroyable_file(person, actor.now.today()).await?;
         let found = self.store.people(&[person]).await?;
         let p = found.first().ok_or_else(|| AppError::not_found(&format!("person {person}")))?;
-        let (file, _) = self.file(person, today).await?;
         let records = file
             .iter()
             .filter(|e| e.subject == person)

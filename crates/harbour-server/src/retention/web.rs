@@ -129,11 +129,11 @@ async fn sweep(State(state): State<AppState>, actor: Actor, Form(f): Form<Retent
 /// The files chosen in the queue: first the confirmation listing them, then, confirmed, their
 /// destruction (all or none) and the page saying so.
 async fn approve_all(State(state): State<AppState>, actor: Actor, Form(f): Form<RetentionForm>) -> Response {
-    let ids = match checked(&actor, &f).and_then(|()| f.person_id.iter().map(|p| person_id(p)).collect()) {
-        Ok(ids) => ids,
-        Err(e) => return message(&state, &actor, e),
-    };
-    let ids: Vec<harbour_domain::PersonId> = ids;
+    let ids: Vec<harbour_domain::PersonId> =
+        match checked(&actor, &f).and_then(|()| f.person_id.iter().map(|p| person_id(p)).collect()) {
+            Ok(ids) => ids,
+            Err(e) => return message(&state, &actor, e),
+        };
     if ids.is_empty() {
         return message(&state, &actor, ApiError::bad_request("Choose at least one file in the queue first."));
     }
