@@ -33,6 +33,9 @@ pub async fn browser() -> (Driver, Client) {
     let driver = Driver(
         Command::new(&chromedriver)
             .arg(format!("--port={port}"))
+            // A faked clock (libfaketime, scripts/test-at-times) hangs Chromium: it keeps its own.
+            .env_remove("LD_PRELOAD")
+            .env_remove("FAKETIME")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
