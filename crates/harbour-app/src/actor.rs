@@ -117,6 +117,8 @@ pub struct Can {
     pub correct_nhs_numbers: bool,
     /// Case work on a record: share from it, record or withdraw consent, tag its entries.
     pub work_cases: bool,
+    /// Add a person (a child or someone in their life) to Harbour.
+    pub create_people: bool,
     /// Who has looked at a record.
     pub read_access_log: bool,
     /// The register of requests under the rights, and subject access.
@@ -133,6 +135,13 @@ pub struct Can {
     pub submit_notifications: bool,
     /// Triage a domestic abuse notification and tell each child's school.
     pub triage_notifications: bool,
+    /// Review every opening of a record in an emergency (the data protection officer's).
+    pub review_emergency_access: bool,
+    /// The openings in an emergency of the records one works on.
+    pub see_emergency_access: bool,
+    /// Finding people: for the roles some notice lets read case records (partners, auditors and
+    /// administrators read none, so a search would only ever be empty for them).
+    pub find_people: bool,
 }
 
 impl crate::App {
@@ -158,6 +167,7 @@ fn can(authz: &harbour_policy::Authorizer, actor: &Actor) -> Can {
         read_notifications: may(Action::ReadNotifications),
         correct_nhs_numbers: matches!(role, Role::Hub | Role::TeamManager),
         work_cases,
+        create_people: may(Action::CreatePerson),
         // Who reads the audit trail reads a person's part of it (one policy grants both).
         read_access_log: may(Action::ReadAudit),
         manage_rights: may(Action::ManageRights),
@@ -167,6 +177,9 @@ fn can(authz: &harbour_policy::Authorizer, actor: &Actor) -> Can {
         manage_agreements: may(Action::ManageAgreements),
         submit_notifications: may(Action::SubmitNotification),
         triage_notifications: may(Action::TriageNotification),
+        review_emergency_access: may(Action::ReviewEmergencyAccess),
+        see_emergency_access: work_cases || may(Action::ReviewEmergencyAccess),
+        find_people: !matches!(role, Role::PartnerPractitioner | Role::Auditor | Role::Admin),
     }
 }
 
@@ -224,6 +237,9 @@ mod tests {
         let mut cases = roles_with(|c| c.work_cases);
         cases.sort_unstable();
         assert_eq!(cases, ["hub", "practitioner", "team_manager"]);
+        let mut create = roles_with(|c| c.create_people);
+        create.sort_unstable();
+        assert_eq!(create, ["hub", "practitioner", "team_manager"]);
         let mut log = roles_with(|c| c.read_access_log);
         log.sort_unstable();
         assert_eq!(log, ["auditor", "dpo"]);

@@ -133,7 +133,7 @@ impl App {
             Scope::Organisation(org) => Ok((*org == n.police_org).then_some(n)),
             Scope::Readable => {
                 let people: Vec<PersonId> = n.children.iter().filter_map(|c| c.person_id).collect();
-                let facts = self.store.access_facts(&people, crate::people::closed_since(actor.now.today())).await?;
+                let facts = self.access_facts(&actor.now, &people).await?;
                 let principal = actor.principal();
                 n.children.retain(|c| {
                     c.person_id.is_some_and(|p| {
@@ -291,7 +291,7 @@ impl App {
                 }
                 // Opening an episode on an existing record is a write to it: the same
                 // per-person check as any other write, whatever the triage permission says.
-                let resource = self.person_resource(pid, actor.now.today()).await?;
+                let resource = self.person_resource(pid, &actor.now).await?;
                 self.authorize(actor, Action::Write, resource, "notification.triage").await?;
                 Ok((None, pid))
             }
@@ -437,7 +437,7 @@ impl App {
                     limit: 20,
                 };
                 let found: Vec<PersonId> = self.store.search_people(&query).await?.iter().map(|p| p.id).collect();
-                let facts = self.store.access_facts(&found, crate::people::closed_since(actor.now.today())).await?;
+                let facts = self.access_facts(&actor.now, &found).await?;
                 let principal = actor.principal();
                 Ok(found
                     .into_iter()

@@ -15,6 +15,7 @@ pub mod clock;
 pub mod consent;
 pub mod demo;
 pub mod directory;
+pub mod emergency;
 pub mod error;
 pub mod intake;
 pub mod ledger;

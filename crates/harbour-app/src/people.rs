@@ -98,6 +98,7 @@ pub(crate) fn resource(id: PersonId, facts: &HashMap<PersonId, AccessFacts>) -> 
         teams: f.map(|f| f.teams.iter().copied().collect()).unwrap_or_default(),
         classes: f.map(|f| f.classes.iter().copied().collect()).unwrap_or_default(),
         restricted: f.is_some_and(|f| f.restricted),
+        emergency: f.map(|f| f.emergency.iter().copied().collect()).unwrap_or_default(),
     }
 }
 
@@ -138,8 +139,19 @@ impl App {
         Ok(decision)
     }
 
-    pub(crate) async fn person_resource(&self, id: PersonId, today: jiff::civil::Date) -> AppResult<Resource> {
-        let facts = self.store.access_facts(&[id], closed_since(today)).await?;
+    /// What decides who may see these people's records now: the teams with a legitimate
+    /// relationship (episodes open, or closed within the access window), the record classes,
+    /// a restriction, and the staff whose emergency opening still lasts.
+    pub(crate) async fn access_facts(
+        &self,
+        now: &crate::clock::Now,
+        people: &[PersonId],
+    ) -> AppResult<HashMap<PersonId, AccessFacts>> {
+        Ok(self.store.access_facts(people, closed_since(now.today()), now.instant).await?)
+    }
+
+    pub(crate) async fn person_resource(&self, id: PersonId, now: &crate::clock::Now) -> AppResult<Resource> {
+        let facts = self.access_facts(now, &[id]).await?;
         Ok(resource(id, &facts))
     }
 
@@ -154,7 +166,7 @@ impl App {
         if !self.store.person_exists(id).await? {
             return Err(AppError::not_found(&format!("person {id}")));
         }
-        let resource = self.person_resource(id, actor.now.today()).await?;
+        let resource = self.person_resource(id, &actor.now).await?;
         self.authorize(actor, action, resource, audit_action).await
     }
 
@@ -166,7 +178,7 @@ impl App {
     pub async fn search_people(&self, actor: &Actor, query: PersonQuery) -> AppResult<Vec<PersonSummary>> {
         let found = self.store.search_people(&query).await?;
         let ids: Vec<PersonId> = found.iter().map(|p| p.id).collect();
-        let facts = self.store.access_facts(&ids, closed_since(actor.now.today())).await?;
+        let facts = self.access_facts(&actor.now, &ids).await?;
         let mut out = Vec::new();
         for p in &found {
             let resource = resource(p.id, &facts);
@@ -186,7 +198,7 @@ impl App {
         let Some(team) = actor.user.team_id else { return Ok(Vec::new()) };
         let episodes = self.store.open_episodes_of_team(team).await?;
         let ids: Vec<PersonId> = episodes.iter().map(|e| e.person_id).collect();
-        let facts = self.store.access_facts(&ids, closed_since(actor.now.today())).await?;
+        let facts = self.access_facts(&actor.now, &ids).await?;
         let mut out = Vec::new();
         for ep in episodes {
             let resource = resource(ep.person_id, &facts);
@@ -207,7 +219,7 @@ impl App {
         let episodes = self.store.episodes_of(id).await?;
         let rels = self.store.relationships_of(id).await?;
         let others: Vec<PersonId> = rels.iter().map(|r| if r.from == id { r.to } else { r.from }).collect();
-        let other_facts = self.store.access_facts(&others, closed_since(actor.now.today())).await?;
+        let other_facts = self.access_facts(&actor.now, &others).await?;
         let mut names: HashMap<PersonId, Option<String>> = HashMap::new();
         for other in &others {
             let resource = resource(*other, &other_facts);
@@ -250,12 +262,14 @@ impl App {
             .audit_for_person(id)
             .await?
             .into_iter()
-            // Every look, every disclosure and every sharing decision about them, and every
-            // refusal (of a read, a share or anything else) that names them.
+            // Every look, every disclosure and every sharing decision about them, every opening
+            // in an emergency and its review, and every refusal (of a read, a share or anything
+            // else) that names them.
             .filter(|e| {
                 LOOKS.contains(&e.action.as_str())
                     || e.action.starts_with("disclosure.")
                     || e.action.starts_with("sharing.")
+                    || e.action.starts_with("emergency.")
                     || e.outcome == "denied"
             })
             .map(|e| {
@@ -268,6 +282,7 @@ impl App {
                     at: e.at,
                     who,
                     organisation: orgs.get(&org).cloned().unwrap_or_default(),
+                    what: crate::ledger::action_words(&e.action),
                     action: e.action,
                     purpose: e.purpose,
                     outcome: e.outcome,
@@ -314,7 +329,7 @@ impl App {
         if !self.store.person_exists(new.to).await? {
             return Err(AppError::UnknownReference(format!("person {} does not exist", new.to)));
         }
-        let resource = self.person_resource(new.to, actor.now.today()).await?;
+        let resource = self.person_resource(new.to, &actor.now).await?;
         self.authorize(actor, Action::Write, resource, "relationship.create").await?;
         let rel = Relationship::new(from, new.to, new.relationship)?;
         let event = self.event(actor, "relationship.create", "relationship", &decision).target(rel.id).about(from);

@@ -139,7 +139,7 @@ impl App {
             .unwrap_or(actor.now.today());
         let found = self.store.nhs_numbers_to_correct(since).await?;
         let ids: Vec<PersonId> = found.iter().map(|(p, _)| p.id).collect();
-        let facts = self.store.access_facts(&ids, crate::people::closed_since(actor.now.today())).await?;
+        let facts = self.access_facts(&actor.now, &ids).await?;
         let mut out = Vec::new();
         for (person, episodes) in found {
             let decision = self.authz.decide(&actor.principal(), Action::Read, &resource(person.id, &facts));

@@ -69,3 +69,5 @@ id_type!(/// Consent a person (or a parent for them) gave to one service.
     ConsentId);
 id_type!(/// A request under one of the rights (subject access, rectification, restriction, objection).
     RightsRequestId);
+id_type!(/// One opening of a record in an emergency by someone not working with the family.
+    EmergencyAccessId);

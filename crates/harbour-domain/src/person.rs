@@ -33,6 +33,17 @@ impl Gender {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|g| g.as_str() == s)
     }
+
+    /// The gender in words, as a page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Gender::Female => "Female",
+            Gender::Male => "Male",
+            Gender::NonBinary => "Non-binary",
+            Gender::NotStated => "Not stated",
+            Gender::Unknown => "Not known",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]

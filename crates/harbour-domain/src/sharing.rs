@@ -47,6 +47,18 @@ impl EntryField {
         }
     }
 
+    /// The field in words, as the entry form names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            EntryField::Kind => "Kind of entry",
+            EntryField::OccurredAt => "When it happened",
+            EntryField::Location => "Where it happened",
+            EntryField::Subject => "What it was about",
+            EntryField::Detail => "What happened (the full account)",
+            EntryField::Source => "Who gave the information",
+        }
+    }
+
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.code() == code)
     }
@@ -82,6 +94,18 @@ impl PersonField {
             PersonField::Address => "address",
             PersonField::NhsNumber => "nhs_number",
             PersonField::Upn => "upn",
+        }
+    }
+
+    /// The field in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            PersonField::Name => "Name",
+            PersonField::DateOfBirth => "Date of birth",
+            PersonField::Gender => "Gender",
+            PersonField::Address => "Address",
+            PersonField::NhsNumber => "NHS number",
+            PersonField::Upn => "Unique pupil number",
         }
     }
 
@@ -208,6 +232,15 @@ impl Urgency {
             Urgency::Routine => "routine",
             Urgency::Urgent => "urgent",
             Urgency::Immediate => "immediate",
+        }
+    }
+
+    /// The urgency in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Urgency::Routine => "Routine",
+            Urgency::Urgent => "Urgent",
+            Urgency::Immediate => "Immediate",
         }
     }
 

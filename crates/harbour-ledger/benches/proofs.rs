@@ -13,7 +13,7 @@ use harbour_ledger::{
 };
 
 fn entry(i: u64) -> Vec<u8> {
-    format!(r#"{{"index":{i},"at":"2026-11-23T10:00:00.000000Z","actor_id":"3f0c0a9e-2d4b-4b7a-9c1e-5d7f8a6b2c10","action":"person.read","target_kind":"person","outcome":"allowed","policy_ids":["bcp-childrens-services/v2/access/allocated-team"]}}"#).into_bytes()
+    format!(r#"{{"index":{i},"at":"2026-11-23T10:00:00.000000Z","actor_id":"3f0c0a9e-2d4b-4b7a-9c1e-5d7f8a6b2c10","action":"person.read","target_kind":"person","outcome":"allowed","policy_ids":["bcp-childrens-services/v3/access/allocated-team"]}}"#).into_bytes()
 }
 
 fn p50(mut d: Vec<Duration>) -> Duration {

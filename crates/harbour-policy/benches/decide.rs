@@ -50,6 +50,7 @@ fn main() {
         teams: vec![team, TeamId::new()],
         classes,
         restricted: false,
+        emergency: vec![],
     };
     let cases = vec![
         (who(Role::Practitioner), Action::Read, child(vec![RecordClass::ChildInNeed])),

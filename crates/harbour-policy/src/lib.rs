@@ -71,6 +71,10 @@ pub enum Action {
     ReadDirectory,
     ReadAudit,
     ReadPersonAudit,
+    /// Open a person's record in an emergency, without a legitimate relationship to it.
+    OpenInEmergency,
+    /// Review the openings of records in an emergency.
+    ReviewEmergencyAccess,
     /// Share a person's information, under the notice `notice` (a pack id), with the
     /// organisation whose directory slug is `recipient` and whose kind is `kind`, under the
     /// Art 6 basis `basis` (e.g. "6(1)(e)").
@@ -112,6 +116,8 @@ impl Action {
             Action::ReadDirectory => "read_directory",
             Action::ReadAudit => "read_audit",
             Action::ReadPersonAudit => "read_person_audit",
+            Action::OpenInEmergency => "open_in_emergency",
+            Action::ReviewEmergencyAccess => "review_emergency_access",
             Action::Disclose { .. } => "disclose",
             Action::ReadDisclosure => "read_disclosure",
             Action::RuleOnSharing => "rule_on_sharing",
@@ -155,8 +161,9 @@ impl Action {
 pub enum Resource {
     /// A person's record, with the teams that have a legitimate relationship to it and the
     /// record classes of the episodes that give them one; `restricted` while the person's
-    /// request to restrict its processing (UK GDPR Art 18) stands.
-    Person { id: PersonId, teams: Vec<TeamId>, classes: Vec<RecordClass>, restricted: bool },
+    /// request to restrict its processing (UK GDPR Art 18) stands; `emergency` holds the
+    /// staff whose opening of it in an emergency still lasts.
+    Person { id: PersonId, teams: Vec<TeamId>, classes: Vec<RecordClass>, restricted: bool, emergency: Vec<UserId> },
     /// The system as a whole.
     System,
     /// What was disclosed to `recipient`; `active` until it expires.
@@ -271,7 +278,7 @@ impl Authorizer {
         ];
         let mut teams: HashSet<TeamId> = p.teams.iter().copied().collect();
         let resource_uid = match r {
-            Resource::Person { id, teams: person_teams, classes, restricted } => {
+            Resource::Person { id, teams: person_teams, classes, restricted, emergency } => {
                 let ruid = uid("Harbour::Person", id);
                 // Review panels come with the Domestic Homicide Review workspace; until then a
                 // record belongs to no panel.
@@ -285,6 +292,12 @@ impl Authorizer {
                     ),
                     ("panels".to_string(), team_set(&[])),
                     ("restricted".to_string(), RestrictedExpression::new_bool(*restricted)),
+                    (
+                        "emergency".to_string(),
+                        RestrictedExpression::new_set(
+                            emergency.iter().map(|u| RestrictedExpression::new_entity_uid(uid("Harbour::User", u))),
+                        ),
+                    ),
                 ]);
                 list.push(Entity::new(ruid.clone(), attrs, HashSet::new()).map_err(|e| e.to_string())?);
                 teams.extend(person_teams.iter().copied());
@@ -358,7 +371,9 @@ impl Authorizer {
 
 /// Says which rule was missing when nothing permitted a request.
 fn missing_rule(principal: &Principal, action: &Action, resource: &Resource) -> String {
-    let who = principal.role.label().to_lowercase();
+    let role = principal.role.label().to_lowercase();
+    // "an auditor", "a practitioner".
+    let who = if role.starts_with(['a', 'e', 'i', 'o', 'u']) { format!("an {role}") } else { format!("a {role}") };
     match (action, resource) {
         (Action::Disclose { notice, recipient, kind, categories, basis }, _) => {
             let cats: Vec<&str> = categories.iter().map(|c| c.code()).collect();
@@ -376,10 +391,13 @@ fn missing_rule(principal: &Principal, action: &Action, resource: &Resource) -> 
         }
         (Action::ReadDisclosure, _) => "refused: this was not disclosed to your organisation".into(),
         (Action::Read | Action::Write, Resource::Person { .. }) => format!(
-            "refused: no notice clause lets a {who} {} this person's record (no allocated episode gives your team a legitimate relationship to it)",
+            "refused: no notice clause lets {who} {} this person's record (no allocated episode gives your team a legitimate relationship to it)",
             action.code()
         ),
-        _ => format!("refused: no rule lets a {who} {} here", action.code().replace('_', " ")),
+        (Action::OpenInEmergency, _) => {
+            format!("refused: no notice clause lets {who} open a record in an emergency")
+        }
+        _ => format!("refused: no rule lets {who} {} here", action.code().replace('_', " ")),
     }
 }
 

@@ -1,6 +1,6 @@
 use super::*;
 
-const BCP_ALLOCATED: &str = "bcp-childrens-services/v2/access/allocated-team";
+const BCP_ALLOCATED: &str = "bcp-childrens-services/v3/access/allocated-team";
 
 fn principal(role: Role, teams: Vec<TeamId>) -> Principal {
     Principal {
@@ -14,7 +14,7 @@ fn principal(role: Role, teams: Vec<TeamId>) -> Principal {
 }
 
 fn person(teams: Vec<TeamId>, classes: Vec<RecordClass>) -> Resource {
-    Resource::Person { id: PersonId::new(), teams, classes, restricted: false }
+    Resource::Person { id: PersonId::new(), teams, classes, restricted: false, emergency: vec![] }
 }
 
 fn authz() -> Authorizer {
@@ -47,7 +47,7 @@ fn a_practitioner_reads_only_people_allocated_to_their_team_and_is_told_which_cl
     let d = a.decide(&sw, Action::Read, &person(vec![mine, other], vec![RecordClass::ChildProtectionPlan]));
     assert!(d.allowed);
     assert_eq!(d.policy_ids, vec![BCP_ALLOCATED]);
-    assert_eq!(d.pack_versions, vec!["bcp-childrens-services@2"]);
+    assert_eq!(d.pack_versions, vec!["bcp-childrens-services@3"]);
     assert!(
         d.explanation.starts_with("allowed: BCP Children's Services notice — Who can see your records"),
         "{}",
@@ -122,7 +122,7 @@ fn disclosures_follow_the_notices_sharing_tables() {
     let bcp = "bcp-childrens-services";
     let d = a.decide(&sw, to(bcp, "nhs", OrgKind::HealthProvider, vec![DataCategory::PhysicalOrMentalHealth]), &record);
     assert!(d.allowed, "{}", d.explanation);
-    assert!(d.policy_ids.contains(&"bcp-childrens-services/v2/recipients/health".to_string()));
+    assert!(d.policy_ids.contains(&"bcp-childrens-services/v3/recipients/health".to_string()));
     assert!(
         d.explanation.contains("BCP Children's Services notice — Who we may share your information with — Health"),
         "{}",
@@ -185,6 +185,7 @@ fn a_restricted_record_is_stored_and_nothing_else_until_the_restriction_is_lifte
         teams: vec![team],
         classes: vec![RecordClass::ChildProtectionPlan],
         restricted: true,
+        emergency: vec![],
     };
     let share = Action::Disclose {
         notice: "bcp-childrens-services".into(),
@@ -203,4 +204,54 @@ fn a_restricted_record_is_stored_and_nothing_else_until_the_restriction_is_lifte
     let lifted = person(vec![team], vec![RecordClass::ChildProtectionPlan]);
     assert!(a.decide(&sw, Action::Read, &lifted).allowed);
     assert!(a.decide(&sw, share, &lifted).allowed);
+}
+
+#[test]
+fn an_emergency_opening_lets_its_practitioner_read_and_record_but_not_share_and_no_one_else() {
+    let a = authz();
+    let allocated = TeamId::new();
+    let out_of_hours = principal(Role::Practitioner, vec![TeamId::new()]);
+    let colleague = principal(Role::Practitioner, vec![TeamId::new()]);
+    let record = |emergency: Vec<UserId>, restricted: bool| Resource::Person {
+        id: PersonId::new(),
+        teams: vec![allocated],
+        classes: vec![RecordClass::ChildProtectionPlan],
+        restricted,
+        emergency,
+    };
+    // Before opening: refused, but the notice's clause lets a practitioner open it.
+    let closed = record(vec![], false);
+    assert!(!a.decide(&out_of_hours, Action::Read, &closed).allowed);
+    let open = a.decide(&out_of_hours, Action::OpenInEmergency, &closed);
+    assert!(open.allowed, "{}", open.explanation);
+    assert_eq!(open.policy_ids, vec!["bcp-childrens-services/v3/access/emergency/open"]);
+    assert!(open.explanation.contains("in an emergency"), "{}", open.explanation);
+    // Opened: the opener reads and records under the emergency clause; nobody else does.
+    let opened = record(vec![out_of_hours.id], false);
+    for action in [Action::Read, Action::Write] {
+        let d = a.decide(&out_of_hours, action.clone(), &opened);
+        assert!(d.allowed);
+        assert_eq!(d.policy_ids, vec!["bcp-childrens-services/v3/access/emergency"]);
+        assert!(!a.decide(&colleague, action, &opened).allowed);
+    }
+    let share = Action::Disclose {
+        notice: "bcp-childrens-services".into(),
+        recipient: "dorset-police".into(),
+        kind: OrgKind::PoliceForce,
+        categories: vec![DataCategory::PersonalDetails],
+        basis: "6(1)(e)".into(),
+    };
+    assert!(!a.decide(&out_of_hours, share, &opened).allowed, "an opening never lets its holder share");
+    // Roles outside the clause cannot open, and a restricted record cannot be opened at all.
+    for role in [Role::PartnerPractitioner, Role::Auditor, Role::Admin, Role::DhrPanel, Role::Dpo] {
+        let d = a.decide(&principal(role, vec![]), Action::OpenInEmergency, &closed);
+        assert!(!d.allowed, "{role:?}");
+        assert!(d.explanation.contains("open a record in an emergency"), "{}", d.explanation);
+    }
+    let d = a.decide(&out_of_hours, Action::OpenInEmergency, &record(vec![], true));
+    assert_eq!(d.policy_ids, vec!["restricted-records-are-only-stored"]);
+    assert!(!a.decide(&out_of_hours, Action::Read, &record(vec![out_of_hours.id], true)).allowed);
+    // Only the data protection officer reviews openings.
+    assert!(a.decide(&principal(Role::Dpo, vec![]), Action::ReviewEmergencyAccess, &Resource::System).allowed);
+    assert!(!a.decide(&out_of_hours, Action::ReviewEmergencyAccess, &Resource::System).allowed);
 }

@@ -21,6 +21,7 @@ pub mod calendar;
 pub mod consent;
 pub mod data_quality;
 pub mod directory;
+pub mod emergency;
 pub mod intake;
 pub mod ledger;
 pub mod notices;
@@ -113,6 +114,7 @@ pub fn router(state: AppState) -> Router {
                 .merge(retention::api::routes())
                 .merge(rights::api::routes())
                 .merge(consent::api::routes())
+                .merge(emergency::api::routes())
                 .merge(data_quality::api::routes())
                 .merge(calendar::api::routes())
                 .fallback(extract::not_found)
@@ -126,6 +128,8 @@ pub fn router(state: AppState) -> Router {
         .merge(intake::web::routes())
         .merge(retention::web::routes())
         .merge(consent::web::routes())
+        .merge(emergency::web::routes())
+        .merge(ledger::web::routes())
         .merge(data_quality::web::routes())
         .merge(rights::web::routes())
         .merge(rights::web::staff_routes())

@@ -7,8 +7,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts, agreements, calendar, consent, data_quality, directory, intake, ledger, people, retention, rights,
-    sharing,
+    accounts, agreements, calendar, consent, data_quality, directory, emergency, intake, ledger, people, retention,
+    rights, sharing,
 };
 
 #[derive(OpenApi)]
@@ -41,6 +41,7 @@ use crate::{
         rights::api::list, rights::api::dashboard, rights::api::record, rights::api::show, rights::api::move_on, rights::api::extend,
         rights::api::link_person, rights::api::child_view, rights::api::restriction, rights::api::objection, rights::api::rectify, people::api::entry_versions, rights::api::collate, rights::api::review, rights::api::decide, rights::api::release, rights::api::release_record,
         rights::api::bundle_pdf, rights::api::bundle_html,
+        emergency::api::open, emergency::api::list, emergency::api::review,
     ),
     modifiers(&BearerAuth),
     security(("bearer" = [])),

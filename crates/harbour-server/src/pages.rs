@@ -11,6 +11,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use axum_extra::extract::CookieJar;
 use harbour_domain::PersonId;
 use harbour_policy::pack;
+use jiff::civil::{Date, DateTime, Time};
 use minijinja::{context, Environment, Value};
 
 use crate::auth::{self, Actor, LOGIN_CSRF_COOKIE};
@@ -32,11 +33,26 @@ pub fn routes() -> Router<AppState> {
 /// who only sends domestic abuse notifications lands on their force's notifications, not on an
 /// empty search for people.
 async fn home(State(state): State<AppState>, actor: Actor) -> Redirect {
+    // Each role lands on its day's work.
     let can = state.can(&actor);
-    if can.submit_notifications && !can.work_cases {
-        return Redirect::to("/da-notifications/sent");
-    }
-    Redirect::to("/people")
+    let landing = if can.work_cases {
+        "/people"
+    } else if can.submit_notifications {
+        "/da-notifications/sent"
+    } else if can.rule_on_sharing {
+        "/guardian"
+    } else if can.manage_retention {
+        "/retention"
+    } else if can.manage_rights {
+        "/rights"
+    } else if can.manage_users {
+        "/users"
+    } else if can.read_access_log {
+        "/audit"
+    } else {
+        "/received"
+    };
+    Redirect::to(landing)
 }
 
 const CSS: &str = include_str!("../static/harbour.css");
@@ -82,11 +98,66 @@ pub fn environment() -> Environment<'static> {
         ("agreements.html", include_str!("../templates/agreements.html")),
         ("agreement.html", include_str!("../templates/agreement.html")),
         ("agreement_form.html", include_str!("../templates/agreement_form.html")),
+        ("person_new.html", include_str!("../templates/person_new.html")),
+        ("episode_new.html", include_str!("../templates/episode_new.html")),
+        ("episode_close.html", include_str!("../templates/episode_close.html")),
+        ("relationship_new.html", include_str!("../templates/relationship_new.html")),
+        ("chronology.html", include_str!("../templates/chronology.html")),
+        ("emergency_open.html", include_str!("../templates/emergency_open.html")),
+        ("emergency_list.html", include_str!("../templates/emergency_list.html")),
+        ("audit.html", include_str!("../templates/audit.html")),
     ] {
         env.add_template(name, src).expect("built-in templates parse");
     }
     env.add_filter("ukdate", ukdate);
+    env.add_filter("ukdatetime", ukdatetime);
     env
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words for dates and times: UK dates ("7 November 2024"), 12-hour clock times, labelled.
+
+pub fn uk_date(d: Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+/// "8:30am", "11pm", "midday", "midnight".
+pub fn clock(t: Time) -> String {
+    match (t.hour(), t.minute()) {
+        (0, 0) => "midnight".into(),
+        (12, 0) => "midday".into(),
+        (h, m) => {
+            let (h12, half) = match h {
+                0 => (12, "am"),
+                1..=11 => (h, "am"),
+                12 => (12, "pm"),
+                _ => (h - 12, "pm"),
+            };
+            if m == 0 {
+                format!("{h12}{half}")
+            } else {
+                format!("{h12}:{m:02}{half}")
+            }
+        }
+    }
+}
+
+/// "7 November 2024 at 11:40pm (UK time)", for a UK local date and time.
+pub fn uk_when(at: DateTime) -> String {
+    format!("{} at {} (UK time)", uk_date(at.date()), clock(at.time()))
+}
+
+pub fn uk_instant(at: jiff::Timestamp) -> String {
+    uk_when(harbour_domain::uk_local(at))
+}
+
+/// An instant in UK local time, labelled: "7 November 2024 at 11:40pm (UK time)". Anything
+/// that is not a timestamp is shown as it came.
+pub fn ukdatetime(value: String) -> String {
+    match value.parse::<jiff::Timestamp>() {
+        Ok(at) => uk_instant(at),
+        Err(_) => value,
+    }
 }
 
 /// A date as people in the UK write it: "7 November 2024". Takes a date or the date part of a
@@ -181,6 +252,24 @@ pub fn sign_in_required(state: &AppState, headers: &axum::http::HeaderMap, path:
 }
 
 /// A person's id from a page's path: anything else is a person who does not exist.
+/// The page for a refused record: the refusal, and the way to open the record in an emergency
+/// when the practitioner may.
+pub async fn refused_record(state: &AppState, actor: &Actor, id: &str, err: ApiError) -> Response {
+    let may_open = match (err.status(), person_id(id)) {
+        (StatusCode::FORBIDDEN, Ok(person)) => state.may_open_in_emergency(actor, person).await.unwrap_or(false),
+        _ => false,
+    };
+    if !may_open {
+        return message(state, actor, err);
+    }
+    err.log();
+    let ctx = context! {
+        heading => "You cannot see this", message => err.problem().detail,
+        emergency_link => format!("/people/{id}/emergency-access"),
+    };
+    page(state, actor, StatusCode::FORBIDDEN, "message.html", ctx)
+}
+
 pub fn person_id(id: &str) -> Result<PersonId, ApiError> {
     id.parse().map_err(|_| ApiError::not_found("There is no such person."))
 }
@@ -214,6 +303,11 @@ impl FormErrors {
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+
+    /// Each problem in order: the field's id and what is wrong.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        self.0.iter().map(|(field, text)| (*field, text.as_str()))
     }
 
     /// What the templates read: `list` (in order) and `field` (by field id).

@@ -235,7 +235,7 @@ both_backends!(every_read_and_write_of_case_data_is_audited, |app: TestApp| asyn
     assert!(by(&police_id, "person.read", "denied"));
     let read = trail.iter().find(|e| e.action == "person.read" && e.actor_id.as_deref() == Some(&sw_id)).unwrap();
     assert!(
-        read.policy_ids.contains(&"bcp-childrens-services/v2/access/allocated-team".to_string()),
+        read.policy_ids.contains(&"bcp-childrens-services/v3/access/allocated-team".to_string()),
         "{:?}",
         read.policy_ids
     );

@@ -11,8 +11,8 @@ use harbour_policy::pack;
 const BCP: &str = include_str!("../../../packs/bcp-childrens-services.toml");
 
 fn with_version(src: &str, version: u32, effective_from: &str) -> String {
-    src.replacen("version = 2", &format!("version = {version}"), 1).replacen(
-        "effective_from = \"2019-01-01\"",
+    src.replacen("version = 3", &format!("version = {version}"), 1).replacen(
+        "effective_from = \"2026-12-05\"",
         &format!("effective_from = \"{effective_from}\""),
         1,
     )
@@ -52,42 +52,42 @@ both_backends!(the_notices_are_public_pages_rendered_from_their_packs, |app: Tes
 });
 
 both_backends!(a_new_notice_version_applies_from_its_date_and_never_rewrites_history, |app: TestApp| async move {
-    // A practitioner reads a child allocated to their team under version 2 (the built-in one).
+    // A practitioner reads a child allocated to their team under version 3 (the built-in one).
     let sw = app.token("sw.demo").await;
     let (child, _) = app.allocated_child("sw.demo").await;
     json(app.get(&format!("/api/v1/people/{}", child.id), &sw).await, 200).await;
-    let v2 = "bcp-childrens-services/v2/access/allocated-team".to_string();
+    let v3 = "bcp-childrens-services/v3/access/allocated-team".to_string();
     let before = app.store.audit_for_person(child.id).await.unwrap();
-    assert!(before.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v2)));
+    assert!(before.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v3)));
 
     // The same version with different text is refused: history is never rewritten.
     let edited = BCP.replace("protecting children from abuse and harm", "protecting children");
     let err = notices::record(&app.store, "edited.toml", &edited).await.unwrap_err();
     assert!(err.to_string().contains("needs a new version"), "{err}");
 
-    // Version 3 in force from a past date, version 4 only from next year.
-    let (_, added) = notices::record(&app.store, "v3.toml", &with_version(BCP, 3, "2020-01-01")).await.unwrap();
+    // Version 4 in force from a past date, version 5 only from next year.
+    let (_, added) = notices::record(&app.store, "v4.toml", &with_version(BCP, 4, "2020-01-01")).await.unwrap();
     assert!(added);
     let next_year = (harbour_app::Now::read().today().year() + 1).to_string() + "-01-01";
-    notices::record(&app.store, "v4.toml", &with_version(BCP, 4, &next_year)).await.unwrap();
+    notices::record(&app.store, "v5.toml", &with_version(BCP, 5, &next_year)).await.unwrap();
     let state = App::from_store(app.store.clone(), Now::read().today()).await.unwrap();
     let bcp = state.notices().iter().find(|n| n.id() == "bcp-childrens-services").unwrap();
-    assert_eq!(bcp.pack.version, 3, "version 4 is not in force until its date");
+    assert_eq!(bcp.pack.version, 4, "version 5 is not in force until its date");
 
     let user = app.user("sw.demo").await;
     let actor = Actor { user, now: Now::read(), org_kind: harbour_domain::OrgKind::ChildrensSocialCare, purpose: None };
     let record = state.person_record(&actor, child.id).await.unwrap();
     assert!(record.access.starts_with("allowed: BCP Children's Services notice"));
     let after = app.store.audit_for_person(child.id).await.unwrap();
-    let v3 = "bcp-childrens-services/v3/access/allocated-team".to_string();
+    let v4 = "bcp-childrens-services/v4/access/allocated-team".to_string();
+    assert!(
+        after.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v4)),
+        "new decisions cite version 4"
+    );
     assert!(
         after.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v3)),
-        "new decisions cite version 3"
-    );
-    assert!(
-        after.iter().any(|e| e.action == "person.read" && e.policy_ids.contains(&v2)),
-        "old decisions still cite version 2"
+        "old decisions still cite version 3"
     );
     let stored = app.store.pack_versions().await.unwrap();
-    assert_eq!(stored.iter().filter(|p| p.pack_id == "bcp-childrens-services").count(), 3, "versions 2, 3 and 4");
+    assert_eq!(stored.iter().filter(|p| p.pack_id == "bcp-childrens-services").count(), 3, "versions 3, 4 and 5");
 });

@@ -46,6 +46,7 @@ fn the_authorizer_agrees_with_the_table_for_every_notice_and_organisation() {
             teams: vec![team],
             classes: RecordClass::ALL.to_vec(),
             restricted: false,
+            emergency: vec![],
         };
         for org in harbour_app::demo::organisations() {
             let entry = p.recipient_for(&org).map(|(g, _)| g);

@@ -75,6 +75,12 @@ both_backends!(a_minimal_share_is_seen_by_the_recipient_only_and_exactly, |app: 
     let school_user = app.token("school.demo").await;
     let inbox = json(app.get("/api/v1/received", &school_user).await, 200).await;
     assert_eq!(inbox.as_array().unwrap().len(), 1, "{inbox}");
+    // The inbox says whom it is about (the name was shared) and who shared it.
+    assert_eq!(inbox[0]["names"], json!([child.full_name()]), "{inbox}");
+    assert_eq!(inbox[0]["from"], "BCP Council Children's Services");
+    assert_eq!(inbox[0]["shared_by"], "Sam Walker (demo)");
+    let log = app.store.audit_for_person(child.id).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "disclosure.listed"), "listing the name is in the child's log");
     let disclosure = inbox[0]["disclosure_id"].as_str().unwrap().to_string();
     let got = json(app.get(&format!("/api/v1/received/{disclosure}"), &school_user).await, 200).await;
     let entries = got["entries"].as_array().unwrap();
@@ -695,4 +701,19 @@ both_backends!(an_address_marked_confidential_after_a_share_is_no_longer_shown, 
     assert!(again.status().is_client_error());
     assert!(again.text().await.unwrap().contains("do not disclose"));
     assert_eq!(counts(&app).await, before, "nothing written");
+});
+
+both_backends!(the_inbox_names_a_person_only_where_their_name_was_shared, |app: TestApp| async move {
+    let sw = app.token("sw.demo").await;
+    let (child, entry) = find_entry(&app, "sw.demo", RecordClass::ChildProtectionPlan, only(SCHOOL_SAFE)).await;
+    let school = org(&app, "harbourside-academy").await;
+    let mut body = decision("bcp-childrens-services", &child, &entry, &school);
+    body["person_fields"] = json!([]);
+    json(app.post("/api/v1/sharing-decisions", &sw, &body).await, 201).await;
+    let inbox = json(app.get("/api/v1/received", &app.token("school.demo").await).await, 200).await;
+    assert_eq!(inbox[0]["names"], json!([]), "{inbox}");
+    assert_eq!(inbox[0]["people"], 1);
+    assert!(!inbox.to_string().contains(&child.family_name), "{inbox}");
+    let log = app.store.audit_for_person(child.id).await.unwrap();
+    assert!(!log.iter().any(|e| e.action == "disclosure.listed"), "no name was listed");
 });

@@ -5,9 +5,10 @@ use std::collections::{HashMap, HashSet};
 
 use harbour_domain::{
     Address, DataCategory, Entry, EntryKind, Episode, EpisodeId, Gender, NhsNumber, NhsVerification, Person, PersonId,
-    RecordClass, Relationship, RelationshipKind, Source, TeamId, Upn,
+    RecordClass, Relationship, RelationshipKind, Source, TeamId, Upn, UserId,
 };
 use jiff::civil::Date;
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -25,6 +26,8 @@ pub struct AccessFacts {
     pub classes: HashSet<RecordClass>,
     /// The record is restricted (UK GDPR Art 18): stored, and nothing else.
     pub restricted: bool,
+    /// Staff whose opening of the record in an emergency still lasts.
+    pub emergency: HashSet<UserId>,
 }
 
 /// A search for people. Every given part must match.
@@ -335,12 +338,13 @@ impl Store {
         &self,
         people: &[PersonId],
         closed_since: Date,
+        now: Timestamp,
     ) -> Result<HashMap<PersonId, AccessFacts>, StoreError> {
         let mut out: HashMap<PersonId, AccessFacts> = people.iter().map(|p| (*p, AccessFacts::default())).collect();
         if people.is_empty() {
             return Ok(out);
         }
-        let ph = placeholders(2, people.len());
+        let ph = placeholders(3, people.len());
         let live = "(e.closed_on IS NULL OR e.closed_on >= $1)";
         let sql = format!(
             "SELECT e.person_id AS pid, e.team_id AS tid, e.record_class AS class FROM episodes e \
@@ -350,9 +354,11 @@ impl Store {
              UNION SELECT r.to_person, e.team_id, e.record_class FROM relationships r \
                JOIN episodes e ON e.person_id = r.from_person WHERE r.to_person IN ({ph}) AND {live} \
              UNION SELECT id, created_by_team, NULL FROM persons WHERE id IN ({ph}) AND created_by_team IS NOT NULL \
-             UNION SELECT person_id, NULL, 'restricted' FROM person_restrictions WHERE person_id IN ({ph})"
+             UNION SELECT person_id, NULL, 'restricted' FROM person_restrictions WHERE person_id IN ({ph}) \
+             UNION SELECT person_id, user_id, 'emergency' FROM emergency_access \
+               WHERE person_id IN ({ph}) AND expires_at > $2"
         );
-        let mut query = sqlx::query(&sql).bind(closed_since.to_string());
+        let mut query = sqlx::query(&sql).bind(closed_since.to_string()).bind(time::format_ts(now));
         for p in people {
             query = query.bind(p.to_string());
         }
@@ -360,6 +366,11 @@ impl Store {
             let pid: PersonId = parse_id(&r.try_get::<String, _>(0)?)?;
             let facts = out.entry(pid).or_default();
             let class = r.try_get::<Option<String>, _>(2)?;
+            if class.as_deref() == Some("emergency") {
+                // An emergency opening's row: the second column is who opened it.
+                facts.emergency.insert(parse_id(&r.try_get::<String, _>(1)?)?);
+                continue;
+            }
             let Some(team) = r.try_get::<Option<String>, _>(1)? else {
                 // The restriction's row: no team, the class column says what it is.
                 facts.restricted |= class.as_deref() == Some("restricted");

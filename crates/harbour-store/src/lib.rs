@@ -10,6 +10,7 @@ mod agreements;
 mod audit;
 mod cases;
 mod consent;
+mod emergency;
 mod error;
 mod intake;
 mod keys;

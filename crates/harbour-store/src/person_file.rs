@@ -27,6 +27,10 @@ pub const FILE: &[(&str, &str)] = &[
     ("address_flags", "their address marked \"do not disclose\""),
     ("person_restrictions", "their record restricted under a request (stored, and nothing else)"),
     ("entry_versions", "the earlier versions of their corrected entries, sealed with their key"),
+    (
+        "emergency_access",
+        "openings of their record in an emergency: who, when, why and the review, sealed with their key",
+    ),
 ];
 
 /// Where subject access finds each table of a person's file, and of what refers to them: the
@@ -49,6 +53,11 @@ pub const COLLATION: &[(&str, &str)] = &[
     ("address_flags", "details: that their address is kept confidential"),
     ("person_restrictions", "details: that their record is restricted"),
     ("entry_versions", "entry: the earlier versions of a corrected entry, marked as replaced"),
+    (
+        "emergency_access",
+        "none: who opened their record in an emergency, and when, is in the access log, which the person can ask for \
+         separately",
+    ),
     ("da_notification_children", "notification: one item per police notification naming them"),
     ("legal_holds", "none: the records manager's log, about keeping records, not about them"),
     ("audit_events", "none: who looked is in the access log, which the person can ask for separately"),
@@ -141,6 +150,7 @@ pub(crate) async fn delete(conn: &mut AnyConnection, pid: &str) -> Result<(), St
         "DELETE FROM names_to_seal WHERE person_id = $1".to_string(),
         "DELETE FROM address_flags WHERE person_id = $1".to_string(),
         "DELETE FROM person_restrictions WHERE person_id = $1".to_string(),
+        "DELETE FROM emergency_access WHERE person_id = $1".to_string(),
         "DELETE FROM persons WHERE id = $1".to_string(),
     ];
     for sql in &steps {

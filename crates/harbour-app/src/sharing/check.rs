@@ -143,7 +143,7 @@ impl App {
         // The notices that govern each person's record: the classes of every episode of
         // theirs or a relative's, however long ago it closed (a record closed years ago is still
         // held under its notice until it is destroyed).
-        let held = self.store.access_facts(&new.people, Date::constant(1, 1, 1)).await?;
+        let held = self.store.access_facts(&new.people, Date::constant(1, 1, 1), actor.now.instant).await?;
         let classes_of = |p: &PersonId| -> Vec<RecordClass> {
             held.get(p).map(|f| f.classes.iter().copied().collect()).unwrap_or_default()
         };
@@ -176,7 +176,8 @@ impl App {
             .map(|p| {
                 let teams = facts.get(p).map(|f| f.teams.iter().copied().collect()).unwrap_or_default();
                 let restricted = facts.get(p).is_some_and(|f| f.restricted);
-                Resource::Person { id: *p, teams, classes: classes_of(p), restricted }
+                // An emergency opening lets its holder read and record, never share.
+                Resource::Person { id: *p, teams, classes: classes_of(p), restricted, emergency: vec![] }
             })
             .collect();
         let policy_ids =
@@ -238,7 +239,7 @@ impl App {
                 return Err(AppError::UnknownReference(format!("person {p} does not exist")));
             }
         }
-        let facts = self.store.access_facts(people, crate::people::closed_since(actor.now.today())).await?;
+        let facts = self.access_facts(&actor.now, people).await?;
         let principal = actor.principal();
         for p in people {
             let d = self.authz.decide(&principal, Action::Read, &crate::people::resource(*p, &facts));

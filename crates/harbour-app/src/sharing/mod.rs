@@ -59,7 +59,7 @@ pub struct ReceivedPerson {
 }
 
 /// An entry as a recipient sees it: only the disclosed fields are present.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ReceivedEntry {
     pub entry_id: harbour_domain::EntryId,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -89,6 +89,12 @@ pub struct ReceivedSummary {
     pub urgency: String,
     pub people: usize,
     pub entries: usize,
+    /// The organisation that shared it.
+    pub from: String,
+    /// Who there decided to share it.
+    pub shared_by: String,
+    /// The names of the people it is about, where their name was shared (only then).
+    pub names: Vec<String>,
 }
 
 /// What one organisation received, exactly.
@@ -289,6 +295,19 @@ impl App {
                 continue;
             }
             let d = self.store.decision(rec.decision_id).await?;
+            let decider = self.store.user(d.decided_by).await?;
+            let from = self.store.organisation(decider.org_id).await?.name;
+            // A name is listed only where the disclosure shared it; listing it is a view of
+            // what was disclosed about that person, so it is in their access log.
+            let mut names = Vec::new();
+            for pf in d.person_fields.iter().filter(|pf| pf.fields.contains(&PersonField::Name)) {
+                names.push(self.store.person(pf.person_id).await?.full_name());
+                let event = AuditEvent::new("disclosure.listed", "disclosure")
+                    .by(actor.user.id, actor.user.org_id)
+                    .target(rec.id)
+                    .about(pf.person_id);
+                self.store.audit(&event).await?;
+            }
             out.push(ReceivedSummary {
                 disclosure_id: rec.id,
                 disclosed_at: rec.disclosed_at,
@@ -298,6 +317,9 @@ impl App {
                 urgency: d.urgency.code().to_string(),
                 people: d.people.len(),
                 entries: d.entries.len(),
+                from,
+                shared_by: decider.display_name,
+                names,
             });
         }
         let event = AuditEvent::new("disclosure.list", "system").by(actor.user.id, actor.user.org_id);
@@ -400,7 +422,7 @@ impl App {
         if !self.store.person_exists(person).await? {
             return Err(AppError::not_found(&format!("person {person}")));
         }
-        let resource = self.person_resource(person, actor.now.today()).await?;
+        let resource = self.person_resource(person, &actor.now).await?;
         let principal = actor.principal();
         let authz = [Action::Read, Action::ReadPersonAudit]
             .into_iter()
@@ -501,7 +523,7 @@ pub(crate) fn disclosed_event(d: &Decision, person: PersonId, actor: &Actor, pol
         .policies(policy_ids.to_vec())
 }
 
-fn received_entry(e: &Entry, fields: &[EntryField]) -> ReceivedEntry {
+pub(crate) fn received_entry(e: &Entry, fields: &[EntryField]) -> ReceivedEntry {
     let has = |f: EntryField| fields.contains(&f);
     ReceivedEntry {
         entry_id: e.id,

@@ -32,6 +32,40 @@ pub struct DecisionView {
     pub decision: Decision,
     /// What this reader is not shown, in words; empty when they see it all.
     pub withheld: Vec<String>,
+    /// The decision in words, as far as this reader may see it.
+    pub words: DecisionWords,
+}
+
+/// A decision's codes in the notice's words, and — for a reader who may see them — whom it is
+/// about and exactly what it shares of each record.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct DecisionWords {
+    /// The notice's title.
+    pub notice: String,
+    pub purpose: String,
+    pub statute: String,
+    pub condition: Option<String>,
+    /// The notice's ground for sharing without consent, when it relies on one.
+    pub ground: Option<String>,
+    /// The notice's exemption from telling the family, when it relies on one.
+    pub exemption: Option<String>,
+    pub categories: Vec<String>,
+    pub urgency: String,
+    /// Who decided it, and their organisation.
+    pub decided_by: String,
+    /// The people it is about whom the reader may see, by name.
+    pub people: Vec<NamedPerson>,
+    /// What it shares of each entry the reader may see: exactly the fields that go.
+    pub entries: Vec<super::ReceivedEntry>,
+    /// Of each person's details, what goes (in words).
+    pub person_fields: Vec<String>,
+}
+
+/// A person a decision is about, for a reader who may see them.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct NamedPerson {
+    pub id: PersonId,
+    pub name: String,
 }
 
 /// How much of a decision a reader may see.
@@ -56,7 +90,7 @@ pub fn view(d: &Decision, sight: &Sight, entry_people: &HashMap<EntryId, PersonI
         Sight::Metadata => false,
     };
     if *sight == Sight::Whole {
-        return DecisionView { decision: shown, withheld };
+        return DecisionView { decision: shown, withheld, words: DecisionWords::default() };
     }
     // A reader of some of the records sees nothing of the others, not even that they are in
     // it; an auditor sees who and which entries (ids and field names: no content).
@@ -101,7 +135,7 @@ pub fn view(d: &Decision, sight: &Sight, entry_people: &HashMap<EntryId, PersonI
          they can speak of anyone in the decision"
             .into(),
     );
-    DecisionView { decision: shown, withheld }
+    DecisionView { decision: shown, withheld, words: DecisionWords::default() }
 }
 
 impl App {
@@ -109,7 +143,7 @@ impl App {
     /// behind it, for the ledger).
     pub(crate) async fn sight_of(&self, actor: &Actor, d: &Decision) -> AppResult<Option<(Sight, Authz)>> {
         let principal = actor.principal();
-        let facts = self.store.access_facts(&d.people, crate::people::closed_since(actor.now.today())).await?;
+        let facts = self.access_facts(&actor.now, &d.people).await?;
         let mut readable = BTreeSet::new();
         let mut allowed: Option<Authz> = None;
         let mut audit: Option<Authz> = None;
@@ -169,9 +203,76 @@ impl App {
                 policy_ids: Vec::new(),
             });
         };
-        let shown = view(&d, &sight, &self.entry_people(&d).await?);
+        let mut shown = view(&d, &sight, &self.entry_people(&d).await?);
+        shown.words = self.decision_words(&shown.decision, &sight).await?;
         self.log_shown(actor, "sharing.read", &authz, id, &d, &sight).await?;
         Ok(shown)
+    }
+
+    /// The shown decision's codes in its notice's words; its people by name and exactly what
+    /// it shares of their entries unless the reader sees only metadata (logged as a look at
+    /// the decision by the caller).
+    pub(crate) async fn decision_words(&self, shown: &Decision, sight: &Sight) -> AppResult<DecisionWords> {
+        let pack = self.notices.iter().find(|p| p.id() == shown.notice);
+        let text = |found: Option<String>, code: &str| found.unwrap_or_else(|| code.to_string());
+        let decider = self.store.user(shown.decided_by).await?;
+        let org = self.store.organisation(decider.org_id).await?.name;
+        let mut words = DecisionWords {
+            notice: text(pack.map(|p| p.pack.title.clone()), &shown.notice),
+            purpose: self.purpose_text(shown),
+            statute: text(
+                pack.and_then(|p| p.statutes.iter().find(|s| s.id.get_ref() == &shown.statute)).map(|s| s.text.clone()),
+                &shown.statute,
+            ),
+            condition: shown.condition.as_ref().map(|c| {
+                text(
+                    pack.and_then(|p| p.conditions.iter().find(|x| x.id.get_ref() == c))
+                        .map(|x| format!("Art {} — {}", x.article, x.text)),
+                    c,
+                )
+            }),
+            ground: shown.without_consent_ground.as_ref().map(|g| {
+                text(
+                    pack.and_then(|p| p.sharing.without_consent.iter().find(|x| x.id.get_ref() == g))
+                        .map(|x| x.text.clone()),
+                    g,
+                )
+            }),
+            exemption: match &shown.family {
+                FamilyPosition::Exempt { exemption, .. } => Some(text(
+                    pack.and_then(|p| p.telling_the_family.exemptions.iter().find(|x| x.id.get_ref() == exemption))
+                        .map(|x| x.text.clone()),
+                    exemption,
+                )),
+                FamilyPosition::Told { .. } => None,
+            },
+            categories: shown.categories.iter().map(|c| c.label().to_string()).collect(),
+            urgency: shown.urgency.label().to_string(),
+            decided_by: format!("{}, {org}", decider.display_name),
+            ..DecisionWords::default()
+        };
+        if *sight == Sight::Metadata {
+            return Ok(words);
+        }
+        for p in &shown.people {
+            words.people.push(NamedPerson { id: *p, name: self.store.person(*p).await?.full_name() });
+        }
+        let ids: Vec<EntryId> = shown.entries.iter().map(|e| e.entry_id).collect();
+        let found: HashMap<EntryId, harbour_domain::Entry> =
+            self.store.entries_with_context(&ids).await?.into_iter().map(|(e, _, _)| (e.id, e)).collect();
+        words.entries = shown
+            .entries
+            .iter()
+            .filter_map(|item| found.get(&item.entry_id).map(|e| super::received_entry(e, &item.fields)))
+            .collect();
+        words.person_fields = shown
+            .person_fields
+            .iter()
+            .flat_map(|f| f.fields.iter().map(|x| x.label().to_string()))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Ok(words)
     }
 
     /// Logs a look at a decision against each person whose part was shown (everyone in it, for

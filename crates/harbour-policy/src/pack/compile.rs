@@ -88,6 +88,7 @@ fn access_permits(pack: &PolicyPack, base: &str, rule: &AccessRule, emit: &mut i
     let scope = match rule.scope.get_ref().as_str() {
         "allocated" => "resource.teams.containsAny(principal.teams)",
         "panel" => "resource.panels.containsAny(principal.teams)",
+        "emergency" => "resource.emergency.contains(principal)",
         _ => "true",
     };
     let clause = format!("{} — {}", pack.pack.short_name, rule.clause);
@@ -106,6 +107,17 @@ fn access_permits(pack: &PolicyPack, base: &str, rule: &AccessRule, emit: &mut i
             format!(
                 "permit (principal, action in [{}], resource is Harbour::Person)\nwhen {{ {roles}.contains(principal.role) && {scope}{classes} }};",
                 actions.join(", ")
+            ),
+        );
+    }
+    // Whoever an emergency rule lets read a record they opened may open one: the opening
+    // itself is the clause's, so a notice without such a rule lets nobody open anything.
+    if rule.scope.get_ref() == "emergency" {
+        emit(
+            format!("{base}/access/{}/open", rule.id.get_ref()),
+            clause.clone(),
+            format!(
+                "permit (principal, action == Harbour::Action::\"open_in_emergency\", resource is Harbour::Person)\nwhen {{ {roles}.contains(principal.role){classes} }};"
             ),
         );
     }

@@ -82,7 +82,7 @@ pub fn load(file: &str, src: &str) -> Result<PolicyPack, PackErrors> {
 
 const TRIGGERS: &[&str] = &["date_of_birth", "case_closure", "leaving_school", "creation", "publication"];
 const ACTIONS: &[&str] = &["read", "write", "export"];
-const SCOPES: &[&str] = &["allocated", "any", "panel"];
+const SCOPES: &[&str] = &["allocated", "any", "panel", "emergency"];
 const ROLES_OF_ORGS: &[&str] = &["controller", "processor", "controller_and_processor"];
 const RECORDS: &[&str] = &["case_records", "reviews"];
 

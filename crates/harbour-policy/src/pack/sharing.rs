@@ -295,7 +295,12 @@ fn check_consent(
     if !given {
         let allowed: Vec<String> = ids(&pack.sharing.without_consent, |g| g.id.get_ref());
         match &p.without_consent_ground {
-            Some(g) if allowed.contains(g) => clauses.push(format!("{notice} — sharing without consent — {g}")),
+            // The clause in the notice's words, as the other clauses are.
+            Some(g) if allowed.contains(g) => {
+                let text =
+                    pack.sharing.without_consent.iter().find(|x| x.id.get_ref() == g).map_or(g.as_str(), |x| &x.text);
+                clauses.push(format!("{notice} — sharing without consent — {text}"));
+            }
             _ => return Err(Refusal::NoGroundWithoutConsent { notice: notice.to_string(), allowed }),
         }
     }
@@ -328,7 +333,7 @@ fn check_family(
                 latest,
             });
         }
-        clauses.push(format!("{notice} — telling the family — exemption {exemption}"));
+        clauses.push(format!("{notice} — telling the family — not told: {}", e.text));
     }
     Ok(())
 }

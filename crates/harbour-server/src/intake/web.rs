@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::auth::Actor;
 use crate::error::ApiError;
-use crate::pages::{message, page};
+use crate::pages::{clock, message, page, uk_date, uk_instant, uk_when};
 use crate::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -45,42 +45,7 @@ pub fn routes() -> Router<AppState> {
 /// The most children one notification may name (as the domain allows).
 const MAX_CHILDREN: usize = 20;
 
-// ---------------------------------------------------------------------------------------------
-// Words for dates and times: UK dates ("7 November 2024"), 12-hour clock times, labelled.
-
-fn uk_date(d: Date) -> String {
-    d.strftime("%-d %B %Y").to_string()
-}
-
-/// "8:30am", "11pm", "midday", "midnight".
-fn clock(t: Time) -> String {
-    match (t.hour(), t.minute()) {
-        (0, 0) => "midnight".into(),
-        (12, 0) => "midday".into(),
-        (h, m) => {
-            let (h12, half) = match h {
-                0 => (12, "am"),
-                1..=11 => (h, "am"),
-                12 => (12, "pm"),
-                _ => (h - 12, "pm"),
-            };
-            if m == 0 {
-                format!("{h12}{half}")
-            } else {
-                format!("{h12}:{m:02}{half}")
-            }
-        }
-    }
-}
-
-/// "7 November 2024 at 11:40pm (UK time)", for a UK local date and time.
-fn uk_when(at: DateTime) -> String {
-    format!("{} at {} (UK time)", uk_date(at.date()), clock(at.time()))
-}
-
-fn uk_instant(at: jiff::Timestamp) -> String {
-    uk_when(harbour_domain::uk_local(at))
-}
+// Words for dates and times are the pages' (crate::pages: uk_date, clock, uk_when, uk_instant).
 
 /// The deadline as the hub reads it: "8:30am on Monday 9 November 2026 (UK time)".
 fn deadline_words(deadline: DateTime) -> String {

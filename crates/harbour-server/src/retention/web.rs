@@ -161,6 +161,11 @@ async fn destroyed_page(
     let Ok(axum::extract::Query(Destroyed { count })) = query else {
         return message(&state, &actor, ApiError::bad_request("That is not a count of files."));
     };
+    // Only the records manager destroys files, so only they are told it is done.
+    if let Err(e) = state.authorize_system(&actor, harbour_policy::Action::ManageRetention, "retention.destroyed").await
+    {
+        return message(&state, &actor, e);
+    }
     page(&state, &actor, StatusCode::OK, "retention_done.html", context! { count })
 }
 

@@ -64,9 +64,13 @@ pub async fn browser() -> (Driver, Client) {
 }
 
 pub async fn sign_in(c: &Client, app: &TestApp, username: &str) {
+    sign_in_with(c, app, username, "demo").await;
+}
+
+pub async fn sign_in_with(c: &Client, app: &TestApp, username: &str, password: &str) {
     c.goto(&format!("{}/login", app.base)).await.unwrap();
     c.find(Locator::Id("username")).await.unwrap().send_keys(username).await.unwrap();
-    c.find(Locator::Id("password")).await.unwrap().send_keys("demo").await.unwrap();
+    c.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
     c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
     // Every signed-in page has the sign-out form, whatever the role lands on.
     c.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css("form[action='/logout']")).await.unwrap();

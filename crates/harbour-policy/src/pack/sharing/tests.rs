@@ -351,7 +351,7 @@ fn every_refusal_names_what_is_missing() {
         let text = refusal.to_string();
         assert!(text.contains(needle), "{needle}: {text}");
         assert!(text.starts_with("BCP Children's Services notice"), "{text}");
-        assert_eq!(refusal.clause_id(&pack), format!("bcp-childrens-services/v2/{part}"), "{text}");
+        assert_eq!(refusal.clause_id(&pack), format!("bcp-childrens-services/v3/{part}"), "{text}");
     }
 }
 

@@ -1,6 +1,12 @@
 //! People's pages: find a person (or see one's caseload), the person's record, who has looked at
 //! it, and the new-entry form. They work without JavaScript; every form carries a CSRF token.
 
+mod chronology;
+mod episodes;
+mod fields;
+mod new_person;
+mod relationships;
+
 use std::collections::BTreeMap;
 
 use axum::extract::{Path, Query, State};
@@ -17,6 +23,7 @@ use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
 use super::api::SearchParams;
+use fields::uk;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::pages::{message, other_organisations, page, person_id};
@@ -31,6 +38,10 @@ pub fn routes() -> Router<AppState> {
         .route("/episodes/{id}/entries", post(create_entry))
         .route("/entries/{id}/tag", post(tag_entry))
         .route("/people/{id}/address-confidential", post(address_confidential))
+        .merge(new_person::routes())
+        .merge(episodes::routes())
+        .merge(relationships::routes())
+        .merge(chronology::routes())
 }
 
 #[derive(Deserialize, Serialize, Default)]
@@ -104,10 +115,31 @@ struct EpisodeView {
     entries: Vec<EntryView>,
 }
 
-async fn person_page(State(state): State<AppState>, actor: Actor, Path(id): Path<String>) -> Response {
+/// What the person's page confirms after a save on one of the record's forms.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct Done {
+    done: String,
+}
+
+async fn person_page(
+    State(state): State<AppState>,
+    actor: Actor,
+    Path(id): Path<String>,
+    done: Result<Query<Done>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let done = match done.map(|Query(d)| d).unwrap_or_default().done.as_str() {
+        "person-added" => Some("Person added"),
+        "episode-opened" => Some("Episode opened"),
+        "episode-closed" => Some("Episode closed"),
+        "relationship-added" => Some("Relationship added"),
+        "emergency-opened" => Some("Record opened in an emergency. The team working with the family and the Data Protection Officer have been told."),
+        _ => None,
+    };
     match person_view(&state, &actor, &id).await {
-        Ok(ctx) => page(&state, &actor, StatusCode::OK, "person.html", ctx),
-        Err(e) => message(&state, &actor, e),
+        Ok(ctx) => page(&state, &actor, StatusCode::OK, "person.html", context! { done, ..ctx }),
+        // A practitioner refused a record may be able to open it in an emergency.
+        Err(e) => crate::pages::refused_record(&state, &actor, &id, e).await,
     }
 }
 
@@ -129,17 +161,12 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
     let names = state.organisation_names().await?;
     // Read and audited with the record above.
     let retention = state.record_retention(actor, &record).await?;
-    let kept = |ep: EpisodeId| -> String {
-        let Some(r) = retention.records.iter().find(|r| r.episode_id == ep) else { return String::new() };
-        let class = r.retention_class.as_deref().unwrap_or("no retention class yet");
-        let period = r.period.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
-        format!("Kept under {class}{period}; disposal {}", r.disposal)
-    };
+    let kept = |ep: EpisodeId| kept_under(&retention, ep);
     let file_disposal = match &retention.verdict {
-        harbour_retention::Verdict::NotYet { due_on } => format!("This file is kept until {due_on}."),
-        harbour_retention::Verdict::Due { due_on } => format!("This file was due for review on {due_on}."),
+        harbour_retention::Verdict::NotYet { due_on } => format!("This file is kept until {}.", uk(*due_on)),
+        harbour_retention::Verdict::Due { due_on } => format!("This file was due for review on {}.", uk(*due_on)),
         harbour_retention::Verdict::Held { due_on, .. } => {
-            format!("This file was due for review on {due_on} and is under a legal hold.")
+            format!("This file was due for review on {} and is under a legal hold.", uk(*due_on))
         }
         harbour_retention::Verdict::Pending { trigger, .. } => {
             format!("This file is kept at least until {} and then for the retention period.", trigger.label())
@@ -190,12 +217,32 @@ async fn person_view(state: &AppState, actor: &Actor, id: &str) -> Result<Value,
         .collect();
     let orgs = other_organisations(state, actor).await?;
     let does_not_stop: Vec<String> = state.withdrawal_does_not_stop().into_iter().map(|c| c.text).collect();
-    Ok(
-        context! { r => record, episodes, file_disposal, consents, orgs, does_not_stop, today => actor.now.today().to_string() },
-    )
+    let household = relationships::household(&record);
+    let gender = record.person.gender.label();
+    Ok(context! {
+        r => record, gender, household, episodes, file_disposal, consents, orgs, does_not_stop,
+        today => actor.now.today().to_string(),
+    })
 }
 
-fn describe_source(source: &Source, names: &BTreeMap<String, String>, record: &PersonRecord) -> String {
+/// The retention row an episode is kept under and its disposal date, in words ("" when the
+/// file has no such episode).
+pub(super) fn kept_under(retention: &harbour_app::retention::PersonRetention, ep: EpisodeId) -> String {
+    let Some(r) = retention.records.iter().find(|r| r.episode_id == ep) else { return String::new() };
+    let class = r.retention_class.as_deref().unwrap_or("no retention class yet");
+    let period = r.period.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+    let disposal = match r.disposal {
+        harbour_retention::Disposal::On { date, floor: None } => format!("may be disposed of from {}", uk(date)),
+        harbour_retention::Disposal::On { date, floor: Some(floor) } => {
+            format!("may be disposed of from {} ({})", uk(date), floor.describe())
+        }
+        harbour_retention::Disposal::Pending { trigger } => format!("the period counts from {}", trigger.label()),
+        harbour_retention::Disposal::Never => "kept permanently".to_string(),
+    };
+    format!("Kept under {class}{period}; {disposal}")
+}
+
+pub(super) fn describe_source(source: &Source, names: &BTreeMap<String, String>, record: &PersonRecord) -> String {
     match source {
         Source::Person { person_id } if *person_id == record.person.id => record.person.full_name(),
         Source::Person { person_id } => record
