@@ -13,8 +13,8 @@ use jiff::civil::Date;
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use super::fields::uk;
 use super::describe_source;
+use super::fields::uk;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::pages::{message, page, person_id, FormErrors};

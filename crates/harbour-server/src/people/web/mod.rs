@@ -23,11 +23,11 @@ use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
 use super::api::SearchParams;
-use fields::uk;
 use crate::auth::Actor;
 use crate::error::ApiError;
 use crate::pages::{message, other_organisations, page, person_id};
 use crate::AppState;
+use fields::uk;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
